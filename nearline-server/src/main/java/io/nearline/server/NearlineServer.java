@@ -1,0 +1,82 @@
+package io.nearline.server;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.nearline.server.api.ApiServer;
+import io.nearline.server.catalog.Catalog;
+import io.nearline.server.collect.CollectionService;
+import io.nearline.server.secret.SecretBox;
+import io.nearline.shadow.store.LogStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server process: components started in order (catalog, store, collection, API) and
+ * stopped in reverse. {@link #close()} is safe to call twice.
+ */
+public final class NearlineServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NearlineServer.class);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final CollectionService collection;
+  private final ApiServer api;
+
+  private NearlineServer(ServerConfig config) throws Exception {
+    try {
+      Files.createDirectories(config.dataDir());
+      SecretBox secrets = SecretBox.open(config.keyFile());
+      Catalog catalog = Catalog.open(config.catalogDir());
+      started.push(catalog);
+      LogStore store = new LogStore(config.storeDir(), config.storeReserveBytes());
+      int removed = store.removeTemporaryFiles();
+      if (removed > 0) {
+        log.info("removed {} partly written store files left by an earlier stop", removed);
+      }
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(metrics);
+      started.push(metrics::close);
+      collection = new CollectionService(catalog, store, secrets, metrics, config.collection());
+      started.push(collection);
+      collection.start();
+      api = new ApiServer(new InetSocketAddress(config.bindAddress(), config.port()), collection,
+          metrics);
+      started.push(api);
+      api.start();
+      log.atInfo().addKeyValue("dataDir", config.dataDir()).addKeyValue("port", api.port())
+          .log("nearline server started");
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  public static NearlineServer start(ServerConfig config) throws Exception {
+    return new NearlineServer(config);
+  }
+
+  public int port() {
+    return api.port();
+  }
+
+  public CollectionService collection() {
+    return collection;
+  }
+
+  @Override
+  public synchronized void close() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        log.warn("error while stopping: {}", e.toString());
+      }
+    }
+  }
+
+}

@@ -1,0 +1,149 @@
+package io.nearline.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.nearline.server.collect.CollectionService;
+import io.nearline.server.collect.NearlineException;
+import io.nearline.server.collect.ProtectRequest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes:
+ * <pre>
+ *   GET    /api/health
+ *   GET    /api/servers                    status of every protected server
+ *   POST   /api/servers                    protect a server (ProtectRequest as JSON)
+ *   GET    /api/servers/{name}             status of one
+ *   GET    /api/servers/{name}/events      its recent events
+ *   POST   /api/servers/{name}/pause       stop collecting
+ *   POST   /api/servers/{name}/resume      collect again (also after a permanent failure)
+ *   DELETE /api/servers/{name}             stop protecting and delete its stored log
+ *   GET    /metrics                        Prometheus text format
+ * </pre>
+ * Errors are {@code {"error": "...", "fields": {...}}} with a 4xx or 5xx status.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  private static final Pattern SERVER = Pattern.compile("/api/servers/([^/]+)(/(events|pause|resume))?");
+
+  private final HttpServer http;
+  private final CollectionService collection;
+  private final PrometheusMeterRegistry metrics;
+
+  public ApiServer(InetSocketAddress address, CollectionService collection,
+      PrometheusMeterRegistry metrics) throws IOException {
+    this.collection = collection;
+    this.metrics = metrics;
+    this.http = HttpServer.create(address, 64);
+    http.createContext("/", this::handle);
+    http.setExecutor(Executors.newFixedThreadPool(4));
+  }
+
+  public void start() {
+    http.start();
+  }
+
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      try {
+        route(exchange);
+      } catch (NearlineException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        if (!e.fields().isEmpty()) {
+          body.put("fields", e.fields());
+        }
+        send(exchange, e.status(), body);
+      } catch (JsonProcessingException e) {
+        send(exchange, 400, Map.of("error", "request body is not valid JSON: "
+            + e.getOriginalMessage()));
+      } catch (Exception e) {
+        log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+        send(exchange, 500, Map.of("error", "internal error: " + e));
+      }
+    }
+  }
+
+  private void route(HttpExchange x) throws Exception {
+    String method = x.getRequestMethod();
+    String path = x.getRequestURI().getPath().replaceAll("/+$", "");
+    if (path.equals("/metrics") && method.equals("GET")) {
+      byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+      x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      x.sendResponseHeaders(200, text.length);
+      x.getResponseBody().write(text);
+      return;
+    }
+    if (path.equals("/api/health") && method.equals("GET")) {
+      send(x, 200, Map.of("status", "up"));
+      return;
+    }
+    if (path.equals("/api/servers")) {
+      switch (method) {
+        case "GET" -> send(x, 200, collection.statuses());
+        case "POST" -> send(x, 201, collection.protect(
+            Json.MAPPER.readValue(x.getRequestBody(), ProtectRequest.class)));
+        default -> throw methodNotAllowed(method, path);
+      }
+      return;
+    }
+    Matcher m = SERVER.matcher(path);
+    if (!m.matches()) {
+      throw new NearlineException(404, "no such resource: " + path);
+    }
+    String name = m.group(1);
+    String action = m.group(3);
+    if (action == null) {
+      switch (method) {
+        case "GET" -> send(x, 200, collection.status(name));
+        case "DELETE" -> {
+          collection.remove(name);
+          send(x, 200, Map.of("removed", name));
+        }
+        default -> throw methodNotAllowed(method, path);
+      }
+      return;
+    }
+    switch (method + " " + action) {
+      case "GET events" -> send(x, 200, collection.events(name, 50));
+      case "POST pause" -> send(x, 200, collection.pause(name));
+      case "POST resume" -> send(x, 200, collection.resume(name));
+      default -> throw methodNotAllowed(method, path);
+    }
+  }
+
+  private static NearlineException methodNotAllowed(String method, String path) {
+    return new NearlineException(405, method + " is not supported on " + path);
+  }
+
+  private static void send(HttpExchange x, int status, Object body) throws IOException {
+    byte[] json = Json.MAPPER.writeValueAsBytes(body);
+    x.getResponseHeaders().set("Content-Type", "application/json");
+    x.sendResponseHeaders(status, json.length);
+    try (OutputStream out = x.getResponseBody()) {
+      out.write(json);
+    }
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+    ((java.util.concurrent.ExecutorService) http.getExecutor()).shutdownNow();
+  }
+}

@@ -1,0 +1,91 @@
+package io.nearline.server.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.server.api.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+
+/** Calls the server's REST API; turns its errors into exceptions with the server's words. */
+public final class ApiClient {
+  private final String base;
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  public ApiClient(String base) {
+    this.base = base.replaceAll("/+$", "");
+  }
+
+  public JsonNode get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  public JsonNode post(String path, Object body) {
+    try {
+      return send(HttpRequest.newBuilder(uri(path))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body))));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public JsonNode delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
+  public <T> T convert(JsonNode node, TypeReference<T> type) {
+    return Json.MAPPER.convertValue(node, type);
+  }
+
+  private URI uri(String path) {
+    return URI.create(base + path);
+  }
+
+  private JsonNode send(HttpRequest.Builder request) {
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request.timeout(Duration.ofMinutes(2)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+    } catch (ConnectException e) {
+      throw new ApiException("cannot reach the Nearline server at " + base
+          + ": is 'nearline server' running? (set --url or NEARLINE_URL)");
+    } catch (IOException e) {
+      throw new ApiException("talking to " + base + " failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException("interrupted");
+    }
+    JsonNode body;
+    try {
+      body = Json.MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      throw new ApiException("the server at " + base + " answered " + response.statusCode()
+          + " with something that is not JSON");
+    }
+    if (response.statusCode() >= 400) {
+      StringBuilder message = new StringBuilder(body.path("error").asText("HTTP "
+          + response.statusCode()));
+      for (Iterator<Map.Entry<String, JsonNode>> it = body.path("fields").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        message.append("\n  ").append(f.getKey()).append(": ").append(f.getValue().asText());
+      }
+      throw new ApiException(message.toString());
+    }
+    return body;
+  }
+
+  /** The server refused or could not be reached; the message is for the operator. */
+  public static final class ApiException extends RuntimeException {
+    public ApiException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.nearline.server.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nearline <command>}. */
+@Command(name = "nearline", mixinStandardHelpOptions = true, version = "nearline 0.1.0",
+    description = "Agentless near-line shadowing server with log shipping.",
+    subcommands = {ServerCommand.class, ProtectCommand.class, ListCommand.class,
+        StatusCommand.class, PauseCommand.class, ResumeCommand.class, RemoveCommand.class,
+        EventsCommand.class})
+public final class Main {
+  @Option(names = "--url", scope = CommandLine.ScopeType.INHERIT,
+      defaultValue = "${env:NEARLINE_URL:-http://127.0.0.1:7480}",
+      description = "The Nearline server's API (default: $NEARLINE_URL or ${DEFAULT-VALUE}).")
+  String url;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code: 0 done, 1 refused or failed, 2 usage. */
+  public static int run(String... args) {
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("error: " + e.getMessage());
+          return 1;
+        })
+        .execute(args);
+  }
+
+  ApiClient client() {
+    return new ApiClient(url);
+  }
+}

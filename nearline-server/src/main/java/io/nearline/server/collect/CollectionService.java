@@ -1,0 +1,199 @@
+package io.nearline.server.collect;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nearline.server.catalog.Catalog;
+import io.nearline.server.catalog.CollectedFiles;
+import io.nearline.server.catalog.Incidents;
+import io.nearline.server.catalog.ProtectedServerRow;
+import io.nearline.server.catalog.ProtectedServers;
+import io.nearline.server.secret.SecretBox;
+import io.nearline.server.smb.ShareLocation;
+import io.nearline.server.smb.SmbShare;
+import io.nearline.shadow.ApplicationConnector;
+import io.nearline.shadow.Connectors;
+import io.nearline.shadow.IdentityUnavailableException;
+import io.nearline.shadow.ServerIdentity;
+import io.nearline.shadow.store.LogStore;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Protects servers and runs one collector for each, polling on a shared scheduler. */
+public final class CollectionService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CollectionService.class);
+
+  private final ProtectedServers servers;
+  private final CollectedFiles files;
+  private final Incidents incidents;
+  private final LogStore store;
+  private final SecretBox secrets;
+  private final MeterRegistry registry;
+  private final CollectionSettings settings;
+  private final ScheduledExecutorService pollers;
+  private final ExecutorService transfers;
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+  private record Running(Collector<?> collector, ScheduledFuture<?> schedule) {}
+
+  public CollectionService(Catalog catalog, LogStore store, SecretBox secrets,
+      MeterRegistry registry, CollectionSettings settings) {
+    this.servers = new ProtectedServers(catalog);
+    this.files = new CollectedFiles(catalog);
+    this.incidents = new Incidents(catalog);
+    this.store = store;
+    this.secrets = secrets;
+    this.registry = registry;
+    this.settings = settings;
+    this.pollers = Executors.newScheduledThreadPool(2, daemon("nearline-poll"));
+    this.transfers = Executors.newFixedThreadPool(settings.connections(), daemon("nearline-transfer"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Starts collecting for every server in the catalog. */
+  public void start() throws SQLException {
+    for (ProtectedServerRow row : servers.all()) {
+      startCollector(row);
+    }
+  }
+
+  /**
+   * Checks everything before saving: the fields, that the primary answers with its identity,
+   * and that the share opens with these credentials. Then starts collecting.
+   */
+  public ServerStatus protect(ProtectRequest request) throws SQLException {
+    Map<String, String> problems = request.problems();
+    if (!problems.isEmpty()) {
+      throw new NearlineException(400, "invalid protect request", problems, null);
+    }
+    if (servers.find(request.name()).isPresent()) {
+      throw new NearlineException(409, "a server named '" + request.name() + "' is already protected");
+    }
+    ApplicationConnector connector = Connectors.forKind(request.kind());
+    ServerIdentity identity;
+    try {
+      identity = connector.identify(request.primary());
+    } catch (IdentityUnavailableException | IllegalArgumentException e) {
+      throw new NearlineException(400, e.getMessage(), Map.of("primary", e.getMessage()), e);
+    }
+    ShareLocation location = ShareLocation.parse(request.share());
+    try (SmbShare share = openShare(location, request.user(), request.password().toCharArray())) {
+      share.list();
+    } catch (IOException e) {
+      Failures.Failure f = Failures.classify(e);
+      throw new NearlineException(f.kind() == Failures.Kind.PERMANENT ? 400 : 502,
+          "cannot read " + location + ": " + f.message(), Map.of("share", f.message()), e);
+    }
+    ProtectedServerRow row = servers.insert(request.name(), connector.kind(), location.url(),
+        request.user(), secrets.seal(request.password().toCharArray()), request.primary(), identity);
+    incidents.event(row.name(), "INFO", "protected: share " + location + ", system identifier "
+        + identity.systemIdentifier() + ", " + connector.kind() + " " + identity.version());
+    log.atInfo().addKeyValue("server", row.name()).addKeyValue("share", location.url())
+        .addKeyValue("systemIdentifier", identity.systemIdentifier()).log("server protected");
+    startCollector(row);
+    return status(row.name());
+  }
+
+  private void startCollector(ProtectedServerRow row) {
+    SmbShare share = openShare(ShareLocation.parse(row.shareUrl()), row.shareUser(),
+        secrets.open(row.sealedPassword()));
+    Collector<?> collector = Collector.create(row,
+        Connectors.forKind(row.kind()).logFormat(row.identity()), share, store, files, incidents,
+        settings, transfers, registry);
+    ScheduledFuture<?> schedule = pollers.scheduleWithFixedDelay(collector::tick, 0,
+        settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    running.put(row.name(), new Running(collector, schedule));
+  }
+
+  private SmbShare openShare(ShareLocation location, String user, char[] password) {
+    return new SmbShare(location, user, password, settings.connections(), settings.transferRetry());
+  }
+
+  public List<ServerStatus> statuses() throws SQLException {
+    List<ServerStatus> all = new ArrayList<>();
+    for (ProtectedServerRow row : servers.all()) {
+      all.add(status(row.name()));
+    }
+    return all;
+  }
+
+  public ServerStatus status(String name) throws SQLException {
+    Running r = require(name);
+    ProtectedServerRow row = r.collector().server();
+    CollectorStatus c = r.collector().status();
+    return new ServerStatus(row.name(), row.kind(), c.state(), row.shareUrl(),
+        row.identity().systemIdentifier(), c.lastSegment(), c.lastCollectedAt(),
+        c.segmentsCollected(), c.bytesCollected(), c.pendingSegments(), c.lagSeconds(),
+        incidents.openGaps(row.id()), incidents.openQuarantine(row.id()), c.errors(),
+        c.lastError());
+  }
+
+  public List<Incidents.Event> events(String name, int limit) throws SQLException {
+    require(name);
+    return incidents.recentEvents(name, limit);
+  }
+
+  public ServerStatus pause(String name) throws SQLException {
+    Running r = require(name);
+    servers.setPaused(r.collector().server().id(), true);
+    r.collector().pause();
+    return status(name);
+  }
+
+  public ServerStatus resume(String name) throws SQLException {
+    Running r = require(name);
+    servers.setPaused(r.collector().server().id(), false);
+    r.collector().resume();
+    return status(name);
+  }
+
+  /** Stops protecting a server and deletes its catalog records and stored files. */
+  public void remove(String name) throws SQLException, IOException {
+    Running r = require(name);
+    stop(r);
+    running.remove(name);
+    servers.delete(r.collector().server().id());
+    store.removeServer(name);
+    incidents.event(name, "INFO", "removed: catalog records and stored files deleted");
+  }
+
+  private void stop(Running r) {
+    r.schedule().cancel(false);
+    synchronized (r.collector()) {
+      r.collector().close(); // waits for a poll in progress: tick() holds the same lock
+    }
+  }
+
+  private Running require(String name) {
+    Running r = running.get(name);
+    if (r == null) {
+      throw NearlineException.notFound(name);
+    }
+    return r;
+  }
+
+  @Override
+  public void close() {
+    running.values().forEach(this::stop);
+    running.clear();
+    pollers.shutdownNow();
+    transfers.shutdownNow();
+  }
+}

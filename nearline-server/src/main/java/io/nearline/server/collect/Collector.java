@@ -1,0 +1,385 @@
+package io.nearline.server.collect;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nearline.server.catalog.CollectedFiles;
+import io.nearline.server.catalog.Incidents;
+import io.nearline.server.catalog.ProtectedServerRow;
+import io.nearline.server.smb.RemoteFile;
+import io.nearline.server.smb.SmbShare;
+import io.nearline.shadow.InvalidLogFileException;
+import io.nearline.shadow.LogFormat;
+import io.nearline.shadow.LogSegmentId;
+import io.nearline.shadow.SegmentBounds;
+import io.nearline.shadow.store.LogStore;
+import io.nearline.shadow.store.Sha256;
+import io.nearline.shadow.store.StoredLogFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects one protected server's log. {@link #tick()} runs on one scheduler thread at a time;
+ * status may be read from any thread.
+ */
+final class Collector<S extends LogSegmentId<S>> {
+  private static final Logger log = LoggerFactory.getLogger(Collector.class);
+
+  private final ProtectedServerRow server;
+  private final LogFormat<S> format;
+  private final SmbShare share;
+  private final LogStore store;
+  private final CollectedFiles files;
+  private final Incidents incidents;
+  private final CollectionSettings settings;
+  private final ExecutorService transfers;
+  private final CollectorMeters meters;
+
+  private volatile CollectorState state = CollectorState.COLLECTING;
+  private volatile String lastError;
+  private volatile boolean paused;
+  private volatile Instant nextAttempt = Instant.EPOCH;
+  private volatile Instant lastCollectedAt;
+  private volatile long segmentsCollected;
+  private volatile long bytesCollected;
+  private volatile int pendingSegments;
+  private volatile Instant oldestPendingSeen;
+  private volatile S last;
+
+  private int consecutiveFailures;
+  private Set<String> companions;
+  private final Map<String, RemoteFile> rejected = new HashMap<>();
+  private final Map<String, Instant> firstSeen = new HashMap<>();
+  private final Map<String, Instant> shortSince = new HashMap<>();
+
+  private Collector(ProtectedServerRow server, LogFormat<S> format, SmbShare share,
+      LogStore store, CollectedFiles files, Incidents incidents, CollectionSettings settings,
+      ExecutorService transfers, MeterRegistry registry) {
+    this.server = server;
+    this.format = format;
+    this.share = share;
+    this.store = store;
+    this.files = files;
+    this.incidents = incidents;
+    this.settings = settings;
+    this.transfers = transfers;
+    this.paused = server.paused();
+    this.state = paused ? CollectorState.PAUSED : CollectorState.COLLECTING;
+    this.last = server.lastSegment() == null ? null
+        : format.parseSegment(server.lastSegment()).orElseThrow();
+    this.lastCollectedAt = server.lastCollectedAt();
+    this.segmentsCollected = server.segmentsCollected();
+    this.bytesCollected = server.bytesCollected();
+    this.meters = new CollectorMeters(registry, server.name(), this);
+  }
+
+  static <S extends LogSegmentId<S>> Collector<S> create(ProtectedServerRow server,
+      LogFormat<S> format, SmbShare share, LogStore store, CollectedFiles files,
+      Incidents incidents, CollectionSettings settings, ExecutorService transfers,
+      MeterRegistry registry) {
+    return new Collector<>(server, format, share, store, files, incidents, settings, transfers,
+        registry);
+  }
+
+  ProtectedServerRow server() {
+    return server;
+  }
+
+  CollectorStatus status() {
+    S position = last;
+    Instant oldest = oldestPendingSeen;
+    double lag = oldest == null ? 0 : Duration.between(oldest, Instant.now()).toMillis() / 1000.0;
+    return new CollectorStatus(state.label(), position == null ? null : position.fileName(),
+        lastCollectedAt, segmentsCollected, bytesCollected, pendingSegments, Math.max(lag, 0),
+        meters.errorCount(), lastError);
+  }
+
+  void pause() {
+    paused = true;
+    transition(CollectorState.PAUSED, null);
+  }
+
+  /** Resumes after a pause or a permanent failure, at once. */
+  void resume() {
+    paused = false;
+    nextAttempt = Instant.EPOCH;
+    if (state == CollectorState.PAUSED || state == CollectorState.FAILED) {
+      transition(CollectorState.COLLECTING, null);
+    }
+  }
+
+  /** One poll, unless paused, failed or backing off. Never throws. */
+  synchronized void tick() {
+    if (paused || state == CollectorState.FAILED || Instant.now().isBefore(nextAttempt)) {
+      return;
+    }
+    try {
+      if (companions == null) {
+        companions = files.companionNames(server.id());
+      }
+      poll();
+      consecutiveFailures = 0;
+    } catch (Exception e) {
+      onFailure(e);
+    } catch (Error e) {
+      onFailure(new RuntimeException("internal error: " + e, e));
+    }
+  }
+
+  private void poll() throws Exception {
+    List<RemoteFile> listing = share.list();
+    if (!collectCompanions(listing)) {
+      return;
+    }
+    TreeMap<S, RemoteFile> ahead = segmentsAhead(listing);
+    List<Map.Entry<S, RemoteFile>> chain = chain(ahead);
+    if (chain.isEmpty()) {
+      if (!ahead.isEmpty() && last != null && !ahead.firstKey().follows(last)) {
+        reportGap(ahead.firstKey());
+      } else if (state != CollectorState.QUARANTINED) {
+        transition(CollectorState.COLLECTING, null);
+      }
+      return;
+    }
+    transfer(chain);
+  }
+
+  /** Pulls new companion files; false if one is damaged and collection must stop. */
+  private boolean collectCompanions(List<RemoteFile> listing) throws Exception {
+    List<RemoteFile> fresh = listing.stream()
+        .filter(f -> format.isCompanion(f.name()) && !companions.contains(f.name()))
+        .sorted(Comparator.comparing(RemoteFile::name)).toList();
+    for (RemoteFile f : fresh) {
+      if (f.equals(rejected.get(f.name()))) {
+        return false;
+      }
+      byte[] content = share.read(f);
+      try {
+        format.validateCompanion(f.name(), content);
+      } catch (InvalidLogFileException e) {
+        quarantine(f, content, e);
+        return false;
+      }
+      StoredLogFile stored = store.put(server.name(), f.name(), content);
+      files.commitCompanion(server.id(), stored, Instant.now());
+      companions.add(f.name());
+      accepted(f.name());
+    }
+    return true;
+  }
+
+  /** Segments after the collected position, in log order; also tracks how long each waits. */
+  private TreeMap<S, RemoteFile> segmentsAhead(List<RemoteFile> listing) {
+    TreeMap<S, RemoteFile> ahead = new TreeMap<>();
+    for (RemoteFile f : listing) {
+      format.parseSegment(f.name())
+          .filter(s -> last == null || s.compareTo(last) > 0)
+          .ifPresent(s -> ahead.put(s, f));
+    }
+    Instant now = Instant.now();
+    Map<String, Instant> seen = new HashMap<>();
+    ahead.keySet().forEach(s -> seen.put(s.fileName(), firstSeen.getOrDefault(s.fileName(), now)));
+    firstSeen.clear();
+    firstSeen.putAll(seen);
+    shortSince.keySet().removeIf(key -> !seen.containsKey(key.substring(0, key.indexOf('@'))));
+    pendingSegments = ahead.size();
+    oldestPendingSeen = seen.values().stream().min(Comparator.naturalOrder()).orElse(null);
+    return ahead;
+  }
+
+  /**
+   * The segments that continue the log from the collected position without a hole, ready to
+   * transfer, within the in-flight limit. Of two copies of a segment on different timelines the
+   * later timeline wins.
+   */
+  private List<Map.Entry<S, RemoteFile>> chain(TreeMap<S, RemoteFile> ahead) {
+    List<Map.Entry<S, RemoteFile>> entries = new ArrayList<>(ahead.entrySet());
+    List<Map.Entry<S, RemoteFile>> chain = new ArrayList<>();
+    S previous = last;
+    long bytes = 0;
+    for (int i = 0; i < entries.size(); i++) {
+      S s = entries.get(i).getKey();
+      if (previous != null && !s.follows(previous)) {
+        if (s.sequence() == previous.sequence()) {
+          continue; // an older timeline's copy of the segment just taken
+        }
+        break;
+      }
+      while (i + 1 < entries.size() && entries.get(i + 1).getKey().sequence() == s.sequence()
+          && (previous == null || entries.get(i + 1).getKey().follows(previous))) {
+        s = entries.get(++i).getKey();
+      }
+      RemoteFile file = entries.get(i).getValue();
+      if (file.equals(rejected.get(file.name()))) {
+        break; // the same damaged bytes as before: stay stopped in front of them
+      }
+      if (!settled(file) || (!chain.isEmpty() && bytes + file.size() > settings.maxInFlightBytes())) {
+        break;
+      }
+      chain.add(Map.entry(s, file));
+      bytes += file.size();
+      previous = s;
+    }
+    return chain;
+  }
+
+  /** A full-size file is ready; a short one only once it has stopped changing for a while. */
+  private boolean settled(RemoteFile file) {
+    if (file.size() == server.identity().segmentSize()) {
+      return true;
+    }
+    String key = file.name() + "@" + file.size() + "@" + file.lastModified();
+    Instant since = shortSince.computeIfAbsent(key, k -> Instant.now());
+    return Duration.between(since, Instant.now()).compareTo(settings.settleTime()) >= 0;
+  }
+
+  private void transfer(List<Map.Entry<S, RemoteFile>> chain) throws Exception {
+    List<Future<byte[]>> inFlight = new ArrayList<>();
+    for (Map.Entry<S, RemoteFile> e : chain) {
+      inFlight.add(transfers.submit(() -> share.read(e.getValue())));
+    }
+    try {
+      for (int i = 0; i < chain.size(); i++) {
+        byte[] content = await(inFlight.get(i));
+        if (!store(chain.get(i).getKey(), chain.get(i).getValue(), content)) {
+          return;
+        }
+        inFlight.set(i, null);
+      }
+      transition(CollectorState.COLLECTING, null);
+    } finally {
+      inFlight.stream().filter(f -> f != null).forEach(f -> f.cancel(true));
+    }
+  }
+
+  /** The transfer's bytes, or the failure that ended it, unwrapped. */
+  private static byte[] await(Future<byte[]> transfer) throws Exception {
+    try {
+      return transfer.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  /** Validates, stores and commits one segment; false if it was quarantined instead. */
+  private boolean store(S segment, RemoteFile file, byte[] content) throws Exception {
+    SegmentBounds bounds;
+    try {
+      bounds = format.validateSegment(segment, content);
+    } catch (InvalidLogFileException e) {
+      quarantine(file, content, e);
+      return false;
+    }
+    StoredLogFile stored = store.put(server.name(), segment.fileName(), content);
+    Instant now = Instant.now();
+    files.commitSegment(server.id(), segment, bounds, stored, now);
+    // Committed: only now does the position move.
+    boolean wasGap = state == CollectorState.GAP;
+    last = segment;
+    lastCollectedAt = now;
+    segmentsCollected++;
+    bytesCollected += stored.size();
+    meters.collected(stored);
+    if (wasGap) {
+      incidents.resolveGaps(server.id());
+    }
+    accepted(file.name());
+    log.atDebug().addKeyValue("server", server.name()).addKeyValue("segment", segment.fileName())
+        .addKeyValue("bytes", stored.size()).addKeyValue("stored", stored.storedSize())
+        .log("segment collected");
+    return true;
+  }
+
+  private void accepted(String fileName) throws Exception {
+    if (rejected.remove(fileName) != null) {
+      incidents.resolveQuarantine(server.id(), fileName);
+      incidents.event(server.name(), "INFO", fileName + " collected; quarantine resolved");
+    }
+  }
+
+  private void quarantine(RemoteFile file, byte[] content, InvalidLogFileException e)
+      throws Exception {
+    Path evidence = store.quarantine(server.name(), file.name(), content);
+    boolean isNew = incidents.quarantine(server.id(), new Incidents.Quarantined(file.name(),
+        content.length, Sha256.hex(content), e.reason(), evidence.toString(), Instant.now()));
+    if (!isNew) {
+      Files.deleteIfExists(evidence);
+    }
+    rejected.put(file.name(), file);
+    meters.quarantined();
+    transition(CollectorState.QUARANTINED, "quarantined " + e.getMessage()
+        + "; collection stopped before it (evidence: " + evidence.getFileName() + ")");
+  }
+
+  private void reportGap(S next) throws Exception {
+    String after = last == null ? null : last.fileName();
+    incidents.openGap(server.id(), after, next.fileName());
+    transition(CollectorState.GAP, "gap in the log: segments missing between " + after + " and "
+        + next.fileName() + "; collection waits for them to appear on the share");
+  }
+
+  private void onFailure(Exception e) {
+    Failures.Failure f = Failures.classify(e);
+    meters.error(f.kind());
+    switch (f.kind()) {
+      case PERMANENT -> transition(CollectorState.FAILED,
+          f.message() + "; collection stopped: fix the cause, then resume");
+      case STORE_FULL -> {
+        nextAttempt = Instant.now().plus(settings.storeFullRecheck());
+        transition(CollectorState.STORE_FULL, f.message() + "; collection paused until space returns");
+      }
+      case RETRIABLE -> {
+        consecutiveFailures++;
+        Duration pause = settings.backoff(consecutiveFailures);
+        nextAttempt = Instant.now().plus(pause);
+        lastError = f.message();
+        if (state != CollectorState.RETRYING) {
+          transition(CollectorState.RETRYING, f.message());
+        }
+        log.atWarn().addKeyValue("server", server.name()).addKeyValue("attempt", consecutiveFailures)
+            .addKeyValue("retryInMs", pause.toMillis()).log("collection failed: {}", f.message());
+      }
+    }
+  }
+
+  private void transition(CollectorState next, String error) {
+    CollectorState previous = state;
+    if (error != null) {
+      lastError = error;
+    }
+    if (previous == next) {
+      return;
+    }
+    state = next;
+    String severity = switch (next) {
+      case COLLECTING, PAUSED -> "INFO";
+      case RETRYING, STORE_FULL, GAP -> "WARN";
+      case QUARANTINED, FAILED -> "ERROR";
+    };
+    String message = previous.label() + " -> " + next.label() + (error == null ? "" : ": " + error);
+    log.atLevel(org.slf4j.event.Level.valueOf(severity)).addKeyValue("server", server.name())
+        .addKeyValue("state", next.label()).log(message);
+    try {
+      incidents.event(server.name(), severity, message);
+    } catch (Exception e) {
+      log.warn("cannot record event: {}", e.toString());
+    }
+  }
+
+  void close() {
+    meters.close();
+    share.close();
+  }
+}

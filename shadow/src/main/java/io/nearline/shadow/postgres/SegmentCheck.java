@@ -1,0 +1,80 @@
+package io.nearline.shadow.postgres;
+
+import io.nearline.shadow.InvalidLogFileException;
+
+/**
+ * Checks that a file's bytes are the WAL segment its name promises, of the expected cluster:
+ * length, the long header on page one, and every page header's continuity. It does not decode
+ * records: a flipped bit inside a record needs {@code pg_waldump} to find.
+ */
+final class SegmentCheck {
+  private final SegmentName name;
+  private final byte[] content;
+  private final long systemIdentifier;
+
+  SegmentCheck(SegmentName name, byte[] content, long systemIdentifier) {
+    this.name = name;
+    this.content = content;
+    this.systemIdentifier = systemIdentifier;
+  }
+
+  void run() throws InvalidLogFileException {
+    if (content.length != name.segmentSize()) {
+      throw fail("truncated or oversized: " + content.length + " bytes, a segment has "
+          + name.segmentSize());
+    }
+    WalPageHeader first = WalPageHeader.read(content, 0);
+    Integer version = WalMagic.majorVersion(first.magic())
+        .orElseThrow(() -> fail(String.format(
+            "not a PostgreSQL 13-17 WAL segment (page magic 0x%04X)", first.magic())));
+    if (!first.isLong()) {
+      throw fail("first page lacks the long header a segment starts with");
+    }
+    if (first.systemIdentifier() != systemIdentifier) {
+      throw fail("belongs to another cluster: system identifier "
+          + Long.toUnsignedString(first.systemIdentifier()) + ", expected "
+          + Long.toUnsignedString(systemIdentifier));
+    }
+    if (first.segmentSize() != name.segmentSize()) {
+      throw fail("header says segment size " + first.segmentSize() + ", expected "
+          + name.segmentSize());
+    }
+    long blockSize = first.blockSize();
+    if (blockSize < 1024 || blockSize > 65536 || Long.bitCount(blockSize) != 1) {
+      throw fail("implausible WAL block size " + blockSize);
+    }
+    checkPages(first, (int) blockSize, version);
+  }
+
+  /** Every page: same magic, address advancing by one block, timeline never above the name's. */
+  private void checkPages(WalPageHeader first, int blockSize, int version)
+      throws InvalidLogFileException {
+    long expectedAddress = name.startLsn().value();
+    long previousTimeline = 0;
+    for (int offset = 0; offset < content.length; offset += blockSize) {
+      WalPageHeader page = offset == 0 ? first : WalPageHeader.read(content, offset);
+      String where = "page at offset " + offset;
+      if (page.magic() != first.magic()) {
+        throw fail(where + String.format(" has magic 0x%04X, not PostgreSQL %d's 0x%04X",
+            page.magic(), version, first.magic()));
+      }
+      if (page.pageAddress() != expectedAddress) {
+        throw fail(where + " has address " + Lsn.valueOf(page.pageAddress()) + ", expected "
+            + Lsn.valueOf(expectedAddress) + " (renamed or spliced file)");
+      }
+      if (page.timeline() > name.timeline().id() || page.timeline() < previousTimeline) {
+        throw fail(where + " is on timeline " + page.timeline() + ", the file name says "
+            + name.timeline());
+      }
+      if ((page.info() & ~WalPageHeader.KNOWN_FLAGS) != 0 || (offset > 0 && page.isLong())) {
+        throw fail(where + String.format(" has invalid flags 0x%04X", page.info()));
+      }
+      previousTimeline = page.timeline();
+      expectedAddress += blockSize;
+    }
+  }
+
+  private InvalidLogFileException fail(String reason) {
+    return new InvalidLogFileException(name.fileName(), reason);
+  }
+}

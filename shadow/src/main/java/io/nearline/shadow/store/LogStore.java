@@ -1,0 +1,168 @@
+package io.nearline.shadow.store;
+
+import com.github.luben.zstd.Zstd;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Files kept per protected server under {@code <root>/<server>/}; damaged files set aside under
+ * {@code <root>/<server>/quarantine/}. Thread-safe: distinct files may be written concurrently.
+ */
+public final class LogStore {
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final String SUFFIX = ".zst";
+  private static final String TEMP_PREFIX = ".tmp-";
+  private static final int LEVEL = 1;
+
+  private final Path root;
+  private final long reserveBytes;
+
+  /**
+   * @param reserveBytes free space to leave on the store's file system; a write that would eat
+   *     into it fails with {@link StoreFullException} before anything is written
+   */
+  public LogStore(Path root, long reserveBytes) {
+    this.root = root;
+    this.reserveBytes = reserveBytes;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * Compresses and stores {@code content} as {@code fileName}, replacing any earlier copy. When
+   * this returns, the file and its directory entry are on disk.
+   */
+  public StoredLogFile put(String server, String fileName, byte[] content) throws IOException {
+    String sha256 = Sha256.hex(content);
+    byte[] compressed = Zstd.compress(content, LEVEL);
+    Path target = serverDir(server).resolve(requireSafe(fileName) + SUFFIX);
+    writeAtomically(target, compressed);
+    return new StoredLogFile(fileName, sha256, content.length, compressed.length, target);
+  }
+
+  /** The original bytes of a stored file, checked against the checksum recorded for it. */
+  public byte[] read(String server, String fileName, String expectedSha256) throws IOException {
+    Path path = serverDir(server).resolve(requireSafe(fileName) + SUFFIX);
+    byte[] compressed = Files.readAllBytes(path);
+    byte[] content;
+    try {
+      content = Zstd.decompress(compressed, (int) Zstd.getFrameContentSize(compressed));
+    } catch (RuntimeException e) {
+      throw new CorruptStoredFileException(path + " cannot be decompressed: " + e.getMessage());
+    }
+    String actual = Sha256.hex(content);
+    if (!actual.equals(expectedSha256)) {
+      throw new CorruptStoredFileException(path + " has SHA-256 " + actual + ", collected as "
+          + expectedSha256);
+    }
+    return content;
+  }
+
+  public boolean contains(String server, String fileName) {
+    return Files.exists(serverDir(server).resolve(requireSafe(fileName) + SUFFIX));
+  }
+
+  /** Keeps the bytes of a rejected file as evidence, uncompressed; returns where. */
+  public Path quarantine(String server, String fileName, byte[] content) throws IOException {
+    Path dir = serverDir(server).resolve("quarantine");
+    Path target = dir.resolve(requireSafe(fileName) + "." + Instant.now().toEpochMilli());
+    writeAtomically(target, content);
+    return target;
+  }
+
+  /** Removes temporary files a crash left behind. Call before collection starts. */
+  public int removeTemporaryFiles() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      Path[] temps = files.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX))
+          .toArray(Path[]::new);
+      for (Path p : temps) {
+        Files.deleteIfExists(p);
+      }
+      return temps.length;
+    }
+  }
+
+  /** Deletes everything stored for {@code server}. */
+  public void removeServer(String server) throws IOException {
+    Path dir = serverDir(server);
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+
+  private Path serverDir(String server) {
+    return root.resolve(requireSafe(server));
+  }
+
+  private void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    requireRoom(dir, bytes.length);
+    Path temp = dir.resolve(TEMP_PREFIX + target.getFileName());
+    try {
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          ch.write(buffer);
+        }
+        ch.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      }
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw isNoSpace(e) ? new StoreFullException(noSpaceMessage(dir), e) : e;
+    }
+  }
+
+  private void requireRoom(Path dir, long bytes) throws IOException {
+    long usable = Files.getFileStore(dir).getUsableSpace();
+    if (usable < bytes + reserveBytes) {
+      throw new StoreFullException(noSpaceMessage(dir) + " (" + usable / (1 << 20)
+          + " MiB free, " + reserveBytes / (1 << 20) + " MiB reserved)", null);
+    }
+  }
+
+  private static String noSpaceMessage(Path dir) {
+    return "log store is full: no space left on the file system of " + dir;
+  }
+
+  private static boolean isNoSpace(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("No space left on device") || m.contains("Disk quota exceeded");
+  }
+
+  private static String requireSafe(String name) {
+    if (!SAFE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a safe store name: '" + name + "'");
+    }
+    return name;
+  }
+}
