@@ -60,8 +60,8 @@ CREATE TABLE quarantined_file (
 CREATE TABLE event (
   id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   server_name VARCHAR(64),
-  at          TIMESTAMP NOT NULL,
+  occurred_at TIMESTAMP NOT NULL,
   severity    VARCHAR(8) NOT NULL,
   message     VARCHAR(4000) NOT NULL
 );
-CREATE INDEX event_by_server ON event (server_name, at);
+CREATE INDEX event_by_server ON event (server_name, occurred_at);

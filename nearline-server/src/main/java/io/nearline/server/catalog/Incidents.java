@@ -115,14 +115,14 @@ public final class Incidents {
 
   public void event(String serverName, String severity, String message) throws SQLException {
     try (Connection c = catalog.connect()) {
-      update(c, "INSERT INTO event (server_name, at, severity, message) VALUES (?, ?, ?, ?)",
+      update(c, "INSERT INTO event (server_name, occurred_at, severity, message) VALUES (?, ?, ?, ?)",
           serverName, now(), severity, truncate(message, 4000));
     }
   }
 
   public List<Event> recentEvents(String serverName, int limit) throws SQLException {
     try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement(
-        "SELECT server_name, at, severity, message FROM event WHERE server_name = ? "
+        "SELECT server_name, occurred_at, severity, message FROM event WHERE server_name = ? "
             + "ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY")) {
       s.setString(1, serverName);
       List<Event> events = new ArrayList<>();

@@ -27,6 +27,20 @@ public final class ApiClient {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
+  /** A non-JSON resource, such as /metrics, as text. */
+  public String getText(String path) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.body();
+    } catch (IOException e) {
+      throw new ApiException("talking to " + base + " failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException("interrupted");
+    }
+  }
+
   public JsonNode post(String path, Object body) {
     try {
       return send(HttpRequest.newBuilder(uri(path))

@@ -82,7 +82,7 @@ final class Collector<S extends LogSegmentId<S>> {
     this.lastCollectedAt = server.lastCollectedAt();
     this.segmentsCollected = server.segmentsCollected();
     this.bytesCollected = server.bytesCollected();
-    this.meters = new CollectorMeters(registry, server.name(), this);
+    this.meters = new CollectorMeters(registry, server.name(), this, share);
   }
 
   static <S extends LogSegmentId<S>> Collector<S> create(ProtectedServerRow server,

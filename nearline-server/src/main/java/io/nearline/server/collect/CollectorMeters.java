@@ -19,8 +19,13 @@ final class CollectorMeters {
   private final Counter storedBytes;
   private final Counter quarantined;
 
-  CollectorMeters(MeterRegistry registry, String server, Collector<?> collector) {
+  CollectorMeters(MeterRegistry registry, String server, Collector<?> collector,
+      io.nearline.server.smb.SmbShare share) {
     this.registry = registry;
+    meters.add(FunctionCounter.builder("nearline.transfer.resumes", share,
+            io.nearline.server.smb.SmbShare::resumes)
+        .description("Broken transfers resumed on a new stream at their byte count")
+        .tag("server", server).register(registry));
     meters.add(Gauge.builder("nearline.collection.lag", collector,
             c -> c.status().lagSeconds())
         .description("Seconds the oldest uncollected segment on the share has waited")

@@ -28,6 +28,7 @@ public final class SmbShare implements AutoCloseable {
   private final ShareLocation location;
   private final List<CIFSContext> connections = new ArrayList<>();
   private final AtomicInteger nextConnection = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong resumes = new java.util.concurrent.atomic.AtomicLong();
   private final TransferRetry retry;
 
   /**
@@ -122,12 +123,18 @@ public final class SmbShare implements AutoCloseable {
           throw e;
         }
         Duration pause = retry.pauseBefore(attempt + 1);
+        resumes.incrementAndGet();
         log.atWarn().addKeyValue("file", file.name()).addKeyValue("offset", have)
             .addKeyValue("attempt", attempt + 1).addKeyValue("cause", e.getMessage())
             .log("transfer broken, resuming on a new stream after {} ms", pause.toMillis());
         sleep(pause);
       }
     }
+  }
+
+  /** How many broken transfers have been resumed on a new stream. */
+  public long resumes() {
+    return resumes.get();
   }
 
   private static void skipFully(InputStream in, long bytes) throws IOException {

@@ -4,8 +4,10 @@ import io.nearline.shadow.InvalidLogFileException;
 
 /**
  * Checks that a file's bytes are the WAL segment its name promises, of the expected cluster:
- * length, the long header on page one, and every page header's continuity. It does not decode
- * records: a flipped bit inside a record needs {@code pg_waldump} to find.
+ * length, the long header on page one, and every page header's continuity up to the end, or up
+ * to a zeroed tail (a segment closed early by a WAL switch is zero-filled after the switch, with
+ * no page headers). It does not decode records: a flipped bit inside a record needs
+ * {@code pg_waldump} to find.
  */
 final class SegmentCheck {
   private final SegmentName name;
@@ -52,6 +54,10 @@ final class SegmentCheck {
     long expectedAddress = name.startLsn().value();
     long previousTimeline = 0;
     for (int offset = 0; offset < content.length; offset += blockSize) {
+      if (offset > 0 && isZero(offset, blockSize)) {
+        requireZeroTail(offset);
+        return;
+      }
       WalPageHeader page = offset == 0 ? first : WalPageHeader.read(content, offset);
       String where = "page at offset " + offset;
       if (page.magic() != first.magic()) {
@@ -71,6 +77,24 @@ final class SegmentCheck {
       }
       previousTimeline = page.timeline();
       expectedAddress += blockSize;
+    }
+  }
+
+  private boolean isZero(int from, int length) {
+    for (int i = from; i < from + length; i++) {
+      if (content[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** After a WAL switch every remaining byte is zero; anything else is damage. */
+  private void requireZeroTail(int from) throws InvalidLogFileException {
+    for (int i = from; i < content.length; i++) {
+      if (content[i] != 0) {
+        throw fail("data at offset " + i + " after the zeroed tail that starts at " + from);
+      }
     }
   }
 

@@ -62,6 +62,16 @@ class PostgresLogFormatTest {
   }
 
   @Test
+  void shouldAcceptTheZeroedTailOfASwitchedSegmentButNotDataAfterIt() throws Exception {
+    SegmentName name = name("000000010000000000000003");
+    byte[] switched = build(name);
+    Arrays.fill(switched, 3 * SyntheticSegment.BLOCK, switched.length, (byte) 0);
+    format.validateSegment(name, switched);
+    switched[switched.length - 100] = 1;
+    assertTrue(rejection(name, switched).contains("after the zeroed tail"));
+  }
+
+  @Test
   void shouldRejectNonWalFileNamedLikeASegment() {
     byte[] text = new byte[(int) SIZE];
     Arrays.fill(text, (byte) 'x');

@@ -1,0 +1,92 @@
+package io.nearline.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.shadow.store.LogStore;
+import io.nearline.shadow.store.Sha256;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CollectionIT {
+  @TempDir Path dir;
+  NearlineFixture f;
+
+  @BeforeEach
+  void start() throws Exception {
+    f = new NearlineFixture(dir);
+    f.startServer();
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  @Test
+  void shouldCollectEveryArchivedSegmentByteIdentical() throws Exception {
+    f.primary.writeWal(20);
+    f.primary.switchAndArchive();
+    JsonNode protectedServer = f.protect("db1");
+    assertEquals(f.primary.systemIdentifier(), protectedServer.path("systemIdentifier").asText());
+
+    f.primary.writeWal(40);
+    String last = f.primary.switchAndArchive();
+    JsonNode s = f.awaitCollected("db1", last);
+
+    assertEquals("collecting", s.path("state").asText());
+    assertEquals(0, s.path("gaps").size());
+    assertEquals(0, s.path("quarantined").size());
+    LogStore store = new LogStore(dir.resolve("nearline/store"), 0);
+    long segments = 0;
+    try (var files = Files.list(f.primary.archiveDir())) {
+      for (Path p : files.filter(p -> p.getFileName().toString().matches("[0-9A-F]{24}")).toList()) {
+        byte[] original = Files.readAllBytes(p);
+        String name = p.getFileName().toString();
+        assertArrayEquals(original, store.read("db1", name, Sha256.hex(original)), name);
+        segments++;
+      }
+    }
+    assertEquals(segments, s.path("segmentsCollected").asLong());
+    assertEquals(segments * (16 << 20), s.path("bytesCollected").asLong());
+    assertTrue(segments >= 4, "wrote 60 MB of WAL: " + segments);
+  }
+
+  @Test
+  void shouldReportStatusAndMetricsThroughTheCommandLine() throws Exception {
+    f.protect("db1");
+    String last = f.primary.switchAndArchive();
+    f.awaitCollected("db1", last);
+    String url = "http://127.0.0.1:" + f.server.port();
+    CliRun json = CliRun.of("--url", url, "status", "--json");
+    assertEquals(0, json.exitCode(), json.err());
+    JsonNode arr = io.nearline.server.api.Json.MAPPER.readTree(json.out());
+    JsonNode db1 = arr.get(0);
+    for (String field : new String[] {"name", "kind", "state", "lastSegment", "lastCollectedAt",
+        "segmentsCollected", "bytesCollected", "gaps", "quarantined", "lastError"}) {
+      assertTrue(db1.has(field), "status --json lacks " + field + ": " + db1);
+    }
+    assertEquals(last, db1.path("lastSegment").asText());
+
+    CliRun paused = CliRun.of("--url", url, "pause", "db1");
+    assertEquals("db1: paused", paused.out().trim());
+    assertEquals("collecting", CliRun.of("--url", url, "resume", "db1").out().trim().split(": ")[1]);
+
+    String metrics = new String(new java.net.URL(url + "/metrics").openStream().readAllBytes());
+    assertMetric(metrics, "nearline_collected_bytes_total\\{server=\"db1\",?} 1\\.6777216E7");
+    assertMetric(metrics, "nearline_collection_lag_seconds\\{server=\"db1\",?} [0-9.E]+");
+    assertMetric(metrics,
+        "nearline_collection_errors_total\\{class=\"permanent\",server=\"db1\",?} 0\\.0");
+  }
+
+  static void assertMetric(String metrics, String regex) {
+    assertTrue(java.util.regex.Pattern.compile("(?m)^" + regex + "$").matcher(metrics).find(),
+        "no line matching " + regex + " in\n" + metrics);
+  }
+}

@@ -1,0 +1,143 @@
+package io.nearline.server;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.server.cli.ApiClient;
+import io.nearline.server.collect.CollectionSettings;
+import io.nearline.server.collect.ProtectRequest;
+import io.nearline.server.smb.TransferRetry;
+import io.nearline.testkit.PostgresPrimary;
+import io.nearline.testkit.SambaServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * A real PostgreSQL 15 primary archiving into a folder, a real smbd sharing that folder as
+ * {@code archive}, and a Nearline server in this JVM with fast polling.
+ */
+public final class NearlineFixture implements AutoCloseable {
+  public static final String SMB_PASSWORD = "s3cret-Pass";
+  public static final Duration FAST_SETTLE = Duration.ofSeconds(1);
+
+  public final Path dir;
+  public final PostgresPrimary primary;
+  public final SambaServer samba;
+  public NearlineServer server;
+  public ApiClient api;
+
+  public NearlineFixture(Path dir) {
+    this.dir = dir;
+    this.primary = PostgresPrimary.start(dir.resolve("primary"));
+    this.samba = SambaServer.create(dir.resolve("samba"), SMB_PASSWORD)
+        .share("archive", primary.archiveDir());
+    samba.start();
+  }
+
+  public static CollectionSettings fastSettings() {
+    return new CollectionSettings(Duration.ofMillis(200), 4, 256L << 20, FAST_SETTLE,
+        Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(500),
+        new TransferRetry(6, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5)));
+  }
+
+  public void startServer(Path dataDir, long reserveBytes) throws Exception {
+    server = NearlineServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, reserveBytes,
+        fastSettings()));
+    api = new ApiClient("http://127.0.0.1:" + server.port());
+  }
+
+  public void startServer() throws Exception {
+    startServer(dir.resolve("nearline"), 0);
+  }
+
+  public ProtectRequest protectRequest(String name, String password) {
+    return new ProtectRequest(name, "postgresql", samba.url("archive"), SambaServer.USER,
+        password, primary.connectionString());
+  }
+
+  public JsonNode protect(String name) {
+    return api.post("/api/servers", protectRequest(name, SMB_PASSWORD));
+  }
+
+  public JsonNode status(String name) {
+    return api.get("/api/servers/" + name);
+  }
+
+  /** Polls the server's status until {@code condition} holds; fails with the last status. */
+  public JsonNode awaitStatus(String name, Duration timeout, Predicate<JsonNode> condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode s = status(name);
+    while (!condition.test(s)) {
+      if (System.nanoTime() > deadline) {
+        fail("status of " + name + " did not reach the expected condition in " + timeout
+            + "; last status: " + s.toPrettyString());
+      }
+      sleep(100);
+      s = status(name);
+    }
+    return s;
+  }
+
+  /** Waits until the collected position is {@code segment}. */
+  public JsonNode awaitCollected(String name, String segment) {
+    return awaitStatus(name, Duration.ofSeconds(60),
+        s -> segment.equals(s.path("lastSegment").asText()));
+  }
+
+  /** Makes the primary close and archive {@code count} more segments; returns their names. */
+  public java.util.List<String> archiveSegments(int count) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      primary.sql("CREATE TABLE IF NOT EXISTS tick (at timestamptz); INSERT INTO tick VALUES (now())");
+      names.add(primary.switchAndArchive());
+    }
+    return names;
+  }
+
+  public void pause(String name) {
+    api.post("/api/servers/" + name + "/pause", java.util.Map.of());
+  }
+
+  public void resume(String name) {
+    api.post("/api/servers/" + name + "/resume", java.util.Map.of());
+  }
+
+  /** Asserts every archived segment up to {@code last} is in the store, byte for byte. */
+  public void assertStoredIdentical(String server, String last) throws java.io.IOException {
+    io.nearline.shadow.store.LogStore store =
+        new io.nearline.shadow.store.LogStore(dir.resolve("nearline/store"), 0);
+    try (var files = java.nio.file.Files.list(primary.archiveDir())) {
+      for (Path p : files.filter(p -> p.getFileName().toString().matches("[0-9A-F]{24}")
+          && p.getFileName().toString().compareTo(last) <= 0).toList()) {
+        byte[] original = java.nio.file.Files.readAllBytes(p);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(original, store.read(server,
+            p.getFileName().toString(), io.nearline.shadow.store.Sha256.hex(original)),
+            p.getFileName().toString());
+      }
+    }
+  }
+
+  public static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void stopServer() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stopServer();
+    samba.close();
+    primary.close();
+  }
+}
