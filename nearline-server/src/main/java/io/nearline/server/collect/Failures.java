@@ -34,29 +34,29 @@ public final class Failures {
       if (c instanceof StoreFullException) {
         return new Failure(Kind.STORE_FULL, c.getMessage());
       }
-      if (c instanceof SmbAuthException) {
-        return permanent("authentication to the share failed: wrong user name or password", c);
-      }
       if (c instanceof SmbException e) {
         switch (e.getNtStatus()) {
           case LOGON_FAILURE, WRONG_PASSWORD, NO_SUCH_USER:
-            return permanent("authentication to the share failed: wrong user name or password", c);
+            return permanent("authentication to the share failed: wrong user name or password", t);
           case ACCOUNT_DISABLED, ACCOUNT_LOCKED_OUT, PASSWORD_EXPIRED:
-            return permanent("the share's account cannot log on (disabled, locked or expired)", c);
+            return permanent("the share's account cannot log on (disabled, locked or expired)", t);
           case ACCESS_DENIED:
-            return permanent("access to the share folder is denied for this user", c);
+            return permanent("access denied: the share user may not read this; check the "
+                + "permissions on the primary's archive folder and its files", t);
           case BAD_NETWORK_NAME:
-            return permanent("the server has no share of that name", c);
+            return permanent("the server has no share of that name", t);
           default:
-            break;
+            if (c instanceof SmbAuthException) {
+              return permanent("authentication to the share failed", t);
+            }
         }
       }
     }
     return new Failure(Kind.RETRIABLE, describe(t));
   }
 
-  private static Failure permanent(String what, Throwable cause) {
-    return new Failure(Kind.PERMANENT, what + " (" + cause.getMessage() + ")");
+  private static Failure permanent(String what, Throwable failure) {
+    return new Failure(Kind.PERMANENT, what + " (" + describe(failure) + ")");
   }
 
   /** The outermost message, with the root cause's when it says something more. */

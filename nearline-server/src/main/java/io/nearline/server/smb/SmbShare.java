@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class SmbShare implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SmbShare.class);
 
+  private static final int READ_CHUNK = 1 << 20;
+
   private final ShareLocation location;
   private final List<CIFSContext> connections = new ArrayList<>();
   private final AtomicInteger nextConnection = new AtomicInteger();
@@ -112,7 +114,8 @@ public final class SmbShare implements AutoCloseable {
             buffer = Arrays.copyOf(buffer, buffer.length * 2);
             buffer[have++] = (byte) next;
           }
-          int n = in.read(buffer, have, buffer.length - have);
+          // Bounded reads keep 'have' current, so a break loses at most one chunk.
+          int n = in.read(buffer, have, Math.min(READ_CHUNK, buffer.length - have));
           if (n < 0) {
             return Arrays.copyOf(buffer, have);
           }
@@ -120,7 +123,8 @@ public final class SmbShare implements AutoCloseable {
         }
       } catch (IOException e) {
         if (!Failures.isRetriable(e) || attempt >= retry.attempts()) {
-          throw e;
+          throw new IOException("reading " + file.name() + " at byte " + have + ": "
+              + e.getMessage(), e);
         }
         Duration pause = retry.pauseBefore(attempt + 1);
         resumes.incrementAndGet();
