@@ -1,0 +1,43 @@
+package io.nearline.server;
+
+import io.nearline.server.cli.ApiClient;
+import io.nearline.testkit.Ports;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** {@code nearline server} in a JVM of its own, so that it can be killed outright. */
+final class ServerProcess implements AutoCloseable {
+  private final Process process;
+  final ApiClient api;
+
+  private ServerProcess(Process process, int port) {
+    this.process = process;
+    this.api = new ApiClient("http://127.0.0.1:" + port);
+  }
+
+  static ServerProcess start(Path dataDir, Path log) throws IOException {
+    int port = Ports.free();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        "io.nearline.server.cli.Main", "server", "--data-dir", dataDir.toString(),
+        "--port", Integer.toString(port), "--poll-interval", "PT0.2S", "--settle-time", "PT1S",
+        "--store-reserve-mb", "0"))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    Ports.awaitListening(port, Duration.ofSeconds(60), p);
+    return new ServerProcess(p, port);
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+}
