@@ -194,9 +194,13 @@ final class Collector<S extends LogSegmentId<S>> {
     firstSeen.clear();
     firstSeen.putAll(seen);
     shortSince.keySet().removeIf(key -> !seen.containsKey(key.substring(0, key.indexOf('@'))));
-    pendingSegments = ahead.size();
-    oldestPendingSeen = seen.values().stream().min(Comparator.naturalOrder()).orElse(null);
+    publishPending();
     return ahead;
+  }
+
+  private void publishPending() {
+    pendingSegments = firstSeen.size();
+    oldestPendingSeen = firstSeen.values().stream().min(Comparator.naturalOrder()).orElse(null);
   }
 
   /**
@@ -292,6 +296,8 @@ final class Collector<S extends LogSegmentId<S>> {
     segmentsCollected++;
     bytesCollected += stored.size();
     meters.collected(stored);
+    firstSeen.remove(segment.fileName());
+    publishPending();
     if (wasGap) {
       incidents.resolveGaps(server.id());
     }
