@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** The log_file table, and the collected position that moves with it. */
@@ -20,22 +21,30 @@ public final class CollectedFiles {
     this.catalog = catalog;
   }
 
+  /** A segment in the store, to be recorded in the catalog. */
+  public record StoredSegment(LogSegmentId<?> segment, SegmentBounds bounds, StoredLogFile stored) {}
+
   /**
-   * Records a stored segment and advances the server's collected position to it, in one
-   * transaction: after a crash the catalog holds both or neither.
+   * Records stored segments, in log order, and advances the server's collected position to the
+   * last of them, in one transaction: after a crash the catalog holds all of them or none.
    */
-  public void commitSegment(int serverId, LogSegmentId<?> segment, SegmentBounds bounds,
-      StoredLogFile stored, Instant at) throws SQLException {
+  public void commitSegments(int serverId, List<StoredSegment> segments, Instant at)
+      throws SQLException {
     catalog.inTransaction(c -> {
-      insert(c, serverId, "SEGMENT", segment, bounds, stored, at);
+      long bytes = 0;
+      for (StoredSegment s : segments) {
+        insert(c, serverId, "SEGMENT", s.segment(), s.bounds(), s.stored(), at);
+        bytes += s.stored().size();
+      }
       try (PreparedStatement s = c.prepareStatement("""
           UPDATE protected_server SET last_segment = ?, last_collected_at = ?,
-            segments_collected = segments_collected + 1, bytes_collected = bytes_collected + ?
+            segments_collected = segments_collected + ?, bytes_collected = bytes_collected + ?
           WHERE id = ?""")) {
-        s.setString(1, segment.fileName());
+        s.setString(1, segments.get(segments.size() - 1).segment().fileName());
         s.setTimestamp(2, Timestamp.from(at));
-        s.setLong(3, stored.size());
-        s.setInt(4, serverId);
+        s.setInt(3, segments.size());
+        s.setLong(4, bytes);
+        s.setInt(5, serverId);
         s.executeUpdate();
       }
       return null;

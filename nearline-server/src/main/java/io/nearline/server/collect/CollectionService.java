@@ -41,6 +41,7 @@ public final class CollectionService implements AutoCloseable {
   private final CollectionSettings settings;
   private final ScheduledExecutorService pollers;
   private final ExecutorService transfers;
+  private final BufferPool buffers;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
 
   private record Running(Collector<?> collector, ScheduledFuture<?> schedule) {}
@@ -55,7 +56,8 @@ public final class CollectionService implements AutoCloseable {
     this.registry = registry;
     this.settings = settings;
     this.pollers = Executors.newScheduledThreadPool(2, daemon("nearline-poll"));
-    this.transfers = Executors.newFixedThreadPool(settings.connections(), daemon("nearline-transfer"));
+    this.transfers = Executors.newFixedThreadPool(settings.transferWindow(), daemon("nearline-transfer"));
+    this.buffers = new BufferPool(settings.transferWindow());
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String prefix) {
@@ -116,7 +118,7 @@ public final class CollectionService implements AutoCloseable {
         secrets.open(row.sealedPassword()));
     Collector<?> collector = Collector.create(row,
         Connectors.forKind(row.kind()).logFormat(row.identity()), share, store, files, incidents,
-        settings, transfers, registry);
+        settings, transfers, buffers, registry);
     ScheduledFuture<?> schedule = pollers.scheduleWithFixedDelay(collector::tick, 0,
         settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     running.put(row.name(), new Running(collector, schedule));

@@ -24,6 +24,14 @@ public record CollectionSettings(Duration pollInterval, int connections, long ma
         TransferRetry.DEFAULT);
   }
 
+  /**
+   * Transfers in flight at once: twice the connections, so that while one transfer per
+   * connection checksums, compresses and flushes, another is already reading.
+   */
+  public int transferWindow() {
+    return connections * 2;
+  }
+
   public Duration backoff(int consecutiveFailures) {
     long millis = firstBackoff.toMillis() << Math.min(consecutiveFailures - 1, 20);
     return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));

@@ -45,8 +45,10 @@ final class Collector<S extends LogSegmentId<S>> {
   private final Incidents incidents;
   private final CollectionSettings settings;
   private final ExecutorService transfers;
+  private final BufferPool buffers;
   private final CollectorMeters meters;
 
+  private final Object stateLock = new Object();
   private volatile CollectorState state = CollectorState.COLLECTING;
   private volatile String lastError;
   private volatile boolean paused;
@@ -66,7 +68,7 @@ final class Collector<S extends LogSegmentId<S>> {
 
   private Collector(ProtectedServerRow server, LogFormat<S> format, SmbShare share,
       LogStore store, CollectedFiles files, Incidents incidents, CollectionSettings settings,
-      ExecutorService transfers, MeterRegistry registry) {
+      ExecutorService transfers, BufferPool buffers, MeterRegistry registry) {
     this.server = server;
     this.format = format;
     this.share = share;
@@ -75,6 +77,7 @@ final class Collector<S extends LogSegmentId<S>> {
     this.incidents = incidents;
     this.settings = settings;
     this.transfers = transfers;
+    this.buffers = buffers;
     this.paused = server.paused();
     this.state = paused ? CollectorState.PAUSED : CollectorState.COLLECTING;
     this.last = server.lastSegment() == null ? null
@@ -88,9 +91,9 @@ final class Collector<S extends LogSegmentId<S>> {
   static <S extends LogSegmentId<S>> Collector<S> create(ProtectedServerRow server,
       LogFormat<S> format, SmbShare share, LogStore store, CollectedFiles files,
       Incidents incidents, CollectionSettings settings, ExecutorService transfers,
-      MeterRegistry registry) {
+      BufferPool buffers, MeterRegistry registry) {
     return new Collector<>(server, format, share, store, files, incidents, settings, transfers,
-        registry);
+        buffers, registry);
   }
 
   ProtectedServerRow server() {
@@ -205,14 +208,12 @@ final class Collector<S extends LogSegmentId<S>> {
 
   /**
    * The segments that continue the log from the collected position without a hole, ready to
-   * transfer, within the in-flight limit. Of two copies of a segment on different timelines the
-   * later timeline wins.
+   * transfer. Of two copies of a segment on different timelines the later timeline wins.
    */
   private List<Map.Entry<S, RemoteFile>> chain(TreeMap<S, RemoteFile> ahead) {
     List<Map.Entry<S, RemoteFile>> entries = new ArrayList<>(ahead.entrySet());
     List<Map.Entry<S, RemoteFile>> chain = new ArrayList<>();
     S previous = last;
-    long bytes = 0;
     for (int i = 0; i < entries.size(); i++) {
       S s = entries.get(i).getKey();
       if (previous != null && !s.follows(previous)) {
@@ -229,11 +230,10 @@ final class Collector<S extends LogSegmentId<S>> {
       if (file.equals(rejected.get(file.name()))) {
         break; // the same damaged bytes as before: stay stopped in front of them
       }
-      if (!settled(file) || (!chain.isEmpty() && bytes + file.size() > settings.maxInFlightBytes())) {
+      if (!settled(file)) {
         break;
       }
       chain.add(Map.entry(s, file));
-      bytes += file.size();
       previous = s;
     }
     return chain;
@@ -249,27 +249,82 @@ final class Collector<S extends LogSegmentId<S>> {
     return Duration.between(since, Instant.now()).compareTo(settings.settleTime()) >= 0;
   }
 
+  /** A segment pulled off the poll thread: checked and written aside, or rejected. */
+  private record Pulled<S>(S segment, RemoteFile file, SegmentBounds bounds,
+      LogStore.PreparedFile prepared, byte[] rejectedContent, InvalidLogFileException rejection) {}
+
+  /**
+   * Pulls the chain through a sliding window of concurrent transfers (read, validate, checksum,
+   * compress, flush aside) and commits strictly in order, refilling the window as each commit
+   * lands. A rejected segment stops the chain: what was prepared after it is discarded, so
+   * nothing after it is ever stored.
+   */
   private void transfer(List<Map.Entry<S, RemoteFile>> chain) throws Exception {
-    List<Future<byte[]>> inFlight = new ArrayList<>();
-    for (Map.Entry<S, RemoteFile> e : chain) {
-      inFlight.add(transfers.submit(() -> share.read(e.getValue())));
-    }
+    java.util.ArrayDeque<Future<Pulled<S>>> inFlight = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Long> sizes = new java.util.ArrayDeque<>();
+    int window = settings.transferWindow();
+    long bytesInFlight = 0;
+    int submitted = 0;
     try {
-      for (int i = 0; i < chain.size(); i++) {
-        byte[] content = await(inFlight.get(i));
-        if (!store(chain.get(i).getKey(), chain.get(i).getValue(), content)) {
+      while (submitted < chain.size() || !inFlight.isEmpty()) {
+        while (submitted < chain.size() && inFlight.size() < window && (inFlight.isEmpty()
+            || bytesInFlight + chain.get(submitted).getValue().size() <= settings.maxInFlightBytes())) {
+          Map.Entry<S, RemoteFile> e = chain.get(submitted++);
+          inFlight.add(transfers.submit(() -> pull(e.getKey(), e.getValue())));
+          sizes.add(e.getValue().size());
+          bytesInFlight += e.getValue().size();
+        }
+        Pulled<S> head = await(inFlight.peek());
+        if (head.rejection() != null) {
+          quarantine(head.file(), head.rejectedContent(), head.rejection());
           return;
         }
-        inFlight.set(i, null);
+        List<Pulled<S>> batch = new ArrayList<>();
+        while (!inFlight.isEmpty() && (batch.isEmpty() || readyToCommit(inFlight.peek()))) {
+          batch.add(await(inFlight.poll()));
+          bytesInFlight -= sizes.poll();
+        }
+        commit(batch);
+        if (paused) {
+          return;
+        }
       }
       transition(CollectorState.COLLECTING, null);
     } finally {
-      inFlight.stream().filter(f -> f != null).forEach(f -> f.cancel(true));
+      discardAll(inFlight);
     }
   }
 
-  /** The transfer's bytes, or the failure that ended it, unwrapped. */
-  private static byte[] await(Future<byte[]> transfer) throws Exception {
+  private Pulled<S> pull(S segment, RemoteFile file) throws Exception {
+    byte[] buffer = buffers.take(server.identity().segmentSize());
+    byte[] content = share.read(file, buffer);
+    try {
+      SegmentBounds bounds = format.validateSegment(segment, content);
+      Pulled<S> ready = new Pulled<>(segment, file, bounds,
+          store.prepare(server.name(), segment.fileName(), content), null, null);
+      buffers.give(buffer); // on failure the buffer is simply dropped
+      return ready;
+    } catch (InvalidLogFileException e) {
+      return new Pulled<>(segment, file, null, null, content, e);
+    }
+  }
+
+  /** Waits for the transfers not committed and throws their prepared files away. */
+  private void discardAll(java.util.Collection<Future<Pulled<S>>> inFlight) {
+    for (Future<Pulled<S>> f : inFlight) {
+      try {
+        Pulled<S> p = await(f);
+        if (p.prepared() != null) {
+          store.discard(p.prepared());
+        }
+      } catch (Exception ignored) {
+        // the failure that matters has already been raised
+      }
+    }
+  }
+
+  /** The transfer's result, or the failure that ended it, unwrapped. */
+  private static <T> T await(Future<T> transfer) throws Exception {
     try {
       return transfer.get();
     } catch (ExecutionException e) {
@@ -277,35 +332,57 @@ final class Collector<S extends LogSegmentId<S>> {
     }
   }
 
-  /** Validates, stores and commits one segment; false if it was quarantined instead. */
-  private boolean store(S segment, RemoteFile file, byte[] content) throws Exception {
-    SegmentBounds bounds;
-    try {
-      bounds = format.validateSegment(segment, content);
-    } catch (InvalidLogFileException e) {
-      quarantine(file, content, e);
+  /** Finished, successfully, and not rejected: can join the commit in progress. */
+  private static <S> boolean readyToCommit(Future<Pulled<S>> f) {
+    if (!f.isDone() || f.isCancelled()) {
       return false;
     }
-    StoredLogFile stored = store.put(server.name(), segment.fileName(), content);
+    try {
+      return f.get().rejection() == null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return false; // raised when it reaches the head of the window
+    }
+  }
+
+  /**
+   * Puts pulled segments in the store and records them in one catalog transaction (one log
+   * flush for the group); only then does the position move.
+   */
+  private void commit(List<Pulled<S>> batch) throws Exception {
+    List<CollectedFiles.StoredSegment> stored = new ArrayList<>();
+    try {
+      for (Pulled<S> p : batch) {
+        stored.add(new CollectedFiles.StoredSegment(p.segment(), p.bounds(),
+            store.commit(p.prepared())));
+      }
+    } finally {
+      for (Pulled<S> p : batch.subList(stored.size(), batch.size())) {
+        store.discard(p.prepared());
+      }
+    }
     Instant now = Instant.now();
-    files.commitSegment(server.id(), segment, bounds, stored, now);
-    // Committed: only now does the position move.
+    files.commitSegments(server.id(), stored, now);
     boolean wasGap = state == CollectorState.GAP;
-    last = segment;
+    for (CollectedFiles.StoredSegment s : stored) {
+      segmentsCollected++;
+      bytesCollected += s.stored().size();
+      meters.collected(s.stored());
+      firstSeen.remove(s.segment().fileName());
+    }
+    last = batch.get(batch.size() - 1).segment();
     lastCollectedAt = now;
-    segmentsCollected++;
-    bytesCollected += stored.size();
-    meters.collected(stored);
-    firstSeen.remove(segment.fileName());
     publishPending();
     if (wasGap) {
       incidents.resolveGaps(server.id());
     }
-    accepted(file.name());
-    log.atDebug().addKeyValue("server", server.name()).addKeyValue("segment", segment.fileName())
-        .addKeyValue("bytes", stored.size()).addKeyValue("stored", stored.storedSize())
-        .log("segment collected");
-    return true;
+    for (Pulled<S> p : batch) {
+      accepted(p.file().name());
+    }
+    log.atDebug().addKeyValue("server", server.name()).addKeyValue("segments", batch.size())
+        .addKeyValue("last", last.fileName()).log("segments collected");
   }
 
   private void accepted(String fileName) throws Exception {
@@ -360,15 +437,21 @@ final class Collector<S extends LogSegmentId<S>> {
     }
   }
 
-  private void transition(CollectorState next, String error) {
-    CollectorState previous = state;
-    if (error != null) {
-      lastError = error;
+  private void transition(CollectorState requested, String error) {
+    CollectorState previous;
+    CollectorState next;
+    synchronized (stateLock) {
+      previous = state;
+      // A poll that was under way when the operator paused must not report itself collecting.
+      next = paused && requested != CollectorState.FAILED ? CollectorState.PAUSED : requested;
+      if (error != null) {
+        lastError = error;
+      }
+      if (previous == next) {
+        return;
+      }
+      state = next;
     }
-    if (previous == next) {
-      return;
-    }
-    state = next;
     String severity = switch (next) {
       case COLLECTING, PAUSED -> "INFO";
       case RETRYING, STORE_FULL, GAP -> "WARN";

@@ -97,7 +97,16 @@ public final class SmbShare implements AutoCloseable {
    * positioned at the bytes already received: a broken stream is never read again.
    */
   public byte[] read(RemoteFile file) throws IOException {
-    byte[] buffer = new byte[(int) Math.max(file.size(), 4096)];
+    return read(file, null);
+  }
+
+  /**
+   * {@link #read(RemoteFile)} into {@code reuse} when the file has exactly its length (the usual
+   * case for segments); into a new array otherwise. Returns the array holding the whole file.
+   */
+  public byte[] read(RemoteFile file, byte[] reuse) throws IOException {
+    byte[] buffer = reuse != null && reuse.length == file.size() ? reuse
+        : new byte[(int) Math.max(file.size(), 4096)];
     int have = 0;
     for (int attempt = 1; ; attempt++) {
       CIFSContext context = connections.get(

@@ -1,6 +1,7 @@
 package io.nearline.shadow.postgres;
 
 import io.nearline.shadow.InvalidLogFileException;
+import java.util.Arrays;
 
 /**
  * Checks that a file's bytes are the WAL segment its name promises, of the expected cluster:
@@ -10,6 +11,8 @@ import io.nearline.shadow.InvalidLogFileException;
  * {@code pg_waldump} to find.
  */
 final class SegmentCheck {
+  private static final byte[] ZEROS = new byte[65536];
+
   private final SegmentName name;
   private final byte[] content;
   private final long systemIdentifier;
@@ -81,20 +84,26 @@ final class SegmentCheck {
   }
 
   private boolean isZero(int from, int length) {
-    for (int i = from; i < from + length; i++) {
-      if (content[i] != 0) {
-        return false;
+    return nonZeroAt(from, length) < 0;
+  }
+
+  /** The offset of the first non-zero byte in the range, or -1; compares a page at a time. */
+  private int nonZeroAt(int from, int length) {
+    for (int off = from; off < from + length; off += ZEROS.length) {
+      int n = Math.min(ZEROS.length, from + length - off);
+      int at = Arrays.mismatch(content, off, off + n, ZEROS, 0, n);
+      if (at >= 0) {
+        return off + at;
       }
     }
-    return true;
+    return -1;
   }
 
   /** After a WAL switch every remaining byte is zero; anything else is damage. */
   private void requireZeroTail(int from) throws InvalidLogFileException {
-    for (int i = from; i < content.length; i++) {
-      if (content[i] != 0) {
-        throw fail("data at offset " + i + " after the zeroed tail that starts at " + from);
-      }
+    int at = nonZeroAt(from, content.length - from);
+    if (at >= 0) {
+      throw fail("data at offset " + at + " after the zeroed tail that starts at " + from);
     }
   }
 

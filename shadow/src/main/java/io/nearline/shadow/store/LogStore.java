@@ -24,6 +24,8 @@ public final class LogStore {
   private static final String TEMP_PREFIX = ".tmp-";
   private static final int LEVEL = 1;
 
+  private static final ThreadLocal<byte[]> COMPRESSION_BUFFER = new ThreadLocal<>();
+
   private final Path root;
   private final long reserveBytes;
 
@@ -45,12 +47,48 @@ public final class LogStore {
    * this returns, the file and its directory entry are on disk.
    */
   public StoredLogFile put(String server, String fileName, byte[] content) throws IOException {
-    String sha256 = Sha256.hex(content);
-    byte[] compressed = Zstd.compress(content, LEVEL);
-    Path target = serverDir(server).resolve(requireSafe(fileName) + SUFFIX);
-    writeAtomically(target, compressed);
-    return new StoredLogFile(fileName, sha256, content.length, compressed.length, target);
+    return commit(prepare(server, fileName, content));
   }
+
+  /**
+   * The slow half of {@link #put}, safe to run for many files at once: checksum, compress, and
+   * write to a temporary file that is flushed to disk. Nothing is in the store until
+   * {@link #commit}; {@link #discard} throws the work away.
+   */
+  public PreparedFile prepare(String server, String fileName, byte[] content) throws IOException {
+    String sha256 = Sha256.hex(content);
+    byte[] out = compressionBuffer(content.length);
+    int length = (int) Zstd.compressByteArray(out, 0, out.length, content, 0, content.length, LEVEL);
+    Path target = serverDir(server).resolve(requireSafe(fileName) + SUFFIX);
+    Path temp = writeTemporary(target, ByteBuffer.wrap(out, 0, length));
+    return new PreparedFile(new StoredLogFile(fileName, sha256, content.length, length, target),
+        temp);
+  }
+
+  /** One output buffer per thread, kept: a segment's worth of garbage per file adds up. */
+  private static byte[] compressionBuffer(int inputLength) {
+    int bound = (int) Zstd.compressBound(inputLength);
+    byte[] buffer = COMPRESSION_BUFFER.get();
+    if (buffer == null || buffer.length < bound) {
+      buffer = new byte[bound];
+      COMPRESSION_BUFFER.set(buffer);
+    }
+    return buffer;
+  }
+
+  /** Puts a prepared file in place atomically and makes the rename durable. */
+  public StoredLogFile commit(PreparedFile prepared) throws IOException {
+    moveIntoPlace(prepared.temporary(), prepared.file().path());
+    return prepared.file();
+  }
+
+  /** Removes a prepared file that will not be committed. */
+  public void discard(PreparedFile prepared) throws IOException {
+    Files.deleteIfExists(prepared.temporary());
+  }
+
+  /** A file written and flushed under a temporary name, not yet in the store. */
+  public record PreparedFile(StoredLogFile file, Path temporary) {}
 
   /** The original bytes of a stored file, checked against the checksum recorded for it. */
   public byte[] read(String server, String fileName, String expectedSha256) throws IOException {
@@ -119,26 +157,41 @@ public final class LogStore {
   }
 
   private void writeAtomically(Path target, byte[] bytes) throws IOException {
+    moveIntoPlace(writeTemporary(target, ByteBuffer.wrap(bytes)), target);
+  }
+
+  /** Renames atomically, then flushes the directory so the rename survives a crash. */
+  private static void moveIntoPlace(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      fsyncDirectory(target.getParent());
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw isNoSpace(e) ? new StoreFullException(noSpaceMessage(target.getParent()), e) : e;
+    }
+  }
+
+  private Path writeTemporary(Path target, ByteBuffer buffer) throws IOException {
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    requireRoom(dir, bytes.length);
+    requireRoom(dir, buffer.remaining());
     Path temp = dir.resolve(TEMP_PREFIX + target.getFileName());
-    try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          ch.write(buffer);
-        }
-        ch.force(true);
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      while (buffer.hasRemaining()) {
+        ch.write(buffer);
       }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      }
+      ch.force(true);
+      return temp;
     } catch (IOException e) {
       Files.deleteIfExists(temp);
       throw isNoSpace(e) ? new StoreFullException(noSpaceMessage(dir), e) : e;
+    }
+  }
+
+  private static void fsyncDirectory(Path dir) throws IOException {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
     }
   }
 

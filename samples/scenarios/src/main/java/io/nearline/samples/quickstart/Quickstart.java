@@ -1,4 +1,4 @@
-package io.nearline.quickstart;
+package io.nearline.samples.quickstart;
 
 import io.nearline.server.NearlineServer;
 import io.nearline.server.ServerConfig;
