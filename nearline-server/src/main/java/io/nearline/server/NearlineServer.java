@@ -8,7 +8,6 @@ import io.nearline.server.catalog.Catalog;
 import io.nearline.server.collect.CollectionService;
 import io.nearline.server.secret.SecretBox;
 import io.nearline.shadow.store.LogStore;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
@@ -78,5 +77,4 @@ public final class NearlineServer implements AutoCloseable {
       }
     }
   }
-
 }

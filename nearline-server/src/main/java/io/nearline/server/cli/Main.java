@@ -3,13 +3,14 @@ package io.nearline.server.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code nearline <command>}. */
 @Command(name = "nearline", mixinStandardHelpOptions = true, version = "nearline 0.1.0",
     description = "Agentless near-line shadowing server with log shipping.",
     subcommands = {ServerCommand.class, ProtectCommand.class, ListCommand.class,
-        StatusCommand.class, PauseCommand.class, ResumeCommand.class, RemoveCommand.class,
-        EventsCommand.class})
+        StatusCommand.class, RemoveCommand.class, EventsCommand.class})
 public final class Main {
   @Option(names = "--url", scope = CommandLine.ScopeType.INHERIT,
       defaultValue = "${env:NEARLINE_URL:-http://127.0.0.1:7480}",
@@ -32,5 +33,22 @@ public final class Main {
 
   ApiClient client() {
     return new ApiClient(url);
+  }
+
+  @Command(name = "pause", description = "Stop collecting from a server (its position is kept).")
+  int pause(@Parameters(paramLabel = "NAME", description = "The protected server.") String name) {
+    return act(name, "pause");
+  }
+
+  @Command(name = "resume",
+      description = "Collect again, also after a permanent failure has been fixed.")
+  int resume(@Parameters(paramLabel = "NAME", description = "The protected server.") String name) {
+    return act(name, "resume");
+  }
+
+  private int act(String name, String action) {
+    JsonNode s = client().post("/api/servers/" + name + "/" + action, java.util.Map.of());
+    System.out.println(s.path("name").asText() + ": " + s.path("state").asText());
+    return 0;
   }
 }

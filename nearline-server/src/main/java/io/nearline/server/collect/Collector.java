@@ -56,15 +56,12 @@ final class Collector<S extends LogSegmentId<S>> {
   private volatile Instant lastCollectedAt;
   private volatile long segmentsCollected;
   private volatile long bytesCollected;
-  private volatile int pendingSegments;
-  private volatile Instant oldestPendingSeen;
   private volatile S last;
 
   private int consecutiveFailures;
   private Set<String> companions;
   private final Map<String, RemoteFile> rejected = new HashMap<>();
-  private final Map<String, Instant> firstSeen = new HashMap<>();
-  private final Map<String, Instant> shortSince = new HashMap<>();
+  private final PendingSegments pending;
 
   private Collector(ProtectedServerRow server, LogFormat<S> format, SmbShare share,
       LogStore store, CollectedFiles files, Incidents incidents, CollectionSettings settings,
@@ -85,6 +82,7 @@ final class Collector<S extends LogSegmentId<S>> {
     this.lastCollectedAt = server.lastCollectedAt();
     this.segmentsCollected = server.segmentsCollected();
     this.bytesCollected = server.bytesCollected();
+    this.pending = new PendingSegments(server.identity().segmentSize(), settings.settleTime());
     this.meters = new CollectorMeters(registry, server.name(), this, share);
   }
 
@@ -102,10 +100,8 @@ final class Collector<S extends LogSegmentId<S>> {
 
   CollectorStatus status() {
     S position = last;
-    Instant oldest = oldestPendingSeen;
-    double lag = oldest == null ? 0 : Duration.between(oldest, Instant.now()).toMillis() / 1000.0;
     return new CollectorStatus(state.label(), position == null ? null : position.fileName(),
-        lastCollectedAt, segmentsCollected, bytesCollected, pendingSegments, Math.max(lag, 0),
+        lastCollectedAt, segmentsCollected, bytesCollected, pending.count(), pending.lagSeconds(),
         meters.errorCount(), lastError);
   }
 
@@ -146,11 +142,19 @@ final class Collector<S extends LogSegmentId<S>> {
     if (!collectCompanions(listing)) {
       return;
     }
-    TreeMap<S, RemoteFile> ahead = segmentsAhead(listing);
-    List<Map.Entry<S, RemoteFile>> chain = chain(ahead);
+    Map<S, RemoteFile> listed = new HashMap<>();
+    for (RemoteFile f : listing) {
+      format.parseSegment(f.name()).ifPresent(s -> listed.put(s, f));
+    }
+    TreeMap<S, RemoteFile> ahead = SegmentChain.ahead(last, listed);
+    pending.listed(ahead.values().stream().map(RemoteFile::name).toList());
+    // The same damaged bytes as before stay stopped in front of; a short file waits to settle.
+    List<Map.Entry<S, RemoteFile>> chain = SegmentChain.from(last, ahead,
+        f -> !f.equals(rejected.get(f.name())) && pending.settled(f));
     if (chain.isEmpty()) {
-      if (!ahead.isEmpty() && last != null && !ahead.firstKey().follows(last)) {
-        reportGap(ahead.firstKey());
+      S afterHole = SegmentChain.afterHole(last, ahead);
+      if (afterHole != null) {
+        reportGap(afterHole);
       } else if (state != CollectorState.QUARANTINED) {
         transition(CollectorState.COLLECTING, null);
       }
@@ -181,72 +185,6 @@ final class Collector<S extends LogSegmentId<S>> {
       accepted(f.name());
     }
     return true;
-  }
-
-  /** Segments after the collected position, in log order; also tracks how long each waits. */
-  private TreeMap<S, RemoteFile> segmentsAhead(List<RemoteFile> listing) {
-    TreeMap<S, RemoteFile> ahead = new TreeMap<>();
-    for (RemoteFile f : listing) {
-      format.parseSegment(f.name())
-          .filter(s -> last == null || s.compareTo(last) > 0)
-          .ifPresent(s -> ahead.put(s, f));
-    }
-    Instant now = Instant.now();
-    Map<String, Instant> seen = new HashMap<>();
-    ahead.keySet().forEach(s -> seen.put(s.fileName(), firstSeen.getOrDefault(s.fileName(), now)));
-    firstSeen.clear();
-    firstSeen.putAll(seen);
-    shortSince.keySet().removeIf(key -> !seen.containsKey(key.substring(0, key.indexOf('@'))));
-    publishPending();
-    return ahead;
-  }
-
-  private void publishPending() {
-    pendingSegments = firstSeen.size();
-    oldestPendingSeen = firstSeen.values().stream().min(Comparator.naturalOrder()).orElse(null);
-  }
-
-  /**
-   * The segments that continue the log from the collected position without a hole, ready to
-   * transfer. Of two copies of a segment on different timelines the later timeline wins.
-   */
-  private List<Map.Entry<S, RemoteFile>> chain(TreeMap<S, RemoteFile> ahead) {
-    List<Map.Entry<S, RemoteFile>> entries = new ArrayList<>(ahead.entrySet());
-    List<Map.Entry<S, RemoteFile>> chain = new ArrayList<>();
-    S previous = last;
-    for (int i = 0; i < entries.size(); i++) {
-      S s = entries.get(i).getKey();
-      if (previous != null && !s.follows(previous)) {
-        if (s.sequence() == previous.sequence()) {
-          continue; // an older timeline's copy of the segment just taken
-        }
-        break;
-      }
-      while (i + 1 < entries.size() && entries.get(i + 1).getKey().sequence() == s.sequence()
-          && (previous == null || entries.get(i + 1).getKey().follows(previous))) {
-        s = entries.get(++i).getKey();
-      }
-      RemoteFile file = entries.get(i).getValue();
-      if (file.equals(rejected.get(file.name()))) {
-        break; // the same damaged bytes as before: stay stopped in front of them
-      }
-      if (!settled(file)) {
-        break;
-      }
-      chain.add(Map.entry(s, file));
-      previous = s;
-    }
-    return chain;
-  }
-
-  /** A full-size file is ready; a short one only once it has stopped changing for a while. */
-  private boolean settled(RemoteFile file) {
-    if (file.size() == server.identity().segmentSize()) {
-      return true;
-    }
-    String key = file.name() + "@" + file.size() + "@" + file.lastModified();
-    Instant since = shortSince.computeIfAbsent(key, k -> Instant.now());
-    return Duration.between(since, Instant.now()).compareTo(settings.settleTime()) >= 0;
   }
 
   /** A segment pulled off the poll thread: checked and written aside, or rejected. */
@@ -370,11 +308,10 @@ final class Collector<S extends LogSegmentId<S>> {
       segmentsCollected++;
       bytesCollected += s.stored().size();
       meters.collected(s.stored());
-      firstSeen.remove(s.segment().fileName());
+      pending.collected(s.segment().fileName());
     }
     last = batch.get(batch.size() - 1).segment();
     lastCollectedAt = now;
-    publishPending();
     if (wasGap) {
       incidents.resolveGaps(server.id());
     }
