@@ -7,6 +7,7 @@ import io.nearline.server.api.ApiServer;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.collect.CollectionService;
 import io.nearline.server.secret.SecretBox;
+import io.nearline.server.surrogate.SurrogateService;
 import io.nearline.shadow.store.LogStore;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -47,12 +48,23 @@ public final class NearlineServer implements AutoCloseable {
           metrics);
       started.push(api);
       api.start();
+      SurrogateService surrogates = new SurrogateService(catalog, collection,
+          config.dataDir().resolve("surrogates"), config.storeDir(),
+          "http://" + localAddress(config.bindAddress()) + ":" + api.port(), config.surrogates());
+      started.push(surrogates);
+      collection.setLifecycle(surrogates);
+      surrogates.start();
       log.atInfo().addKeyValue("dataDir", config.dataDir()).addKeyValue("port", api.port())
           .log("nearline server started");
     } catch (Exception | Error e) {
       close();
       throw e;
     }
+  }
+
+  /** Where a local process reaches the API: loopback when it listens on every address. */
+  private static String localAddress(String bind) {
+    return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
   }
 
   public static NearlineServer start(ServerConfig config) throws Exception {

@@ -1,6 +1,7 @@
 package io.nearline.server;
 
 import io.nearline.server.collect.CollectionSettings;
+import io.nearline.server.surrogate.SurrogateConfig;
 import java.nio.file.Path;
 
 /**
@@ -12,7 +13,12 @@ import java.nio.file.Path;
  * @param storeReserveBytes free space the log store leaves on its file system
  */
 public record ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
-    CollectionSettings collection) {
+    CollectionSettings collection, SurrogateConfig surrogates) {
+
+  public ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
+      CollectionSettings collection) {
+    this(dataDir, bindAddress, port, storeReserveBytes, collection, SurrogateConfig.defaults());
+  }
 
   public static final int DEFAULT_PORT = 7480;
 

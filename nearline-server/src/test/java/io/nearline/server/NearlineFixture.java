@@ -41,9 +41,16 @@ public final class NearlineFixture implements AutoCloseable {
         new TransferRetry(6, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5)));
   }
 
+  public static io.nearline.server.surrogate.SurrogateConfig fastSurrogates() {
+    io.nearline.server.surrogate.SurrogateConfig d =
+        io.nearline.server.surrogate.SurrogateConfig.defaults();
+    return new io.nearline.server.surrogate.SurrogateConfig(d.osUser(), Duration.ofMillis(300),
+        Duration.ofSeconds(4), Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofSeconds(5));
+  }
+
   public void startServer(Path dataDir, long reserveBytes) throws Exception {
     server = NearlineServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, reserveBytes,
-        fastSettings()));
+        fastSettings(), fastSurrogates()));
     api = new ApiClient("http://127.0.0.1:" + server.port());
   }
 
@@ -53,7 +60,14 @@ public final class NearlineFixture implements AutoCloseable {
 
   public ProtectRequest protectRequest(String name, String password) {
     return new ProtectRequest(name, "postgresql", samba.url("archive"), SambaServer.USER,
-        password, primary.connectionString());
+        password, primary.connectionString(), false);
+  }
+
+  /** Protects with a baseline and a surrogate. */
+  public JsonNode protectWithSurrogate(String name) {
+    ProtectRequest r = protectRequest(name, SMB_PASSWORD);
+    return api.post("/api/servers", new ProtectRequest(r.name(), r.kind(), r.share(), r.user(),
+        r.password(), r.primary(), true));
   }
 
   public JsonNode protect(String name) {

@@ -21,4 +21,9 @@ public interface ApplicationConnector {
 
   /** The log format of a server with this identity. */
   LogFormat<?> logFormat(ServerIdentity identity);
+
+  /** Baselines and surrogates, if this application can be replayed on the near-line host. */
+  default java.util.Optional<Shadowing> shadowing(ServerIdentity identity) {
+    return java.util.Optional.empty();
+  }
 }

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *   POST   /api/servers/{name}/pause       stop collecting
  *   POST   /api/servers/{name}/resume      collect again (also after a permanent failure)
  *   DELETE /api/servers/{name}             stop protecting and delete its stored log
+ *   GET    /api/servers/{name}/wal/{file}  a collected file, decompressed and verified (404:
+ *                                          not collected; 500: damaged in the store)
  *   GET    /metrics                        Prometheus text format
  * </pre>
  * Errors are {@code {"error": "...", "fields": {...}}} with a 4xx or 5xx status.
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final Pattern SERVER = Pattern.compile("/api/servers/([^/]+)(/(events|pause|resume))?");
+  private static final Pattern WAL = Pattern.compile("/api/servers/([^/]+)/wal/([^/]+)");
 
   private final HttpServer http;
   private final CollectionService collection;
@@ -103,6 +106,11 @@ public final class ApiServer implements AutoCloseable {
       }
       return;
     }
+    Matcher wal = WAL.matcher(path);
+    if (wal.matches() && method.equals("GET")) {
+      sendLogFile(x, wal.group(1), wal.group(2));
+      return;
+    }
     Matcher m = SERVER.matcher(path);
     if (!m.matches()) {
       throw new NearlineException(404, "no such resource: " + path);
@@ -126,6 +134,24 @@ public final class ApiServer implements AutoCloseable {
       case "POST resume" -> send(x, 200, collection.resume(name));
       default -> throw methodNotAllowed(method, path);
     }
+  }
+
+  /** Serves a surrogate's restore step: quiet 404 when not collected, loud 500 when damaged. */
+  private void sendLogFile(HttpExchange x, String server, String file) throws Exception {
+    java.util.Optional<byte[]> content;
+    try {
+      content = collection.readLogFile(server, file);
+    } catch (io.nearline.shadow.store.CorruptStoredFileException e) {
+      collection.reportDamagedFile(server, file, e.getMessage());
+      throw new NearlineException(500, e.getMessage());
+    }
+    if (content.isEmpty()) {
+      x.sendResponseHeaders(404, -1);
+      return;
+    }
+    x.getResponseHeaders().set("Content-Type", "application/octet-stream");
+    x.sendResponseHeaders(200, content.get().length);
+    x.getResponseBody().write(content.get());
   }
 
   private static NearlineException methodNotAllowed(String method, String path) {

@@ -74,6 +74,18 @@ public final class CollectedFiles {
     }
   }
 
+  /** The SHA-256 recorded for a collected file, if it is in the catalog. */
+  public java.util.Optional<String> sha256(int serverId, String fileName) throws SQLException {
+    try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement(
+        "SELECT sha256 FROM log_file WHERE server_id = ? AND file_name = ?")) {
+      s.setInt(1, serverId);
+      s.setString(2, fileName);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? java.util.Optional.of(r.getString(1)) : java.util.Optional.empty();
+      }
+    }
+  }
+
   private static void insert(Connection c, int serverId, String kind, LogSegmentId<?> segment,
       SegmentBounds bounds, StoredLogFile stored, Instant at) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("""

@@ -7,4 +7,5 @@ import java.time.Instant;
 public record ProtectedServerRow(
     int id, String name, String kind, String shareUrl, String shareUser, String sealedPassword,
     String primaryConnection, ServerIdentity identity, boolean paused, String lastSegment,
-    Instant lastCollectedAt, long segmentsCollected, long bytesCollected) {}
+    Instant lastCollectedAt, long segmentsCollected, long bytesCollected,
+    boolean surrogateWanted, Integer surrogatePort) {}

@@ -21,13 +21,14 @@ public final class ProtectedServers {
 
   /** Inserts a new server; fails if the name is taken. */
   public ProtectedServerRow insert(String name, String kind, String shareUrl, String shareUser,
-      String sealedPassword, String primaryConnection, ServerIdentity identity)
-      throws SQLException {
+      String sealedPassword, String primaryConnection, ServerIdentity identity,
+      boolean surrogateWanted) throws SQLException {
     try (Connection c = catalog.connect();
          PreparedStatement s = c.prepareStatement("""
              INSERT INTO protected_server (name, kind, share_url, share_user, share_secret,
-               primary_connection, system_identifier, segment_size, app_version, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+               primary_connection, system_identifier, segment_size, app_version, created_at,
+               surrogate_wanted)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
       s.setString(1, name);
       s.setString(2, kind);
       s.setString(3, shareUrl);
@@ -38,6 +39,7 @@ public final class ProtectedServers {
       s.setLong(8, identity.segmentSize());
       s.setString(9, identity.version());
       s.setTimestamp(10, Timestamp.from(Instant.now()));
+      s.setBoolean(11, surrogateWanted);
       s.executeUpdate();
     }
     return find(name).orElseThrow();
@@ -56,6 +58,16 @@ public final class ProtectedServers {
          PreparedStatement s = c.prepareStatement(
              "UPDATE protected_server SET paused = ? WHERE id = ?")) {
       s.setBoolean(1, paused);
+      s.setInt(2, id);
+      s.executeUpdate();
+    }
+  }
+
+  public void setSurrogatePort(int id, int port) throws SQLException {
+    try (Connection c = catalog.connect();
+         PreparedStatement s = c.prepareStatement(
+             "UPDATE protected_server SET surrogate_port = ? WHERE id = ?")) {
+      s.setInt(1, port);
       s.setInt(2, id);
       s.executeUpdate();
     }
@@ -93,6 +105,7 @@ public final class ProtectedServers {
             r.getString("app_version")),
         r.getBoolean("paused"), r.getString("last_segment"),
         collectedAt == null ? null : collectedAt.toInstant(),
-        r.getLong("segments_collected"), r.getLong("bytes_collected"));
+        r.getLong("segments_collected"), r.getLong("bytes_collected"),
+        r.getBoolean("surrogate_wanted"), (Integer) r.getObject("surrogate_port"));
   }
 }

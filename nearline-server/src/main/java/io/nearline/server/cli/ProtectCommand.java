@@ -35,10 +35,14 @@ final class ProtectCommand implements Callable<Integer> {
       description = "Connection string for the primary, such as 'host=db1 port=5432 user=nearline dbname=postgres'.")
   String primary;
 
+  @Option(names = "--no-surrogate",
+      description = "Only collect the log: take no baseline and keep no surrogate.")
+  boolean noSurrogate;
+
   @Override
   public Integer call() throws Exception {
     JsonNode status = main.client().post("/api/servers",
-        new ProtectRequest(name, kind, share, user, password(), primary));
+        new ProtectRequest(name, kind, share, user, password(), primary, !noSurrogate));
     System.out.println("protecting " + status.path("name").asText() + " (system identifier "
         + status.path("systemIdentifier").asText() + "), state "
         + status.path("state").asText());

@@ -43,6 +43,8 @@ public final class CollectionService implements AutoCloseable {
   private final ExecutorService transfers;
   private final BufferPool buffers;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private volatile ServerLifecycle lifecycle = ServerLifecycle.NONE;
+  private final java.util.Set<String> damagedReported = ConcurrentHashMap.newKeySet();
 
   private record Running(Collector<?> collector, ScheduledFuture<?> schedule) {}
 
@@ -67,6 +69,10 @@ public final class CollectionService implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  public void setLifecycle(ServerLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
   }
 
   /** Starts collecting for every server in the catalog. */
@@ -103,13 +109,16 @@ public final class CollectionService implements AutoCloseable {
       throw new NearlineException(f.kind() == Failures.Kind.PERMANENT ? 400 : 502,
           "cannot read " + location + ": " + f.message(), Map.of("share", f.message()), e);
     }
+    boolean surrogate = request.wantsSurrogate() && connector.shadowing(identity).isPresent();
     ProtectedServerRow row = servers.insert(request.name(), connector.kind(), location.url(),
-        request.user(), secrets.seal(request.password().toCharArray()), request.primary(), identity);
+        request.user(), secrets.seal(request.password().toCharArray()), request.primary(), identity,
+        surrogate);
     incidents.event(row.name(), "INFO", "protected: share " + location + ", system identifier "
         + identity.systemIdentifier() + ", " + connector.kind() + " " + identity.version());
     log.atInfo().addKeyValue("server", row.name()).addKeyValue("share", location.url())
         .addKeyValue("systemIdentifier", identity.systemIdentifier()).log("server protected");
     startCollector(row);
+    lifecycle.protectedServer(row);
     return status(row.name());
   }
 
@@ -140,16 +149,49 @@ public final class CollectionService implements AutoCloseable {
     Running r = require(name);
     ProtectedServerRow row = r.collector().server();
     CollectorStatus c = r.collector().status();
+    SurrogateView v = lifecycle.view(name);
     return new ServerStatus(row.name(), row.kind(), c.state(), row.shareUrl(),
         row.identity().systemIdentifier(), c.lastSegment(), c.lastCollectedAt(),
         c.segmentsCollected(), c.bytesCollected(), c.pendingSegments(), c.lagSeconds(),
         incidents.openGaps(row.id()), incidents.openQuarantine(row.id()), c.errors(),
-        c.lastError());
+        c.lastError(), v.state(), v.replayedLsn(), v.replayedAt(), v.rpoSeconds(),
+        v.connection(), v.error());
+  }
+
+  /** When the server last committed a collected segment, or null. */
+  public java.time.Instant lastCollectedAt(String name) {
+    return require(name).collector().status().lastCollectedAt();
+  }
+
+  /**
+   * A collected file's bytes, checked against the checksum recorded when it was collected;
+   * empty if it has not been collected.
+   *
+   * @throws io.nearline.shadow.store.CorruptStoredFileException if the stored copy is damaged
+   */
+  public java.util.Optional<byte[]> readLogFile(String name, String fileName)
+      throws SQLException, IOException {
+    ProtectedServerRow row = require(name).collector().server();
+    java.util.Optional<String> sha = files.sha256(row.id(), fileName);
+    if (sha.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(store.read(row.name(), fileName, sha.get()));
   }
 
   public List<Incidents.Event> events(String name, int limit) throws SQLException {
     require(name);
     return incidents.recentEvents(name, limit);
+  }
+
+  /** Records, once per file, that a stored file failed its checksum when read back. */
+  public void reportDamagedFile(String name, String fileName, String detail) throws SQLException {
+    if (damagedReported.add(name + "/" + fileName)) {
+      log.atError().addKeyValue("server", name).addKeyValue("file", fileName)
+          .log("stored file is damaged: {}", detail);
+      incidents.event(name, "ERROR", "stored file " + fileName + " is damaged: " + detail);
+    }
+    registry.counter("nearline.store.damaged.reads", "server", name).increment();
   }
 
   public ServerStatus pause(String name) throws SQLException {
@@ -169,6 +211,7 @@ public final class CollectionService implements AutoCloseable {
   /** Stops protecting a server and deletes its catalog records and stored files. */
   public void remove(String name) throws SQLException, IOException {
     Running r = require(name);
+    lifecycle.removing(r.collector().server());
     stop(r);
     running.remove(name);
     servers.delete(r.collector().server().id());

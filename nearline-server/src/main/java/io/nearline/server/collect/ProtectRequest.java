@@ -15,10 +15,16 @@ import java.util.regex.Pattern;
  * @param share the folder the primary archives its log into, {@code smb://host[:port]/share/dir/}
  * @param user the SMB user, optionally {@code DOMAIN\\user}
  * @param password the SMB password; sealed before it is stored, never logged
- * @param primary how to reach the primary's database for its identity and, later, baselines
+ * @param primary how to reach the primary's database for its identity and baselines
+ * @param surrogate whether to seed a baseline and keep a surrogate (default yes)
  */
 public record ProtectRequest(String name, String kind, String share, String user,
-    String password, String primary) {
+    String password, String primary, Boolean surrogate) {
+
+  public boolean wantsSurrogate() {
+    return surrogate == null || surrogate;
+  }
+
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
   /** Field name to error message for every invalid field; empty if the request is valid. */
@@ -61,6 +67,6 @@ public record ProtectRequest(String name, String kind, String share, String user
   @Override
   public String toString() {
     return "ProtectRequest[name=" + name + ", kind=" + kind + ", share=" + share + ", user=" + user
-        + ", password=***, primary=" + primary + "]";
+        + ", password=***, primary=" + primary + ", surrogate=" + surrogate + "]";
   }
 }

@@ -9,4 +9,6 @@ public record ServerStatus(
     String name, String kind, String state, String share, String systemIdentifier,
     String lastSegment, Instant lastCollectedAt, long segmentsCollected, long bytesCollected,
     int pendingSegments, double lagSeconds, List<Incidents.Gap> gaps,
-    List<Incidents.Quarantined> quarantined, long errors, String lastError) {}
+    List<Incidents.Quarantined> quarantined, long errors, String lastError,
+    String surrogateState, String replayedLsn, Instant replayedAt, Double rpoSeconds,
+    String surrogate, String surrogateError) {}

@@ -40,4 +40,9 @@ public final class PostgresConnector implements ApplicationConnector {
   public LogFormat<SegmentName> logFormat(ServerIdentity identity) {
     return new PostgresLogFormat(identity);
   }
+
+  @Override
+  public java.util.Optional<io.nearline.shadow.Shadowing> shadowing(ServerIdentity identity) {
+    return java.util.Optional.of(new PostgresShadowing(identity));
+  }
 }

@@ -125,7 +125,7 @@ public final class CollectionBenchmark {
         new ServerConfig(data, "127.0.0.1", 0, 0, fast))) {
       ApiClient api = new ApiClient("http://127.0.0.1:" + server.port());
       api.post("/api/servers", new ProtectRequest("bench", "postgresql", samba.url("archive"),
-          SambaServer.USER, PASSWORD, primary.connectionString()));
+          SambaServer.USER, PASSWORD, primary.connectionString(), false));
       Thread.sleep(500); // connections open, first empty poll done
       long start = System.nanoTime();
       moveAll(staged, files.get(0).getParent());

@@ -50,7 +50,7 @@ public final class Quickstart {
 
     say("protecting the primary as 'sample-db'");
     new ApiClient(url).post("/api/servers", new ProtectRequest("sample-db", "postgresql",
-        samba.url("archive"), SambaServer.USER, password, primary.connectionString()));
+        samba.url("archive"), SambaServer.USER, password, primary.connectionString(), true));
 
     say("loading the primary: pgbench scale 10, 2 clients");
     primary.pgbenchInit(10);

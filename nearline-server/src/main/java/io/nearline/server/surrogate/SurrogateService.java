@@ -1,0 +1,101 @@
+package io.nearline.server.surrogate;
+
+import io.nearline.server.catalog.Baselines;
+import io.nearline.server.catalog.Catalog;
+import io.nearline.server.catalog.Incidents;
+import io.nearline.server.catalog.ProtectedServerRow;
+import io.nearline.server.catalog.ProtectedServers;
+import io.nearline.server.collect.CollectionService;
+import io.nearline.server.collect.ServerLifecycle;
+import io.nearline.server.collect.SurrogateView;
+import io.nearline.shadow.Connectors;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/** One supervisor per server that wants a surrogate, each ticking on a shared scheduler. */
+public final class SurrogateService implements ServerLifecycle, AutoCloseable {
+
+  /** What supervisors share. */
+  record Context(SurrogateConfig config, Path surrogatesDir, Path storeDir, String apiBase,
+      CollectionService collection, ProtectedServers servers, Baselines baselines,
+      Incidents incidents) {
+    String fetchUrl(String server) {
+      return apiBase + "/api/servers/" + server + "/wal/";
+    }
+  }
+
+  private record Supervised(SurrogateSupervisor supervisor, ScheduledFuture<?> schedule) {}
+
+  private final Context ctx;
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+    Thread t = new Thread(r, "nearline-surrogate");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, Supervised> supervised = new ConcurrentHashMap<>();
+
+  public SurrogateService(Catalog catalog, CollectionService collection, Path surrogatesDir,
+      Path storeDir, String apiBase, SurrogateConfig config) {
+    this.ctx = new Context(config, surrogatesDir, storeDir, apiBase, collection,
+        new ProtectedServers(catalog), new Baselines(catalog), new Incidents(catalog));
+  }
+
+  /** Supervises every server that wants a surrogate: restarts them, or seeds them anew. */
+  public void start() throws SQLException {
+    for (ProtectedServerRow row : ctx.servers().all()) {
+      protectedServer(row);
+    }
+  }
+
+  @Override
+  public void protectedServer(ProtectedServerRow row) {
+    if (!row.surrogateWanted()) {
+      return;
+    }
+    Connectors.forKind(row.kind()).shadowing(row.identity()).ifPresent(shadowing -> {
+      SurrogateSupervisor s = new SurrogateSupervisor(row, shadowing, ctx);
+      ScheduledFuture<?> f = scheduler.scheduleWithFixedDelay(s::tick, 0,
+          ctx.config().watchInterval().toMillis(), TimeUnit.MILLISECONDS);
+      supervised.put(row.name(), new Supervised(s, f));
+    });
+  }
+
+  @Override
+  public void removing(ProtectedServerRow row) {
+    Supervised s = supervised.remove(row.name());
+    if (s != null) {
+      s.schedule().cancel(false);
+      s.supervisor().stop();
+    }
+    try {
+      new ProcessBuilder("rm", "-rf", ctx.surrogatesDir().resolve(row.name()).toString())
+          .start().waitFor();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot delete the surrogate of " + row.name(), e);
+    }
+  }
+
+  @Override
+  public SurrogateView view(String name) {
+    Supervised s = supervised.get(name);
+    return s == null ? SurrogateView.NONE : s.supervisor().view();
+  }
+
+  @Override
+  public void close() {
+    supervised.values().forEach(s -> s.schedule().cancel(false));
+    scheduler.shutdown();
+    try {
+      scheduler.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    supervised.values().forEach(s -> s.supervisor().stop());
+  }
+}

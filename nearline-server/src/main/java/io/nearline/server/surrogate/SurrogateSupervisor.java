@@ -1,0 +1,221 @@
+package io.nearline.server.surrogate;
+
+import io.nearline.server.catalog.Baselines;
+import io.nearline.server.catalog.Incidents;
+import io.nearline.server.catalog.ProtectedServerRow;
+import io.nearline.server.collect.SurrogateView;
+import io.nearline.shadow.Baseline;
+import io.nearline.shadow.ReplayStatus;
+import io.nearline.shadow.ShadowException;
+import io.nearline.shadow.Shadowing;
+import io.nearline.shadow.Surrogate;
+import io.nearline.shadow.SurrogateSettings;
+import io.nearline.shadow.store.BaselineArchive;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one server's surrogate: seeds it, keeps it running, follows its replay. Every method
+ * runs on the service's scheduler, one at a time for a given server.
+ */
+final class SurrogateSupervisor {
+  private static final Logger log = LoggerFactory.getLogger(SurrogateSupervisor.class);
+
+  enum State { NONE, SEEDING, STARTING, REPLAYING, STALLED, FAILED }
+
+  private final ProtectedServerRow row;
+  private final Shadowing shadowing;
+  private final SurrogateService.Context ctx;
+  private volatile Surrogate surrogate;
+  private volatile State state = State.NONE;
+  private volatile String error;
+  private volatile String replayedLsn;
+  private volatile Instant replayedAt;
+  private Instant lastAdvanceAt;
+  private Instant lastPointAt;
+  private String lastPointLsn;
+  private Instant nextSeedAt = Instant.EPOCH;
+  private int restarts;
+
+  SurrogateSupervisor(ProtectedServerRow row, Shadowing shadowing, SurrogateService.Context ctx) {
+    this.row = row;
+    this.shadowing = shadowing;
+    this.ctx = ctx;
+  }
+
+  SurrogateView view() {
+    Instant at = replayedAt;
+    Double rpo = at == null ? null : Math.max(0, Duration.between(at, Instant.now()).toMillis() / 1000.0);
+    Surrogate s = surrogate;
+    return new SurrogateView(state.name().toLowerCase(), replayedLsn, at, rpo,
+        s == null || !s.exists() ? null : s.connectionString(), error);
+  }
+
+  /** One step: seed if there is no surrogate yet, otherwise keep it running and follow it. */
+  void tick() {
+    try {
+      if (surrogate == null && row.surrogatePort() != null) {
+        surrogate = shadowing.surrogate(settings(row.surrogatePort()), row.primaryConnection());
+      }
+      if (surrogate == null || !surrogate.exists()) {
+        if (Instant.now().isAfter(nextSeedAt)) {
+          seed();
+        }
+        return;
+      }
+      follow();
+    } catch (ShadowException | RuntimeException e) {
+      fail(e.getMessage());
+    } catch (Exception e) {
+      fail(e.toString());
+    }
+  }
+
+  /** Takes a baseline, waits for its log, verifies it, keeps it, and starts the surrogate. */
+  private void seed() throws Exception {
+    to(State.SEEDING, null, "taking a baseline from the primary");
+    Path dir = ctx.surrogatesDir().resolve(row.name()).resolve("baseline-" + System.currentTimeMillis());
+    Baseline baseline = shadowing.takeBaseline(row.primaryConnection(), row.identity(), dir,
+        ctx.config().osUser());
+    awaitCollected(baseline);
+    shadowing.verifyBaseline(baseline, this::readCollected, ctx.config().osUser());
+    Path archive = ctx.storeDir().resolve(row.name()).resolve("baselines")
+        .resolve(Long.toString(System.currentTimeMillis()));
+    long size = BaselineArchive.write(baseline.directory(), archive);
+    ctx.baselines().insert(row.id(), new Baselines.BaselineRow(baseline.label(),
+        baseline.start(), baseline.end(), baseline.lineage(), archive.toString(), size,
+        Instant.now()));
+    int port = io.nearline.server.surrogate.Ports.free();
+    ctx.servers().setSurrogatePort(row.id(), port);
+    Surrogate s = shadowing.surrogate(settings(port), row.primaryConnection());
+    s.create(baseline);
+    surrogate = s;
+    s.start();
+    lastAdvanceAt = Instant.now();
+    to(State.STARTING, null, "baseline " + baseline.start() + " to " + baseline.end()
+        + " verified and kept (" + size / (1 << 20) + " MiB); surrogate starting on port " + port);
+  }
+
+  private java.util.Optional<byte[]> readCollected(String fileName) throws java.io.IOException {
+    try {
+      return ctx.collection().readLogFile(row.name(), fileName);
+    } catch (java.sql.SQLException e) {
+      throw new java.io.IOException("catalog: " + e.getMessage(), e);
+    }
+  }
+
+  private void awaitCollected(Baseline baseline) throws Exception {
+    Instant deadline = Instant.now().plus(ctx.config().walWait());
+    for (String name : shadowing.filesNeeded(baseline)) {
+      while (readCollected(name).isEmpty()) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new ShadowException("the baseline needs " + name + ", not collected after "
+              + ctx.config().walWait() + "; is the primary archiving?");
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /** Restarts it if it stopped; reads its replay position; records points; detects stalls. */
+  private void follow() throws Exception {
+    if (!surrogate.isRunning()) {
+      restarts++;
+      to(State.STARTING, null, "surrogate was not running; starting it (restart " + restarts + ")");
+      surrogate.start();
+      lastAdvanceAt = Instant.now();
+      return;
+    }
+    ReplayStatus rs;
+    try {
+      rs = surrogate.replayStatus();
+    } catch (ShadowException notYet) {
+      checkStall();
+      return;
+    }
+    Instant now = Instant.now();
+    if (!Objects.equals(rs.position(), replayedLsn)) {
+      lastAdvanceAt = now;
+      replayedLsn = rs.position();
+    }
+    if (rs.lastCommitAt() != null) {
+      replayedAt = rs.lastCommitAt();
+    }
+    if (replayedLsn != null && !replayedLsn.equals(lastPointLsn) && (lastPointAt == null
+        || Duration.between(lastPointAt, now).compareTo(ctx.config().pointEvery()) >= 0)) {
+      ctx.baselines().recordPoint(row.id(), new Baselines.ConsistencyPoint(replayedLsn,
+          replayedAt, now));
+      lastPointAt = now;
+      lastPointLsn = replayedLsn;
+    }
+    if (!checkStall()) {
+      to(State.REPLAYING, null, "replaying");
+    }
+  }
+
+  /**
+   * Stalled: nothing replayed for {@code stallAfter} although newer log has been collected
+   * since. A failing fetch looks exactly like "not there yet" to PostgreSQL, so this is the only
+   * way to notice; the cause is quoted from the surrogate's own log.
+   */
+  private boolean checkStall() {
+    Instant collected = ctx.collection().lastCollectedAt(row.name());
+    Instant advanced = lastAdvanceAt;
+    if (advanced == null || collected == null || !collected.isAfter(advanced)
+        || Duration.between(advanced, Instant.now()).compareTo(ctx.config().stallAfter()) < 0) {
+      return false;
+    }
+    String cause = String.join(" | ", surrogate.recentProblems());
+    to(State.STALLED, "replay has not advanced for " + Duration.between(advanced, Instant.now())
+        .toSeconds() + " s while newer log was collected" + (cause.isEmpty() ? ""
+        : "; surrogate log: " + cause), null);
+    return true;
+  }
+
+  private void fail(String message) {
+    nextSeedAt = Instant.now().plus(ctx.config().seedRetry());
+    to(State.FAILED, message, null);
+  }
+
+  private SurrogateSettings settings(int port) {
+    return new SurrogateSettings(ctx.surrogatesDir().resolve(row.name()).resolve("replica"), port,
+        ctx.config().osUser(), ctx.fetchUrl(row.name()));
+  }
+
+  private void to(State next, String problem, String info) {
+    error = problem;
+    if (next == state && info == null) {
+      return;
+    }
+    State previous = state;
+    state = next;
+    if (previous == next && next != State.STARTING && next != State.SEEDING) {
+      return;
+    }
+    String message = "surrogate " + previous.name().toLowerCase() + " -> " + next.name().toLowerCase()
+        + (problem != null ? ": " + problem : info != null ? ": " + info : "");
+    String severity = next == State.STALLED || next == State.FAILED ? "ERROR" : "INFO";
+    log.atLevel(org.slf4j.event.Level.valueOf(severity)).addKeyValue("server", row.name())
+        .log(message);
+    try {
+      ctx.incidents().event(row.name(), severity, message);
+    } catch (Exception e) {
+      log.warn("cannot record event: {}", e.toString());
+    }
+  }
+
+  void stop() {
+    Surrogate s = surrogate;
+    if (s != null) {
+      try {
+        s.stop();
+      } catch (ShadowException e) {
+        log.warn("stopping the surrogate of {}: {}", row.name(), e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.nearline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.shadow.postgres.Lsn;
+import io.nearline.testkit.Command;
+import io.nearline.testkit.PostgresPrimary;
+import io.nearline.testkit.UnprivilegedUser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A surrogate seeded from a real primary and kept current by replaying the collected WAL. */
+class SurrogateIT {
+  private static final List<String> TABLES =
+      List.of("pgbench_accounts", "pgbench_branches", "pgbench_tellers", "pgbench_history");
+
+  @TempDir Path dir;
+  NearlineFixture f;
+
+  @BeforeEach
+  void start() throws Exception {
+    f = new NearlineFixture(dir);
+    f.primary.pgbenchInit(2);
+    f.startServer();
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  private JsonNode awaitReplaying() {
+    return f.awaitStatus("db1", Duration.ofSeconds(120),
+        s -> s.path("surrogateState").asText().equals("replaying"));
+  }
+
+  /** Waits until the surrogate has replayed at least {@code lsn}. */
+  private JsonNode awaitReplayed(Lsn lsn) {
+    return f.awaitStatus("db1", Duration.ofSeconds(120), s -> !s.path("replayedLsn").isNull()
+        && Lsn.parse(s.path("replayedLsn").asText()).compareTo(lsn) >= 0);
+  }
+
+  @Test
+  void shouldReplayUnderLoadToTheSameDataAndAnswerReadOnlyQueries() throws Exception {
+    f.protectWithSurrogate("db1");
+    JsonNode s = awaitReplaying();
+    String surrogate = s.path("surrogate").asText();
+
+    Process load = f.primary.pgbench(2, 8);
+    f.archiveSegments(1);
+    // Read-only queries work while it replays; writes are refused.
+    assertTrue(count(surrogate, "pgbench_accounts") >= 200_000);
+    SQLException e = assertThrows(SQLException.class,
+        () -> query(surrogate, "CREATE TABLE nope (x int)"));
+    assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+    load.waitFor();
+
+    Lsn end = Lsn.parse(f.primary.sql("SELECT pg_current_wal_lsn()"));
+    f.primary.switchAndArchive();
+    s = awaitReplayed(end);
+    for (String table : TABLES) {
+      assertEquals(checksum(f.primary.connectionString(), table), checksum(surrogate, table), table);
+    }
+    assertNotNull(s.path("replayedAt").asText(null), "last replayed commit time");
+    assertTrue(s.path("rpoSeconds").asDouble() < 60, s.toString());
+    assertTrue(latestConsistencyPoint() != null, "a consistency point is recorded");
+    Path baselines = dir.resolve("nearline/store/db1/baselines");
+    try (Stream<Path> files = Files.walk(baselines)) {
+      assertEquals(2, files.filter(p -> p.getFileName().toString().matches(
+          "base\\.tar\\.zst|backup_manifest")).count(), "baseline kept compressed with its manifest");
+    }
+  }
+
+  @Test
+  void shouldRestartTheSurrogateWhenItStops() throws Exception {
+    f.protectWithSurrogate("db1");
+    awaitReplaying();
+    stopSurrogate("immediate");
+    f.awaitStatus("db1", Duration.ofSeconds(30), s -> s.path("surrogateState").asText().equals("starting"));
+    awaitReplaying();
+    Lsn now = Lsn.parse(f.primary.sql("SELECT pg_current_wal_lsn()"));
+    f.archiveSegments(1);
+    awaitReplayed(now);
+  }
+
+  @Test
+  void shouldReportAStalledReplayQuotingTheSurrogatesLog() throws Exception {
+    f.protectWithSurrogate("db1");
+    awaitReplaying();
+    // Freeze recovery, let new segments be collected, damage them in the store, thaw: the
+    // surrogate's fetch now fails, which to PostgreSQL looks just like "not there yet".
+    String startup = recoveryProcess();
+    Command.run(dir, "kill", "-STOP", startup);
+    List<String> fresh = f.archiveSegments(2);
+    f.awaitCollected("db1", fresh.get(1));
+    for (String name : fresh) {
+      Path p = dir.resolve("nearline/store/db1/" + name + ".zst");
+      byte[] b = Files.readAllBytes(p);
+      b[b.length / 2] ^= 0x55;
+      Files.write(p, b);
+    }
+    Command.run(dir, "kill", "-CONT", startup);
+    f.archiveSegments(1); // newer log keeps arriving
+
+    JsonNode s = f.awaitStatus("db1", Duration.ofSeconds(60),
+        x -> x.path("surrogateState").asText().equals("stalled")
+            && x.path("surrogateError").asText().contains("nearline wal-fetch"));
+    String error = s.path("surrogateError").asText();
+    assertTrue(error.contains("replay has not advanced"), error);
+    assertTrue(error.contains("nearline wal-fetch") && error.contains(fresh.get(0)),
+        "quotes the surrogate's log: " + error);
+    assertTrue(f.api.getText("/metrics").contains("nearline_store_damaged_reads_total"));
+  }
+
+  /** The PID of the surrogate's startup process, the one replaying WAL. */
+  private String recoveryProcess() throws Exception {
+    Path data = dir.resolve("nearline/surrogates/db1/replica/data");
+    String postmaster = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
+    return Command.run(dir, "pgrep", "-P", postmaster, "-f", "startup").trim();
+  }
+
+  private void stopSurrogate(String mode) {
+    Path data = dir.resolve("nearline/surrogates/db1/replica/data");
+    Command.run(dir, "runuser", "-u", UnprivilegedUser.name(), "--",
+        PostgresPrimary.BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", mode, "stop");
+  }
+
+  private String latestConsistencyPoint() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:derby:" + dir.resolve("nearline/catalog"));
+         ResultSet r = c.createStatement().executeQuery(
+             "SELECT replayed_pos FROM consistency_point ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
+      return r.next() ? r.getString(1) : null;
+    }
+  }
+
+  private static String checksum(String conn, String table) throws SQLException {
+    return query(conn, "SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM "
+        + table + " t");
+  }
+
+  private static long count(String conn, String table) throws SQLException {
+    return Long.parseLong(query(conn, "SELECT count(*) FROM " + table));
+  }
+
+  private static String query(String libpq, String sql) throws SQLException {
+    var kw = io.nearline.shadow.postgres.ConnectionString.parse(libpq).keywords();
+    Properties p = new Properties();
+    p.setProperty("user", kw.getOrDefault("user", "postgres"));
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+        + kw.get("port") + "/" + kw.getOrDefault("dbname", "postgres"), p);
+         ResultSet r = c.createStatement().executeQuery(sql)) {
+      return r.next() ? r.getString(1) : null;
+    }
+  }
+}

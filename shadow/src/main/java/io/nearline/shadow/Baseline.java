@@ -1,0 +1,14 @@
+package io.nearline.shadow;
+
+import java.nio.file.Path;
+
+/**
+ * A full copy of a primary's data at a known position: the start of a surrogate.
+ *
+ * @param directory where the copy is, in the application's own layout
+ * @param label the application's label for this copy
+ * @param start the position replay must start from (canonical text)
+ * @param end the position replay must reach before the copy is consistent
+ * @param lineage the branch of history it was taken on (PostgreSQL timeline)
+ */
+public record Baseline(Path directory, String label, String start, String end, long lineage) {}

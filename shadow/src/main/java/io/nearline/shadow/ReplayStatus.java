@@ -1,0 +1,11 @@
+package io.nearline.shadow;
+
+import java.time.Instant;
+
+/**
+ * How far a surrogate has replayed.
+ *
+ * @param position the last replayed position (canonical text)
+ * @param lastCommitAt commit time of the last replayed transaction; null if none replayed yet
+ */
+public record ReplayStatus(String position, Instant lastCommitAt) {}

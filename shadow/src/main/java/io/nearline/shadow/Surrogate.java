@@ -1,0 +1,31 @@
+package io.nearline.shadow;
+
+import java.util.List;
+
+/**
+ * A readable replica kept current by replaying collected log, running on the near-line host.
+ * Methods are called from one supervising thread at a time and may block on the process.
+ */
+public interface Surrogate {
+
+  /** Makes the surrogate's files from a verified baseline (moving its directory in). */
+  void create(Baseline baseline) throws ShadowException;
+
+  boolean exists();
+
+  /** Starts the surrogate if it is not running; returns without waiting for consistency. */
+  void start() throws ShadowException;
+
+  void stop() throws ShadowException;
+
+  boolean isRunning();
+
+  /** How far it has replayed; fails if it does not answer (starting, not yet consistent). */
+  ReplayStatus replayStatus() throws ShadowException;
+
+  /** The latest lines of its own log that explain trouble (fetch failures, errors), newest last. */
+  List<String> recentProblems();
+
+  /** How clients reach it, for read-only queries: a libpq connection string. */
+  String connectionString();
+}

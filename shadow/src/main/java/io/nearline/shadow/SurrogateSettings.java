@@ -1,0 +1,13 @@
+package io.nearline.shadow;
+
+import java.nio.file.Path;
+
+/**
+ * Where and how a surrogate runs on the near-line host.
+ *
+ * @param directory the surrogate's own folder (data, log, fetch script)
+ * @param port its loopback port
+ * @param osUser the unprivileged account it runs as when Nearline runs as root
+ * @param fetchUrl where its restore step asks for log files by name: {@code <fetchUrl><file>}
+ */
+public record SurrogateSettings(Path directory, int port, String osUser, String fetchUrl) {}

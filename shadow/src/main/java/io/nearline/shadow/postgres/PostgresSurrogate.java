@@ -1,0 +1,194 @@
+package io.nearline.shadow.postgres;
+
+import io.nearline.shadow.Baseline;
+import io.nearline.shadow.ReplayStatus;
+import io.nearline.shadow.ServerIdentity;
+import io.nearline.shadow.ShadowException;
+import io.nearline.shadow.Surrogate;
+import io.nearline.shadow.SurrogateSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A PostgreSQL hot standby in {@code <directory>/data}, on its own loopback port, with no
+ * archiving and no streaming: its restore_command asks the Nearline server for each WAL file.
+ */
+final class PostgresSurrogate implements Surrogate {
+  /** Log lines about recovery trouble; clients' own query errors are left out. */
+  private static final List<String> TROUBLE = List.of("nearline wal-fetch", "restore_command",
+      "FATAL:", "PANIC:", "invalid record", "invalid magic", "could not");
+
+  private final SurrogateSettings settings;
+  private final ServerIdentity identity;
+  private final ConnectionString primary;
+  private final Path data;
+  private final Path log;
+
+  PostgresSurrogate(SurrogateSettings settings, ServerIdentity identity, ConnectionString primary) {
+    this.settings = settings;
+    this.identity = identity;
+    this.primary = primary;
+    this.data = settings.directory().resolve("data");
+    this.log = settings.directory().resolve("postgres.log");
+  }
+
+  @Override
+  public void create(Baseline baseline) throws ShadowException {
+    try {
+      Files.createDirectories(settings.directory());
+      Files.move(baseline.directory(), data);
+      writeFetchScript();
+      configure();
+      Files.deleteIfExists(data.resolve("postmaster.pid"));
+      Files.writeString(data.resolve("standby.signal"), "");
+      PgCommand.own(settings.directory(), settings.osUser());
+    } catch (IOException e) {
+      throw new ShadowException("cannot create the surrogate in " + settings.directory() + ": "
+          + e, e);
+    }
+  }
+
+  /**
+   * The restore step, as a small script rather than a JVM per file: it runs once for every
+   * segment replayed. 404 means not collected yet (quiet); anything else is reported loudly.
+   */
+  private void writeFetchScript() throws IOException {
+    Path script = settings.directory().resolve("wal-fetch");
+    Files.writeString(script, """
+        #!/bin/sh
+        # restore_command of a Nearline surrogate: wal-fetch FILE TARGET. The server decompresses
+        # the file from its log store and checks its SHA-256; this writes it atomically.
+        url='%s'"$1"
+        tmp="$2.nearline-partial"
+        code=$(curl -s --max-time 300 -o "$tmp" -w '%%{http_code}' "$url") || code=unreachable
+        case "$code" in
+          200) mv -f "$tmp" "$2" && exit 0 ;;
+          404) rm -f "$tmp"; exit 1 ;;
+          unreachable) echo "nearline wal-fetch: $1: the Nearline server at $url does not answer" >&2 ;;
+          *) echo "nearline wal-fetch: $1: $code $(head -c 500 "$tmp" 2>/dev/null)" >&2 ;;
+        esac
+        rm -f "$tmp"
+        exit 1
+        """.formatted(settings.fetchUrl()));
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  /** Settings that override the primary's, appended last so they win. */
+  private void configure() throws IOException {
+    if (!Files.exists(data.resolve("postgresql.conf"))) {
+      Files.writeString(data.resolve("postgresql.conf"), "# created by Nearline\n");
+    }
+    Files.writeString(data.resolve("pg_hba.conf"), """
+        # Nearline surrogate: read-only, loopback only
+        local all all peer
+        host  all all 127.0.0.1/32 trust
+        """);
+    if (!Files.exists(data.resolve("pg_ident.conf"))) {
+      Files.writeString(data.resolve("pg_ident.conf"), "");
+    }
+    Files.writeString(data.resolve("postgresql.auto.conf"), """
+
+        # Nearline surrogate settings: they override the primary's
+        port = %d
+        listen_addresses = '127.0.0.1'
+        unix_socket_directories = '%s'
+        hba_file = '%s'
+        ident_file = '%s'
+        archive_mode = off
+        hot_standby = on
+        primary_conninfo = ''
+        primary_slot_name = ''
+        restore_command = '%s %%f %%p'
+        recovery_target_timeline = 'latest'
+        logging_collector = off
+        log_destination = 'stderr'
+        ssl = off
+        """.formatted(settings.port(), settings.directory(), data.resolve("pg_hba.conf"),
+        data.resolve("pg_ident.conf"), settings.directory().resolve("wal-fetch")),
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  @Override
+  public boolean exists() {
+    return Files.exists(data.resolve("standby.signal")) || Files.exists(data.resolve("PG_VERSION"));
+  }
+
+  @Override
+  public void start() throws ShadowException {
+    if (!isRunning()) {
+      PgCommand.run(settings.osUser(), 60, pgCtl(), "-D", data.toString(), "-l", log.toString(),
+          "-W", "start");
+    }
+  }
+
+  @Override
+  public void stop() throws ShadowException {
+    if (isRunning()) {
+      PgCommand.run(settings.osUser(), 120, pgCtl(), "-D", data.toString(), "-m", "fast", "-w",
+          "stop");
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    try {
+      PgCommand.run(settings.osUser(), 30, pgCtl(), "-D", data.toString(), "status");
+      return true;
+    } catch (ShadowException notRunning) {
+      return false;
+    }
+  }
+
+  @Override
+  public ReplayStatus replayStatus() throws ShadowException {
+    Properties p = new Properties();
+    p.setProperty("user", primary.keywords().getOrDefault("user", "postgres"));
+    p.setProperty("connectTimeout", "3");
+    p.setProperty("socketTimeout", "10");
+    p.setProperty("ApplicationName", "nearline-monitor");
+    String url = "jdbc:postgresql://127.0.0.1:" + settings.port() + "/"
+        + primary.keywords().getOrDefault("dbname", "postgres");
+    try (Connection c = DriverManager.getConnection(url, p);
+         Statement s = c.createStatement();
+         ResultSet r = s.executeQuery(
+             "SELECT pg_last_wal_replay_lsn()::text, pg_last_xact_replay_timestamp()")) {
+      r.next();
+      Timestamp at = r.getTimestamp(2);
+      return new ReplayStatus(r.getString(1), at == null ? null : at.toInstant());
+    } catch (SQLException e) {
+      throw new ShadowException("the surrogate does not answer queries yet: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<String> recentProblems() {
+    try (var lines = Files.lines(log)) {
+      List<String> all = lines.filter(l -> TROUBLE.stream().anyMatch(l::contains)).toList();
+      return all.subList(Math.max(0, all.size() - 5), all.size());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public String connectionString() {
+    return "host=127.0.0.1 port=" + settings.port() + " user="
+        + primary.keywords().getOrDefault("user", "postgres") + " dbname="
+        + primary.keywords().getOrDefault("dbname", "postgres");
+  }
+
+  private String pgCtl() {
+    return PgCommand.bin(identity.version(), "pg_ctl").toString();
+  }
+}
