@@ -50,7 +50,8 @@ public final class NearlineServer implements AutoCloseable {
       api.start();
       SurrogateService surrogates = new SurrogateService(catalog, collection,
           config.dataDir().resolve("surrogates"), config.storeDir(),
-          "http://" + localAddress(config.bindAddress()) + ":" + api.port(), config.surrogates());
+          "http://" + localAddress(config.bindAddress()) + ":" + api.port(), config.surrogates(),
+          metrics);
       started.push(surrogates);
       collection.setLifecycle(surrogates);
       surrogates.start();

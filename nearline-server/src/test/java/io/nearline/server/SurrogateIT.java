@@ -80,6 +80,9 @@ class SurrogateIT {
     assertNotNull(s.path("replayedAt").asText(null), "last replayed commit time");
     assertTrue(s.path("rpoSeconds").asDouble() < 60, s.toString());
     assertTrue(latestConsistencyPoint() != null, "a consistency point is recorded");
+    String metrics = f.api.getText("/metrics");
+    CollectionIT.assertMetric(metrics, "nearline_surrogate_rpo_seconds\\{server=\"db1\",?} [0-9.E]+");
+    CollectionIT.assertMetric(metrics, "nearline_surrogate_up\\{server=\"db1\",?} 1\\.0");
     Path baselines = dir.resolve("nearline/store/db1/baselines");
     try (Stream<Path> files = Files.walk(baselines)) {
       assertEquals(2, files.filter(p -> p.getFileName().toString().matches(
@@ -126,6 +129,32 @@ class SurrogateIT {
     assertTrue(error.contains("nearline wal-fetch") && error.contains(fresh.get(0)),
         "quotes the surrogate's log: " + error);
     assertTrue(f.api.getText("/metrics").contains("nearline_store_damaged_reads_total"));
+  }
+
+  @Test
+  void shouldFollowATimelineSwitchWhenAStandbyOfThePrimaryIsPromoted() throws Exception {
+    f.protectWithSurrogate("db1");
+    awaitReplaying();
+    try (PostgresPrimary promoted = f.primary.startStandby(dir.resolve("standby"))) {
+      f.primary.sql("CREATE TABLE before_switch AS SELECT 1 AS x");
+      Lsn written = Lsn.parse(f.primary.sql("SELECT pg_current_wal_lsn()"));
+      while (Lsn.parse(promoted.sql("SELECT pg_last_wal_replay_lsn()")).compareTo(written) < 0) {
+        Thread.sleep(100);
+      }
+      f.primary.stop();
+      promoted.promote();
+      promoted.sql("CREATE TABLE after_switch AS SELECT 2 AS x");
+      Lsn end = Lsn.parse(promoted.sql("SELECT pg_current_wal_lsn()"));
+      promoted.switchAndArchive();
+      promoted.awaitArchived("00000002.history", Duration.ofSeconds(30));
+
+      awaitReplayed(end);
+      String surrogate = f.status("db1").path("surrogate").asText();
+      assertEquals("2", query(surrogate, "SELECT x FROM after_switch"));
+      assertEquals("1", query(surrogate, "SELECT x FROM before_switch"));
+      String last = f.status("db1").path("lastSegment").asText();
+      assertTrue(last.startsWith("00000002"), "collection followed onto timeline 2: " + last);
+    }
   }
 
   /** The PID of the surrogate's startup process, the one replaying WAL. */

@@ -26,6 +26,18 @@ final class StatusText {
     if (!s.path("lastError").isNull() && !s.path("lastError").asText().isEmpty()) {
       line(b, "last error", s.path("lastError").asText());
     }
+    String surrogate = s.path("surrogateState").asText("none");
+    if (!surrogate.equals("none")) {
+      line(b, "surrogate", surrogate.toUpperCase() + (s.path("replayedLsn").isNull() ? ""
+          : String.format(" at %s, last commit %s, RPO %.1f s", s.path("replayedLsn").asText(),
+              s.path("replayedAt").asText("-"), s.path("rpoSeconds").asDouble())));
+      if (!s.path("surrogate").isNull()) {
+        line(b, "read-only at", s.path("surrogate").asText());
+      }
+      if (!s.path("surrogateError").isNull()) {
+        line(b, "SURROGATE", s.path("surrogateError").asText());
+      }
+    }
     return b.toString();
   }
 

@@ -11,7 +11,11 @@ import io.nearline.server.collect.SurrogateView;
 import io.nearline.shadow.Connectors;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +34,8 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
     }
   }
 
-  private record Supervised(SurrogateSupervisor supervisor, ScheduledFuture<?> schedule) {}
+  private record Supervised(SurrogateSupervisor supervisor, ScheduledFuture<?> schedule,
+      List<Meter> meters) {}
 
   private final Context ctx;
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
@@ -40,8 +45,11 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
   });
   private final Map<String, Supervised> supervised = new ConcurrentHashMap<>();
 
+  private final MeterRegistry registry;
+
   public SurrogateService(Catalog catalog, CollectionService collection, Path surrogatesDir,
-      Path storeDir, String apiBase, SurrogateConfig config) {
+      Path storeDir, String apiBase, SurrogateConfig config, MeterRegistry registry) {
+    this.registry = registry;
     this.ctx = new Context(config, surrogatesDir, storeDir, apiBase, collection,
         new ProtectedServers(catalog), new Baselines(catalog), new Incidents(catalog));
   }
@@ -62,7 +70,7 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
       SurrogateSupervisor s = new SurrogateSupervisor(row, shadowing, ctx);
       ScheduledFuture<?> f = scheduler.scheduleWithFixedDelay(s::tick, 0,
           ctx.config().watchInterval().toMillis(), TimeUnit.MILLISECONDS);
-      supervised.put(row.name(), new Supervised(s, f));
+      supervised.put(row.name(), new Supervised(s, f, meters(row.name(), s)));
     });
   }
 
@@ -70,6 +78,7 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
   public void removing(ProtectedServerRow row) {
     Supervised s = supervised.remove(row.name());
     if (s != null) {
+      s.meters().forEach(registry::remove);
       s.schedule().cancel(false);
       s.supervisor().stop();
     }
@@ -79,6 +88,36 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot delete the surrogate of " + row.name(), e);
     }
+  }
+
+  private List<Meter> meters(String server, SurrogateSupervisor s) {
+    return List.of(
+        Gauge.builder("nearline.surrogate.rpo", s, x -> orNaN(x.view().rpoSeconds()))
+            .description("Age of the last transaction the surrogate replayed").baseUnit("seconds")
+            .tag("server", server).register(registry),
+        Gauge.builder("nearline.surrogate.replayed.lsn", s, x -> lsnBytes(x.view().replayedLsn()))
+            .description("The surrogate's last replayed position, as a byte address")
+            .tag("server", server).register(registry),
+        Gauge.builder("nearline.surrogate.stalled", s,
+                x -> x.view().state().equals("stalled") ? 1 : 0)
+            .description("1 while replay stands still although newer log was collected")
+            .tag("server", server).register(registry),
+        Gauge.builder("nearline.surrogate.up", s, x -> x.view().state().equals("replaying") ? 1 : 0)
+            .description("1 while the surrogate answers and replays").tag("server", server)
+            .register(registry));
+  }
+
+  private static double orNaN(Double d) {
+    return d == null ? Double.NaN : d;
+  }
+
+  private static double lsnBytes(String lsn) {
+    if (lsn == null) {
+      return Double.NaN;
+    }
+    int slash = lsn.indexOf('/');
+    return Long.parseLong(lsn.substring(0, slash), 16) * 4294967296.0
+        + Long.parseLong(lsn.substring(slash + 1), 16);
   }
 
   @Override
@@ -96,6 +135,9 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    supervised.values().forEach(s -> s.supervisor().stop());
+    supervised.values().forEach(s -> {
+      s.meters().forEach(registry::remove);
+      s.supervisor().stop();
+    });
   }
 }

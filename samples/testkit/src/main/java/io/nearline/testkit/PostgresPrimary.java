@@ -21,9 +21,13 @@ public final class PostgresPrimary implements AutoCloseable {
   private boolean running;
 
   private PostgresPrimary(Path dir, int port) {
+    this(dir, port, dir.resolve("archive"));
+  }
+
+  private PostgresPrimary(Path dir, int port, Path archive) {
     this.dir = dir;
     this.data = dir.resolve("data");
-    this.archive = dir.resolve("archive");
+    this.archive = archive;
     this.port = port;
   }
 
@@ -62,6 +66,34 @@ public final class PostgresPrimary implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot configure " + data, e);
     }
+  }
+
+  /**
+   * A streaming standby of this server in {@code standbyDir}. Once promoted it archives into this
+   * server's archive folder, on a new timeline: what a failed-over primary looks like to Nearline.
+   */
+  public PostgresPrimary startStandby(Path standbyDir) {
+    PostgresPrimary standby = new PostgresPrimary(standbyDir, Ports.free(), archive);
+    try {
+      Files.createDirectories(standbyDir);
+      UnprivilegedUser.own(standbyDir);
+      Command.runUnprivileged(standbyDir, BIN.resolve("pg_basebackup").toString(), "-h",
+          "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-D",
+          standby.data.toString(), "-X", "stream", "-R", "-c", "fast");
+      Files.writeString(standby.data.resolve("postgresql.auto.conf"), "port = " + standby.port
+          + "\nunix_socket_directories = '" + standbyDir + "'\n",
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot configure the standby in " + standbyDir, e);
+    }
+    standby.startServer();
+    return standby;
+  }
+
+  /** Promotes a standby: it becomes a primary on the next timeline. */
+  public void promote() {
+    Command.runUnprivileged(dir, BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-w",
+        "promote");
   }
 
   public void startServer() {
