@@ -1,0 +1,188 @@
+package io.nearline.samples.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.server.NearlineServer;
+import io.nearline.server.ServerConfig;
+import io.nearline.server.cli.ApiClient;
+import io.nearline.server.collect.CollectionSettings;
+import io.nearline.server.collect.ProtectRequest;
+import io.nearline.shadow.postgres.Lsn;
+import io.nearline.testkit.Command;
+import io.nearline.testkit.Ports;
+import io.nearline.testkit.PostgresPrimary;
+import io.nearline.testkit.SambaServer;
+import io.nearline.testkit.UnprivilegedUser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Live RPO and replay throughput of a surrogate, against a plain PostgreSQL standby, in one run.
+ *
+ * <p>A heartbeat row is written on the primary every second while pgbench runs; the RPO is the
+ * age of the newest heartbeat visible on the surrogate, sampled every second. Two identical
+ * copies of the surrogate are taken before the load; afterwards one replays the backlog through
+ * Nearline (its normal restore step) and the other, a plain standby, copies the same segments
+ * from a local folder. Both start from the same restartpoint and replay the same bytes.
+ */
+public final class SurrogateBenchmark {
+  private static final String PASSWORD = "bench-Pass1";
+
+  public static void main(String[] args) throws Exception {
+    int scale = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    Path base = Files.createTempDirectory("nearline-rpo");
+    try (PostgresPrimary primary = PostgresPrimary.start(base.resolve("primary"),
+             "archive_timeout = 10s", "checkpoint_timeout = 30s");
+         SambaServer samba = SambaServer.create(base.resolve("samba"), PASSWORD)
+             .share("archive", base.resolve("primary/archive"))) {
+      samba.start();
+      System.out.printf("pgbench scale %d, 2 clients, %d s; archive_timeout 10 s%n", scale, seconds);
+      primary.pgbenchInit(scale);
+      primary.sql("CREATE TABLE heartbeat (id int PRIMARY KEY, at timestamptz); "
+          + "INSERT INTO heartbeat VALUES (1, now())");
+
+      CollectionSettings d = CollectionSettings.defaults();
+      try (NearlineServer server = NearlineServer.start(new ServerConfig(base.resolve("nearline"),
+          "127.0.0.1", 0, 0, new CollectionSettings(Duration.ofSeconds(1), d.connections(),
+              d.maxInFlightBytes(), d.settleTime(), d.firstBackoff(), d.maxBackoff(),
+              d.storeFullRecheck(), d.transferRetry())))) {
+        ApiClient api = new ApiClient("http://127.0.0.1:" + server.port());
+        api.post("/api/servers", new ProtectRequest("bench", "postgresql", samba.url("archive"),
+            SambaServer.USER, PASSWORD, primary.connectionString(), true));
+        JsonNode s = await(api, x -> x.path("surrogateState").asText().equals("replaying"));
+        Path replica = base.resolve("nearline/surrogates/bench/replica");
+        String surrogate = s.path("surrogate").asText();
+
+        Path viaNearline = base.resolve("copy-nearline");
+        Path viaLocal = base.resolve("copy-local");
+        copyStopped(replica.resolve("data"), viaNearline, viaLocal);
+        await(api, x -> x.path("surrogateState").asText().equals("replaying"));
+
+        List<Double> lag = loadAndSampleRpo(primary, surrogate, seconds);
+        Lsn end = Lsn.parse(primary.sql("SELECT pg_current_wal_lsn()"));
+        String last = primary.switchAndArchive();
+        await(api, x -> last.equals(x.path("lastSegment").asText()));
+        lag.sort(null);
+        System.out.printf("RPO (age of newest heartbeat on the surrogate): p50 %.1f s, p99 %.1f s, "
+            + "max %.1f s over %d samples%n", pct(lag, 50), pct(lag, 99), lag.get(lag.size() - 1),
+            lag.size());
+
+        Replay nearline = replay(viaNearline, replica.resolve("wal-fetch") + " %f %p", end);
+        Replay local = replay(viaLocal, "cp " + primary.archiveDir() + "/%f %p", end);
+        System.out.printf("backlog replay through Nearline: %.0f MB in %.1f s = %.1f MB/s%n",
+            nearline.mb(), nearline.seconds(), nearline.mbPerSecond());
+        System.out.printf("plain standby from a local folder: %.0f MB in %.1f s = %.1f MB/s%n",
+            local.mb(), local.seconds(), local.mbPerSecond());
+        System.out.printf("ratio %.2f%n", nearline.mbPerSecond() / local.mbPerSecond());
+      }
+    } finally {
+      Command.run(Path.of("/"), "rm", "-rf", base.toString());
+    }
+  }
+
+  /** Stops the surrogate cleanly, copies its data twice, and lets Nearline restart it. */
+  private static void copyStopped(Path data, Path... copies) throws Exception {
+    Command.runUnprivileged(data, PostgresPrimary.BIN.resolve("pg_ctl").toString(), "-D",
+        data.toString(), "-m", "fast", "-w", "stop");
+    for (Path copy : copies) {
+      Command.run(data, "cp", "-a", data.toString(), copy.toString());
+    }
+  }
+
+  private static List<Double> loadAndSampleRpo(PostgresPrimary primary, String surrogate,
+      int seconds) throws Exception {
+    Process load = primary.pgbench(2, seconds);
+    List<Double> lag = new ArrayList<>();
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    try (Connection p = connect("127.0.0.1", primary.port());
+         Connection s = connect("127.0.0.1", Integer.parseInt(surrogate.replaceAll(".*port=(\\d+).*", "$1")))) {
+      while (System.nanoTime() < end) {
+        p.createStatement().execute("UPDATE heartbeat SET at = now() WHERE id = 1");
+        try (ResultSet r = s.createStatement().executeQuery(
+            "SELECT extract(epoch FROM clock_timestamp() - at) FROM heartbeat")) {
+          r.next();
+          lag.add(r.getDouble(1));
+        }
+        Thread.sleep(1000);
+      }
+    }
+    load.waitFor();
+    return lag;
+  }
+
+  record Replay(double mb, double seconds) {
+    double mbPerSecond() {
+      return mb / seconds;
+    }
+  }
+
+  /** Starts a copy with its own port and restore step; times it until it has replayed {@code end}. */
+  private static Replay replay(Path data, String restoreCommand, Lsn end) throws Exception {
+    int port = Ports.free();
+    Files.writeString(data.resolve("postgresql.auto.conf"), "port = " + port
+        + "\nunix_socket_directories = '" + data + "'\nrestore_command = '" + restoreCommand
+        + "'\n", StandardOpenOption.APPEND);
+    UnprivilegedUser.own(data);
+    long start = System.nanoTime();
+    Command.runUnprivileged(data, PostgresPrimary.BIN.resolve("pg_ctl").toString(), "-D",
+        data.toString(), "-l", data.resolveSibling(data.getFileName() + ".log").toString(), "-W",
+        "start");
+    Lsn from = null;
+    while (true) {
+      try (Connection c = connect("127.0.0.1", port);
+           ResultSet r = c.createStatement().executeQuery("SELECT pg_last_wal_replay_lsn()::text")) {
+        r.next();
+        Lsn at = Lsn.parse(r.getString(1));
+        from = from == null ? at : from;
+        if (at.compareTo(end) >= 0) {
+          double seconds = (System.nanoTime() - start) / 1e9;
+          Command.runUnprivileged(data, PostgresPrimary.BIN.resolve("pg_ctl").toString(), "-D",
+              data.toString(), "-m", "immediate", "stop");
+          return new Replay((end.value() - restartPoint(data).value()) / 1e6, seconds);
+        }
+      } catch (java.sql.SQLException notYet) {
+        // starting or not yet consistent
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Where replay started: the copy's checkpoint redo position. */
+  private static Lsn restartPoint(Path data) {
+    String control = Command.runUnprivileged(data, PostgresPrimary.BIN.resolve("pg_controldata")
+        .toString(), "-D", data.toString());
+    return Lsn.parse(control.replaceAll("(?s).*Latest checkpoint's REDO location:\\s+(\\S+).*", "$1"));
+  }
+
+  private static Connection connect(String host, int port) throws Exception {
+    Properties p = new Properties();
+    p.setProperty("user", "postgres");
+    return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", p);
+  }
+
+  private static JsonNode await(ApiClient api, java.util.function.Predicate<JsonNode> done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    JsonNode s = api.get("/api/servers/bench");
+    while (!done.test(s)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out; status: " + s.toPrettyString());
+      }
+      Thread.sleep(200);
+      s = api.get("/api/servers/bench");
+    }
+    return s;
+  }
+
+  private static double pct(List<Double> sorted, int p) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+  }
+}
