@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *   DELETE /api/servers/{name}             stop protecting and delete its stored log
  *   GET    /api/servers/{name}/wal/{file}  a collected file, decompressed and verified (404:
  *                                          not collected; 500: damaged in the store)
+ *   POST   /api/servers/{name}/wal/{file}/stage  put it, verified, into the surrogate's spool
+ *                                          and stage what follows (404: not collected)
  *   GET    /metrics                        Prometheus text format
  * </pre>
  * Errors are {@code {"error": "...", "fields": {...}}} with a 4xx or 5xx status.
@@ -40,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final Pattern SERVER = Pattern.compile("/api/servers/([^/]+)(/(events|pause|resume))?");
   private static final Pattern WAL = Pattern.compile("/api/servers/([^/]+)/wal/([^/]+)");
+  private static final Pattern STAGE = Pattern.compile("/api/servers/([^/]+)/wal/([^/]+)/stage");
 
   private final HttpServer http;
   private final CollectionService collection;
@@ -109,6 +112,17 @@ public final class ApiServer implements AutoCloseable {
     Matcher wal = WAL.matcher(path);
     if (wal.matches() && method.equals("GET")) {
       sendLogFile(x, wal.group(1), wal.group(2));
+      return;
+    }
+    Matcher stage = STAGE.matcher(path);
+    if (stage.matches() && method.equals("POST")) {
+      try {
+        boolean staged = collection.stageLogFile(stage.group(1), stage.group(2));
+        x.sendResponseHeaders(staged ? 204 : 404, -1);
+      } catch (io.nearline.shadow.store.CorruptStoredFileException e) {
+        collection.reportDamagedFile(stage.group(1), stage.group(2), e.getMessage());
+        throw new NearlineException(500, e.getMessage());
+      }
       return;
     }
     Matcher m = SERVER.matcher(path);

@@ -74,6 +74,26 @@ public final class CollectedFiles {
     }
   }
 
+  /** The names of up to {@code limit} collected segments after {@code fileName}, in log order. */
+  public List<String> segmentsAfter(int serverId, String fileName, int limit) throws SQLException {
+    try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement("""
+        SELECT n.file_name FROM log_file n, log_file f
+        WHERE f.server_id = ? AND f.file_name = ? AND n.server_id = f.server_id
+          AND n.file_kind = 'SEGMENT' AND (n.sequence_no > f.sequence_no
+            OR (n.sequence_no = f.sequence_no AND n.lineage > f.lineage))
+        ORDER BY n.sequence_no, n.lineage""" + " FETCH FIRST " + limit + " ROWS ONLY")) {
+      s.setInt(1, serverId);
+      s.setString(2, fileName);
+      List<String> names = new java.util.ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          names.add(r.getString(1));
+        }
+      }
+      return names;
+    }
+  }
+
   /** The SHA-256 recorded for a collected file, if it is in the catalog. */
   public java.util.Optional<String> sha256(int serverId, String fileName) throws SQLException {
     try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement(

@@ -42,6 +42,7 @@ public final class CollectionService implements AutoCloseable {
   private final ScheduledExecutorService pollers;
   private final ExecutorService transfers;
   private final BufferPool buffers;
+  private final LogFileReader reader;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private volatile ServerLifecycle lifecycle = ServerLifecycle.NONE;
   private final java.util.Set<String> damagedReported = ConcurrentHashMap.newKeySet();
@@ -60,6 +61,7 @@ public final class CollectionService implements AutoCloseable {
     this.pollers = Executors.newScheduledThreadPool(2, daemon("nearline-poll"));
     this.transfers = Executors.newFixedThreadPool(settings.transferWindow(), daemon("nearline-transfer"));
     this.buffers = new BufferPool(settings.transferWindow());
+    this.reader = new LogFileReader(store, files);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String prefix) {
@@ -172,16 +174,28 @@ public final class CollectionService implements AutoCloseable {
   public java.util.Optional<byte[]> readLogFile(String name, String fileName)
       throws SQLException, IOException {
     ProtectedServerRow row = require(name).collector().server();
-    java.util.Optional<String> sha = files.sha256(row.id(), fileName);
-    if (sha.isEmpty()) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(store.read(row.name(), fileName, sha.get()));
+    return reader.read(row.id(), row.name(), fileName);
   }
 
   public List<Incidents.Event> events(String name, int limit) throws SQLException {
     require(name);
     return incidents.recentEvents(name, limit);
+  }
+
+  /**
+   * Puts a collected file, verified, into the server's surrogate spool (and stages what follows
+   * it); false if the file is not collected.
+   *
+   * @throws io.nearline.shadow.store.CorruptStoredFileException if the stored copy is damaged
+   */
+  public boolean stageLogFile(String name, String fileName) throws SQLException, IOException {
+    ProtectedServerRow row = require(name).collector().server();
+    java.nio.file.Path spool = lifecycle.spool(name);
+    if (spool == null) {
+      throw new NearlineException(404, name + " keeps no surrogate");
+    }
+    return reader.stage(row.id(), row.name(), fileName,
+        new LogFileReader.Spool(spool, lifecycle.spoolOwner()));
   }
 
   /** Records, once per file, that a stored file failed its checksum when read back. */
@@ -240,5 +254,6 @@ public final class CollectionService implements AutoCloseable {
     running.clear();
     pollers.shutdownNow();
     transfers.shutdownNow();
+    reader.close();
   }
 }

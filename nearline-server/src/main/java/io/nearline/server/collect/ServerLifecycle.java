@@ -14,6 +14,16 @@ public interface ServerLifecycle {
   /** The surrogate's part of the server's status. */
   SurrogateView view(String name);
 
+  /** Where the server's surrogate takes its log files from, and who owns them; null if none. */
+  default java.nio.file.Path spool(String name) {
+    return null;
+  }
+
+  /** The account that must own the spooled files. */
+  default String spoolOwner() {
+    return null;
+  }
+
   ServerLifecycle NONE = new ServerLifecycle() {
     @Override
     public void protectedServer(ProtectedServerRow row) {}

@@ -121,6 +121,17 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
   }
 
   @Override
+  public Path spool(String name) {
+    return supervised.containsKey(name) ? SurrogateSupervisor.replicaDir(ctx, name).resolve("spool")
+        : null;
+  }
+
+  @Override
+  public String spoolOwner() {
+    return ctx.config().osUser();
+  }
+
+  @Override
   public SurrogateView view(String name) {
     Supervised s = supervised.get(name);
     return s == null ? SurrogateView.NONE : s.supervisor().view();

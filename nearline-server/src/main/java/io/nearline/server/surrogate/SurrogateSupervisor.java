@@ -182,8 +182,12 @@ final class SurrogateSupervisor {
   }
 
   private SurrogateSettings settings(int port) {
-    return new SurrogateSettings(ctx.surrogatesDir().resolve(row.name()).resolve("replica"), port,
-        ctx.config().osUser(), ctx.fetchUrl(row.name()));
+    return new SurrogateSettings(replicaDir(ctx, row.name()), port, ctx.config().osUser(),
+        ctx.fetchUrl(row.name()));
+  }
+
+  static Path replicaDir(SurrogateService.Context ctx, String server) {
+    return ctx.surrogatesDir().resolve(server).resolve("replica");
   }
 
   private void to(State next, String problem, String info) {

@@ -46,7 +46,7 @@ final class PostgresSurrogate implements Surrogate {
   @Override
   public void create(Baseline baseline) throws ShadowException {
     try {
-      Files.createDirectories(settings.directory());
+      Files.createDirectories(settings.directory().resolve("spool"));
       Files.move(baseline.directory(), data);
       writeFetchScript();
       configure();
@@ -61,26 +61,28 @@ final class PostgresSurrogate implements Surrogate {
 
   /**
    * The restore step, as a small script rather than a JVM per file: it runs once for every
-   * segment replayed. 404 means not collected yet (quiet); anything else is reported loudly.
+   * segment replayed, and replay waits for it. It asks the Nearline server to stage the file
+   * (decompressed and verified) into the spool beside the data folder, which the server keeps
+   * filled ahead of replay, and renames it into place. 404 means not collected yet (quiet);
+   * anything else is reported loudly in this surrogate's log.
    */
   private void writeFetchScript() throws IOException {
     Path script = settings.directory().resolve("wal-fetch");
     Files.writeString(script, """
-        #!/bin/sh
-        # restore_command of a Nearline surrogate: wal-fetch FILE TARGET. The server decompresses
-        # the file from its log store and checks its SHA-256; this writes it atomically.
-        url='%s'"$1"
-        tmp="$2.nearline-partial"
-        code=$(curl -s --max-time 300 -o "$tmp" -w '%%{http_code}' "$url") || code=unreachable
+        #!/bin/bash
+        # restore_command of a Nearline surrogate: wal-fetch FILE TARGET
+        url='%s'"$1"/stage
+        spool='%s'
+        out=$(curl -s --max-time 300 -X POST -w '\n%%{http_code}' "$url") || out=$'\nunreachable'
+        code=${out##*$'\n'}
         case "$code" in
-          200) mv -f "$tmp" "$2" && exit 0 ;;
-          404) rm -f "$tmp"; exit 1 ;;
+          204) mv -f "$spool/$1" "$2" && exit 0 ;;
+          404) exit 1 ;;
           unreachable) echo "nearline wal-fetch: $1: the Nearline server at $url does not answer" >&2 ;;
-          *) echo "nearline wal-fetch: $1: $code $(head -c 500 "$tmp" 2>/dev/null)" >&2 ;;
+          *) echo "nearline wal-fetch: $1: $code ${out%%$'\n'*}" | head -c 600 >&2 ;;
         esac
-        rm -f "$tmp"
         exit 1
-        """.formatted(settings.fetchUrl()));
+        """.formatted(settings.fetchUrl(), settings.directory().resolve("spool")));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 

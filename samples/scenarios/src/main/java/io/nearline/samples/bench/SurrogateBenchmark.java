@@ -103,7 +103,7 @@ public final class SurrogateBenchmark {
     List<Double> lag = new ArrayList<>();
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     try (Connection p = connect("127.0.0.1", primary.port());
-         Connection s = connect("127.0.0.1", Integer.parseInt(surrogate.replaceAll(".*port=(\\d+).*", "$1")))) {
+         Connection s = connectWhenUp(Integer.parseInt(surrogate.replaceAll(".*port=(\\d+).*", "$1")))) {
       while (System.nanoTime() < end) {
         p.createStatement().execute("UPDATE heartbeat SET at = now() WHERE id = 1");
         try (ResultSet r = s.createStatement().executeQuery(
@@ -131,19 +131,22 @@ public final class SurrogateBenchmark {
         + "\nunix_socket_directories = '" + data + "'\nrestore_command = '" + restoreCommand
         + "'\n", StandardOpenOption.APPEND);
     UnprivilegedUser.own(data);
+    Path log = data.resolve("replay.log");
     long start = System.nanoTime();
     Command.runUnprivileged(data, PostgresPrimary.BIN.resolve("pg_ctl").toString(), "-D",
-        data.toString(), "-l", data.resolveSibling(data.getFileName() + ".log").toString(), "-W",
-        "start");
-    Lsn from = null;
+        data.toString(), "-l", log.toString(), "-W", "start");
+    long deadline = start + Duration.ofMinutes(15).toNanos();
     while (true) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("replay of " + data + " did not reach " + end
+            + "; its log ends:\n" + String.join("\n", tail(log)));
+      }
       try (Connection c = connect("127.0.0.1", port);
            ResultSet r = c.createStatement().executeQuery("SELECT pg_last_wal_replay_lsn()::text")) {
         r.next();
-        Lsn at = Lsn.parse(r.getString(1));
-        from = from == null ? at : from;
-        if (at.compareTo(end) >= 0) {
+        if (Lsn.parse(r.getString(1)).compareTo(end) >= 0) {
           double seconds = (System.nanoTime() - start) / 1e9;
+          System.out.printf("  %s: %s%n", data.getFileName(), restoreIntervals(log));
           Command.runUnprivileged(data, PostgresPrimary.BIN.resolve("pg_ctl").toString(), "-D",
               data.toString(), "-m", "immediate", "stop");
           return new Replay((end.value() - restartPoint(data).value()) / 1e6, seconds);
@@ -155,11 +158,47 @@ public final class SurrogateBenchmark {
     }
   }
 
+  /** How far apart PostgreSQL restored successive segments, from its own log lines. */
+  private static String restoreIntervals(Path log) throws java.io.IOException {
+    List<java.time.LocalTime> at = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      if (line.contains("restored log file")) {
+        at.add(java.time.LocalTime.parse(line.substring(11, 23)));
+      }
+    }
+    if (at.size() < 2) {
+      return at.size() + " segments restored";
+    }
+    double ms = Duration.between(at.get(0), at.get(at.size() - 1)).toMillis() / (at.size() - 1.0);
+    return String.format("%d segments restored, %.0f ms apart; first after %s", at.size(), ms,
+        at.get(0));
+  }
+
+  private static List<String> tail(Path log) throws java.io.IOException {
+    List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of("(no log)");
+    return lines.subList(Math.max(0, lines.size() - 10), lines.size());
+  }
+
   /** Where replay started: the copy's checkpoint redo position. */
   private static Lsn restartPoint(Path data) {
     String control = Command.runUnprivileged(data, PostgresPrimary.BIN.resolve("pg_controldata")
         .toString(), "-D", data.toString());
     return Lsn.parse(control.replaceAll("(?s).*Latest checkpoint's REDO location:\\s+(\\S+).*", "$1"));
+  }
+
+  /** Connects once the surrogate is back up (Nearline restarts it after the copy). */
+  private static Connection connectWhenUp(int port) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      try {
+        return connect("127.0.0.1", port);
+      } catch (java.sql.SQLException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw notYet;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   private static Connection connect(String host, int port) throws Exception {

@@ -1,0 +1,146 @@
+package io.nearline.server.collect;
+
+import io.nearline.server.catalog.CollectedFiles;
+import io.nearline.shadow.store.LogStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads collected files back, verified, for surrogates. Replay asks for one segment at a time
+ * and waits for each, so the wait must be short: files are staged, decompressed and verified,
+ * straight into the surrogate's spool folder on this host, and after each request the next
+ * collected segments are staged ahead on a worker thread. The surrogate then only renames.
+ */
+final class LogFileReader implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LogFileReader.class);
+  private static final int READ_AHEAD = 3;
+  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+  private final LogStore store;
+  private final CollectedFiles files;
+  /** Files being staged now: a request waits for the staging under way instead of redoing it. */
+  private final Map<Path, CompletableFuture<Boolean>> staging = new ConcurrentHashMap<>();
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "nearline-stage-ahead");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** Where a surrogate's files are staged, and who must own them. */
+  record Spool(Path dir, String owner) {}
+
+  LogFileReader(LogStore store, CollectedFiles files) {
+    this.store = store;
+    this.files = files;
+  }
+
+  /** The verified bytes of a collected file, or empty if it is not collected. */
+  Optional<byte[]> read(int serverId, String server, String fileName)
+      throws SQLException, IOException {
+    Optional<String> sha = files.sha256(serverId, fileName);
+    return sha.isEmpty() ? Optional.empty()
+        : Optional.of(store.read(server, fileName, sha.get()));
+  }
+
+  /**
+   * Makes sure {@code fileName} is in the spool, verified; then stages what follows it and
+   * drops spooled segments that replay has passed. False if the file is not collected.
+   */
+  boolean stage(int serverId, String server, String fileName, Spool spool)
+      throws SQLException, IOException {
+    boolean staged = stageOnce(serverId, server, fileName, spool);
+    if (staged) {
+      worker.execute(() -> stageAhead(serverId, server, fileName, spool));
+    }
+    return staged;
+  }
+
+  private boolean stageOnce(int serverId, String server, String fileName, Spool spool)
+      throws SQLException, IOException {
+    Path target = spool.dir().resolve(fileName);
+    CompletableFuture<Boolean> mine = new CompletableFuture<>();
+    CompletableFuture<Boolean> underWay = staging.putIfAbsent(target, mine);
+    if (underWay != null) {
+      return await(underWay);
+    }
+    try {
+      boolean staged = Files.exists(target) || write(spool, fileName,
+          read(serverId, server, fileName));
+      mine.complete(staged);
+      return staged;
+    } catch (SQLException | IOException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      staging.remove(target);
+    }
+  }
+
+  private void stageAhead(int serverId, String server, String fileName, Spool spool) {
+    try (var spooled = Files.list(spool.dir())) {
+      for (Path p : spooled.toList()) {
+        String name = p.getFileName().toString();
+        if (name.length() == fileName.length() && name.compareTo(fileName) < 0) {
+          Files.deleteIfExists(p); // a segment replay has passed without taking
+        }
+      }
+      for (String next : files.segmentsAfter(serverId, fileName, READ_AHEAD)) {
+        stageOnce(serverId, server, next, spool);
+      }
+    } catch (SQLException | IOException e) {
+      // The surrogate's own request stages the file again and reports what is wrong with it.
+      log.debug("staging after {} of {}: {}", fileName, server, e.toString());
+    }
+  }
+
+  /** Writes under a temporary name, then renames: the surrogate never sees half a file. */
+  private static boolean write(Spool spool, String name, Optional<byte[]> content)
+      throws IOException {
+    if (content.isEmpty()) {
+      return false;
+    }
+    Path temp = spool.dir().resolve("." + name + ".staging");
+    Files.write(temp, content.get());
+    if (ROOT && spool.owner() != null) {
+      Files.setOwner(temp, temp.getFileSystem().getUserPrincipalLookupService()
+          .lookupPrincipalByName(spool.owner()));
+    }
+    Files.move(temp, spool.dir().resolve(name), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    return true;
+  }
+
+  private static boolean await(CompletableFuture<Boolean> f) throws SQLException, IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while staging");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+  }
+}
