@@ -101,7 +101,7 @@ final class LogFileReader implements AutoCloseable {
       }
     } catch (SQLException | IOException e) {
       // The surrogate's own request stages the file again and reports what is wrong with it.
-      log.debug("staging after {} of {}: {}", fileName, server, e.toString());
+      log.warn("staging ahead after {} of {} failed: {}", fileName, server, e.toString());
     }
   }
 

@@ -79,10 +79,17 @@ final class SurrogateSupervisor {
   private void seed() throws Exception {
     to(State.SEEDING, null, "taking a baseline from the primary");
     Path dir = ctx.surrogatesDir().resolve(row.name()).resolve("baseline-" + System.currentTimeMillis());
-    Baseline baseline = shadowing.takeBaseline(row.primaryConnection(), row.identity(), dir,
-        ctx.config().osUser());
-    awaitCollected(baseline);
-    shadowing.verifyBaseline(baseline, this::readCollected, ctx.config().osUser());
+    Baseline baseline;
+    try {
+      baseline = shadowing.takeBaseline(row.primaryConnection(), row.identity(), dir,
+          ctx.config().osUser());
+      awaitCollected(baseline);
+      shadowing.verifyBaseline(baseline, this::readCollected, ctx.config().osUser());
+    } catch (Exception e) {
+      // A failed copy is as large as the database: never leave one behind for the next try.
+      new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
+      throw e;
+    }
     Path archive = ctx.storeDir().resolve(row.name()).resolve("baselines")
         .resolve(Long.toString(System.currentTimeMillis()));
     long size = BaselineArchive.write(baseline.directory(), archive);

@@ -50,22 +50,25 @@ public final class SurrogateBenchmark {
           + "INSERT INTO heartbeat VALUES (1, now())");
 
       CollectionSettings d = CollectionSettings.defaults();
-      try (NearlineServer server = NearlineServer.start(new ServerConfig(base.resolve("nearline"),
-          "127.0.0.1", 0, 0, new CollectionSettings(Duration.ofSeconds(1), d.connections(),
-              d.maxInFlightBytes(), d.settleTime(), d.firstBackoff(), d.maxBackoff(),
-              d.storeFullRecheck(), d.transferRetry())))) {
-        ApiClient api = new ApiClient("http://127.0.0.1:" + server.port());
+      ServerConfig config = new ServerConfig(base.resolve("nearline"), "127.0.0.1", Ports.free(),
+          0, new CollectionSettings(Duration.ofSeconds(1), d.connections(), d.maxInFlightBytes(),
+              d.settleTime(), d.firstBackoff(), d.maxBackoff(), d.storeFullRecheck(),
+              d.transferRetry()));
+      Path replica = base.resolve("nearline/surrogates/bench/replica");
+      Path viaNearline = base.resolve("copy-nearline");
+      Path viaLocal = base.resolve("copy-local");
+      try (NearlineServer first = NearlineServer.start(config)) {
+        ApiClient api = new ApiClient("http://127.0.0.1:" + first.port());
         api.post("/api/servers", new ProtectRequest("bench", "postgresql", samba.url("archive"),
             SambaServer.USER, PASSWORD, primary.connectionString(), true));
-        JsonNode s = await(api, x -> x.path("surrogateState").asText().equals("replaying"));
-        Path replica = base.resolve("nearline/surrogates/bench/replica");
-        String surrogate = s.path("surrogate").asText();
-
-        Path viaNearline = base.resolve("copy-nearline");
-        Path viaLocal = base.resolve("copy-local");
-        copyStopped(replica.resolve("data"), viaNearline, viaLocal);
         await(api, x -> x.path("surrogateState").asText().equals("replaying"));
+      } // stops the surrogate cleanly: both copies start from the same shutdown checkpoint
+      copy(replica.resolve("data"), viaNearline, viaLocal);
 
+      try (NearlineServer server = NearlineServer.start(config)) {
+        ApiClient api = new ApiClient("http://127.0.0.1:" + server.port());
+        String surrogate = await(api, x -> x.path("surrogateState").asText().equals("replaying"))
+            .path("surrogate").asText();
         List<Double> lag = loadAndSampleRpo(primary, surrogate, seconds);
         Lsn end = Lsn.parse(primary.sql("SELECT pg_current_wal_lsn()"));
         String last = primary.switchAndArchive();
@@ -88,10 +91,7 @@ public final class SurrogateBenchmark {
     }
   }
 
-  /** Stops the surrogate cleanly, copies its data twice, and lets Nearline restart it. */
-  private static void copyStopped(Path data, Path... copies) throws Exception {
-    Command.runUnprivileged(data, PostgresPrimary.BIN.resolve("pg_ctl").toString(), "-D",
-        data.toString(), "-m", "fast", "-w", "stop");
+  private static void copy(Path data, Path... copies) {
     for (Path copy : copies) {
       Command.run(data, "cp", "-a", data.toString(), copy.toString());
     }
