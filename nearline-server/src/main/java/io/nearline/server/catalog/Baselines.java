@@ -22,44 +22,16 @@ public final class Baselines {
   public record ConsistencyPoint(String position, Instant commitTime, Instant recordedAt) {}
 
   public void insert(int serverId, BaselineRow b) throws SQLException {
-    try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement("""
-        INSERT INTO baseline (server_id, label, start_pos, end_pos, lineage, archive_path,
-          archive_size, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-      s.setInt(1, serverId);
-      s.setString(2, b.label());
-      s.setString(3, b.start());
-      s.setString(4, b.end());
-      s.setLong(5, b.lineage());
-      s.setString(6, b.archivePath());
-      s.setLong(7, b.archiveSize());
-      s.setTimestamp(8, Timestamp.from(b.verifiedAt()));
-      s.executeUpdate();
-    }
-  }
-
-  public Optional<BaselineRow> latest(int serverId) throws SQLException {
-    try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement(
-        "SELECT label, start_pos, end_pos, lineage, archive_path, archive_size, verified_at "
-            + "FROM baseline WHERE server_id = ? ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
-      s.setInt(1, serverId);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? Optional.of(new BaselineRow(r.getString(1), r.getString(2),
-            r.getString(3), r.getLong(4), r.getString(5), r.getLong(6),
-            r.getTimestamp(7).toInstant())) : Optional.empty();
-      }
-    }
+    catalog.update("INSERT INTO baseline (server_id, label, start_pos, end_pos, lineage, "
+        + "archive_path, archive_size, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", serverId,
+        b.label(), b.start(), b.end(), b.lineage(), b.archivePath(), b.archiveSize(),
+        b.verifiedAt());
   }
 
   public void recordPoint(int serverId, ConsistencyPoint p) throws SQLException {
-    try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement(
-        "INSERT INTO consistency_point (server_id, replayed_pos, commit_time, recorded_at) "
-            + "VALUES (?, ?, ?, ?)")) {
-      s.setInt(1, serverId);
-      s.setString(2, p.position());
-      s.setTimestamp(3, p.commitTime() == null ? null : Timestamp.from(p.commitTime()));
-      s.setTimestamp(4, Timestamp.from(p.recordedAt()));
-      s.executeUpdate();
-    }
+    catalog.update("INSERT INTO consistency_point (server_id, replayed_pos, commit_time, "
+        + "recorded_at) VALUES (?, ?, ?, ?)", serverId, p.position(), p.commitTime(),
+        p.recordedAt());
   }
 
   /** The latest consistency point: what a recovery restores by default. */

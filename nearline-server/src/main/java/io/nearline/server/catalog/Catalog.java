@@ -43,6 +43,28 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
+  /** Runs one INSERT, UPDATE or DELETE with {@code args} bound in order (nulls allowed). */
+  public int update(String sql, Object... args) throws SQLException {
+    try (Connection c = connect()) {
+      return update(c, sql, args);
+    }
+  }
+
+  /** {@link #update(String, Object...)} on a connection the caller holds (in a transaction). */
+  public static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] == null) {
+          s.setNull(i + 1, s.getParameterMetaData().getParameterType(i + 1));
+        } else {
+          s.setObject(i + 1, args[i] instanceof java.time.Instant at
+              ? java.sql.Timestamp.from(at) : args[i]);
+        }
+      }
+      return s.executeUpdate();
+    }
+  }
+
   @FunctionalInterface
   public interface SqlWork<T> {
     T run(Connection c) throws SQLException;

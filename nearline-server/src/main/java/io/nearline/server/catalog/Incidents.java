@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,7 @@ public final class Incidents {
           return false;
         }
       }
-      update(c, "INSERT INTO gap (server_id, after_file, before_file, detected_at) "
+      Catalog.update(c, "INSERT INTO gap (server_id, after_file, before_file, detected_at) "
           + "VALUES (?, ?, ?, ?)", serverId, afterFile, beforeFile, now());
       return true;
     });
@@ -41,10 +40,8 @@ public final class Incidents {
 
   /** Closes every open gap: called once collection has moved past them. */
   public void resolveGaps(int serverId) throws SQLException {
-    try (Connection c = catalog.connect()) {
-      update(c, "UPDATE gap SET resolved_at = ? WHERE server_id = ? AND resolved_at IS NULL",
-          now(), serverId);
-    }
+    catalog.update("UPDATE gap SET resolved_at = ? WHERE server_id = ? AND resolved_at IS NULL",
+        now(), serverId);
   }
 
   public List<Gap> openGaps(int serverId) throws SQLException {
@@ -73,10 +70,10 @@ public final class Incidents {
       boolean known = openQuarantine(c, serverId).stream()
           .anyMatch(o -> o.fileName().equals(q.fileName()) && o.sha256().equals(q.sha256()));
       if (!known) {
-        update(c, "INSERT INTO quarantined_file (server_id, file_name, file_size, sha256, reason, "
+        Catalog.update(c, "INSERT INTO quarantined_file (server_id, file_name, file_size, sha256, reason, "
             + "evidence_path, quarantined_at) VALUES (?, ?, ?, ?, ?, ?, ?)", serverId,
             q.fileName(), q.size(), q.sha256(), truncate(q.reason(), 2000), q.evidencePath(),
-            Timestamp.from(q.quarantinedAt()));
+            q.quarantinedAt());
       }
       return !known;
     });
@@ -84,10 +81,8 @@ public final class Incidents {
 
   /** Marks a file's quarantine resolved: a good copy of it has since been collected. */
   public void resolveQuarantine(int serverId, String fileName) throws SQLException {
-    try (Connection c = catalog.connect()) {
-      update(c, "UPDATE quarantined_file SET resolved_at = ? WHERE server_id = ? "
-          + "AND file_name = ? AND resolved_at IS NULL", now(), serverId, fileName);
-    }
+    catalog.update("UPDATE quarantined_file SET resolved_at = ? WHERE server_id = ? "
+        + "AND file_name = ? AND resolved_at IS NULL", now(), serverId, fileName);
   }
 
   public List<Quarantined> openQuarantine(int serverId) throws SQLException {
@@ -114,10 +109,8 @@ public final class Incidents {
   }
 
   public void event(String serverName, String severity, String message) throws SQLException {
-    try (Connection c = catalog.connect()) {
-      update(c, "INSERT INTO event (server_name, occurred_at, severity, message) VALUES (?, ?, ?, ?)",
-          serverName, now(), severity, truncate(message, 4000));
-    }
+    catalog.update("INSERT INTO event (server_name, occurred_at, severity, message) "
+        + "VALUES (?, ?, ?, ?)", serverName, now(), severity, truncate(message, 4000));
   }
 
   public List<Event> recentEvents(String serverName, int limit) throws SQLException {
@@ -136,20 +129,11 @@ public final class Incidents {
     }
   }
 
-  private static Timestamp now() {
-    return Timestamp.from(Instant.now());
+  private static Instant now() {
+    return Instant.now();
   }
 
   private static String truncate(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
-  }
-
-  private static void update(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setObject(i + 1, args[i]);
-      }
-      s.executeUpdate();
-    }
   }
 }

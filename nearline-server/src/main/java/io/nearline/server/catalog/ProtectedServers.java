@@ -54,31 +54,15 @@ public final class ProtectedServers {
   }
 
   public void setPaused(int id, boolean paused) throws SQLException {
-    try (Connection c = catalog.connect();
-         PreparedStatement s = c.prepareStatement(
-             "UPDATE protected_server SET paused = ? WHERE id = ?")) {
-      s.setBoolean(1, paused);
-      s.setInt(2, id);
-      s.executeUpdate();
-    }
+    catalog.update("UPDATE protected_server SET paused = ? WHERE id = ?", paused, id);
   }
 
   public void setSurrogatePort(int id, int port) throws SQLException {
-    try (Connection c = catalog.connect();
-         PreparedStatement s = c.prepareStatement(
-             "UPDATE protected_server SET surrogate_port = ? WHERE id = ?")) {
-      s.setInt(1, port);
-      s.setInt(2, id);
-      s.executeUpdate();
-    }
+    catalog.update("UPDATE protected_server SET surrogate_port = ? WHERE id = ?", port, id);
   }
 
   public void delete(int id) throws SQLException {
-    try (Connection c = catalog.connect();
-         PreparedStatement s = c.prepareStatement("DELETE FROM protected_server WHERE id = ?")) {
-      s.setInt(1, id);
-      s.executeUpdate();
-    }
+    catalog.update("DELETE FROM protected_server WHERE id = ?", id);
   }
 
   private List<ProtectedServerRow> query(String sql, String name) throws SQLException {

@@ -83,10 +83,9 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
       s.supervisor().stop();
     }
     try {
-      new ProcessBuilder("rm", "-rf", ctx.surrogatesDir().resolve(row.name()).toString())
-          .start().waitFor();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot delete the surrogate of " + row.name(), e);
+      Directories.delete(ctx.surrogatesDir().resolve(row.name()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -31,10 +31,6 @@ public record Lsn(long value) implements Comparable<Lsn> {
     return value != 0;
   }
 
-  public Lsn plus(long bytes) {
-    return valueOf(value + bytes);
-  }
-
   @Override
   public int compareTo(Lsn other) {
     return Long.compareUnsigned(value, other.value);

@@ -2,8 +2,6 @@ package io.nearline.shadow.postgres;
 
 /** A PostgreSQL timeline: a branch of WAL history, starting at 1, incremented by each promotion. */
 public record Timeline(long id) implements Comparable<Timeline> {
-  public static final Timeline FIRST = new Timeline(1);
-
   public Timeline {
     if (id < 1 || id > 0xFFFFFFFFL) {
       throw new IllegalArgumentException("timeline out of range: " + id);
