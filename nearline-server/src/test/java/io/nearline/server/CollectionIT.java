@@ -85,6 +85,37 @@ class CollectionIT {
         "nearline_collection_errors_total\\{class=\"permanent\",server=\"db1\",?} 0\\.0");
   }
 
+  @Test
+  void shouldProtectThroughTheCommandLineAndServeCollectedFilesVerified() throws Exception {
+    String url = "http://127.0.0.1:" + f.server.port();
+    Path passwordFile = dir.resolve("smb.pass");
+    Files.writeString(passwordFile, NearlineFixture.SMB_PASSWORD + "\n");
+    CliRun refused = CliRun.of("--url", url, "protect", "Bad Name", "--share", "http://x/",
+        "--user", "u", "--password-file", passwordFile.toString(), "--primary", "host=h");
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("name: ") && refused.err().contains("share: "),
+        refused.err());
+
+    CliRun ok = CliRun.of("--url", url, "protect", "db1", "--share", f.samba.url("archive"),
+        "--user", io.nearline.testkit.SambaServer.USER, "--password-file",
+        passwordFile.toString(), "--primary", f.primary.connectionString(), "--no-surrogate");
+    assertEquals(0, ok.exitCode(), ok.err());
+    assertTrue(ok.out().contains("system identifier " + f.primary.systemIdentifier()), ok.out());
+
+    String last = f.primary.switchAndArchive();
+    f.awaitCollected("db1", last);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    var served = http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url + "/api/servers/db1/wal/" + last)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, served.statusCode());
+    assertArrayEquals(Files.readAllBytes(f.primary.archiveDir().resolve(last)), served.body());
+    var missing = http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url + "/api/servers/db1/wal/0000000100000000000000FF")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(404, missing.statusCode(), "not collected: quiet 404");
+  }
+
   static void assertMetric(String metrics, String regex) {
     assertTrue(java.util.regex.Pattern.compile("(?m)^" + regex + "$").matcher(metrics).find(),
         "no line matching " + regex + " in\n" + metrics);

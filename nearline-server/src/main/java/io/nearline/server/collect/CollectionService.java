@@ -157,7 +157,7 @@ public final class CollectionService implements AutoCloseable {
         c.segmentsCollected(), c.bytesCollected(), c.pendingSegments(), c.lagSeconds(),
         incidents.openGaps(row.id()), incidents.openQuarantine(row.id()), c.errors(),
         c.lastError(), v.state(), v.replayedLsn(), v.replayedAt(), v.rpoSeconds(),
-        v.connection(), v.error());
+        v.connection(), v.error(), v.consistencyPoint());
   }
 
   /** When the server last committed a collected segment, or null. */

@@ -1,5 +1,6 @@
 package io.nearline.server.collect;
 
+import io.nearline.server.catalog.Baselines;
 import io.nearline.server.catalog.Incidents;
 import java.time.Instant;
 import java.util.List;
@@ -11,4 +12,4 @@ public record ServerStatus(
     int pendingSegments, double lagSeconds, List<Incidents.Gap> gaps,
     List<Incidents.Quarantined> quarantined, long errors, String lastError,
     String surrogateState, String replayedLsn, Instant replayedAt, Double rpoSeconds,
-    String surrogate, String surrogateError) {}
+    String surrogate, String surrogateError, Baselines.ConsistencyPoint consistencyPoint) {}

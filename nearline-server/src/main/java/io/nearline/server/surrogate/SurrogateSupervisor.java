@@ -52,7 +52,16 @@ final class SurrogateSupervisor {
     Double rpo = at == null ? null : Math.max(0, Duration.between(at, Instant.now()).toMillis() / 1000.0);
     Surrogate s = surrogate;
     return new SurrogateView(state.name().toLowerCase(), replayedLsn, at, rpo,
-        s == null || !s.exists() ? null : s.connectionString(), error);
+        s == null || !s.exists() ? null : s.connectionString(), error, latestPoint());
+  }
+
+  private Baselines.ConsistencyPoint latestPoint() {
+    try {
+      return ctx.baselines().latestPoint(row.id()).orElse(null);
+    } catch (java.sql.SQLException e) {
+      log.warn("cannot read the latest consistency point of {}: {}", row.name(), e.toString());
+      return null;
+    }
   }
 
   /** One step: seed if there is no surrogate yet, otherwise keep it running and follow it. */
@@ -68,10 +77,8 @@ final class SurrogateSupervisor {
         return;
       }
       follow();
-    } catch (ShadowException | RuntimeException e) {
-      fail(e.getMessage());
     } catch (Exception e) {
-      fail(e.toString());
+      fail(e instanceof ShadowException || e.getMessage() != null ? e.getMessage() : e.toString());
     }
   }
 
@@ -87,7 +94,7 @@ final class SurrogateSupervisor {
       shadowing.verifyBaseline(baseline, this::readCollected, ctx.config().osUser());
     } catch (Exception e) {
       // A failed copy is as large as the database: never leave one behind for the next try.
-      new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
+      Directories.delete(dir);
       throw e;
     }
     Path archive = ctx.storeDir().resolve(row.name()).resolve("baselines")
