@@ -1,8 +1,7 @@
 /**
- * Directory integration (UnboundID LDAP SDK): rebinding Exchange mailboxes ({@code homeMDB},
- * {@code homeMTA}, {@code msExchHomeServerName}) with compare-and-swap modifies, re-homing libpq
- * LDAP service entries, directory readiness checks, and EWS verification behind an interface.
- *
- * <p>Not built yet: this module holds only its POM and this description until its issue lands.
+ * Directory integration (UnboundID LDAP SDK): re-homing libpq LDAP service entries, rebinding
+ * Exchange mailboxes ({@code homeMDB}, {@code homeMTA}, {@code msExchHomeServerName}), all as
+ * compare-and-swap modifies that a concurrent change can never be overwritten by, and each
+ * recorded as an {@link io.nearline.directory.EntryChange} that can be reversed exactly.
  */
 package io.nearline.directory;
