@@ -1,0 +1,43 @@
+package io.nearline.recovery;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.List;
+
+/** The steps a policy orders; each is journaled on its own. */
+public enum StepKind {
+  RESTORE_DATA("restore-data"),
+  PROMOTE("promote"),
+  REBIND_DIRECTORY("rebind-directory"),
+  REHOME_CLIENTS("rehome-clients"),
+  RESTART_SERVICES("restart-services"),
+  VERIFY("verify"),
+  CLEAN_UP("clean-up"),
+  /** Failback: undo a failover's directory changes, from its journal. */
+  REVERSE_DIRECTORY("reverse-directory"),
+  /** Failback: bring the old primary back from the standby (pg_rewind, else a fresh copy). */
+  RESTORE_PRIMARY("restore-primary");
+
+  /** The failover steps, in their usual order. */
+  public static final List<StepKind> FAILOVER = List.of(RESTORE_DATA, PROMOTE, REBIND_DIRECTORY,
+      REHOME_CLIENTS, RESTART_SERVICES, VERIFY, CLEAN_UP);
+
+  private final String id;
+
+  StepKind(String id) {
+    this.id = id;
+  }
+
+  @JsonValue
+  public String id() {
+    return id;
+  }
+
+  @JsonCreator
+  public static StepKind of(String id) {
+    return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst().orElseThrow(
+        () -> new IllegalArgumentException("unknown step " + id + "; steps are "
+            + Arrays.stream(values()).map(StepKind::id).toList()));
+  }
+}

@@ -1,0 +1,14 @@
+package io.nearline.recovery.journal;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One run as journaled, with its steps in order. */
+public record RunRecord(long id, String policy, String kind, RunState state, String plan,
+    Instant startedAt, Instant finishedAt, String report, List<StepRecord> steps) {
+
+  /** The first step not yet done, if any. */
+  public StepRecord current() {
+    return steps.stream().filter(s -> !s.state().isDone()).findFirst().orElse(null);
+  }
+}

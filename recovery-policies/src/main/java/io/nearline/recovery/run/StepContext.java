@@ -1,0 +1,54 @@
+package io.nearline.recovery.run;
+
+import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.journal.Change;
+import io.nearline.recovery.journal.Journal;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/** What a step knows while it runs: its run, its pair, and the journal to record changes in. */
+public final class StepContext {
+  private final long run;
+  private final int seq;
+  private final RunPlan plan;
+  private final RecoveryPair pair;
+  private final Instant runStartedAt;
+  private final Journal journal;
+
+  StepContext(long run, int seq, RunPlan plan, RecoveryPair pair, Instant runStartedAt,
+      Journal journal) {
+    this.run = run;
+    this.seq = seq;
+    this.plan = plan;
+    this.pair = pair;
+    this.runStartedAt = runStartedAt;
+    this.journal = journal;
+  }
+
+  public long run() {
+    return run;
+  }
+
+  public RunPlan plan() {
+    return plan;
+  }
+
+  public RecoveryPair pair() {
+    return pair;
+  }
+
+  /** When the operator's command started the run: the start of the measured RTO. */
+  public Instant runStartedAt() {
+    return runStartedAt;
+  }
+
+  /** Journals a change, durably, before the step makes it. */
+  public void record(Change change) throws SQLException {
+    journal.record(run, seq, change);
+  }
+
+  /** The journal, for steps that read an earlier run's changes (failback). */
+  public Journal journal() {
+    return journal;
+  }
+}

@@ -1,0 +1,156 @@
+package io.nearline.recovery.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.RecoveryPoint;
+import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.Standby;
+import io.nearline.recovery.StepKind;
+import io.nearline.recovery.TestCatalog;
+import io.nearline.recovery.journal.Journal;
+import io.nearline.recovery.journal.RunRecord;
+import io.nearline.recovery.journal.RunState;
+import io.nearline.recovery.journal.StepState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecoveryExecutorTest {
+  @TempDir
+  Path dir;
+  Journal journal;
+  FileStep restore;
+  FileStep rehome;
+  FileStep verify;
+  RunPlan plan;
+
+  @BeforeEach
+  void setUp() {
+    journal = new Journal(TestCatalog.open(dir));
+    restore = new FileStep(StepKind.RESTORE_DATA, dir);
+    rehome = new FileStep(StepKind.REHOME_CLIENTS, dir);
+    verify = new FileStep(StepKind.VERIFY, dir);
+    List<RecoveryPair> pairs = List.of(pair("orders"), pair("billing"));
+    plan = new RunPlan("failover", new RecoveryPolicy("shop", List.of("orders", "billing"),
+        RecoveryPoint.LATEST, List.of(StepKind.RESTORE_DATA, StepKind.REHOME_CLIENTS,
+        StepKind.VERIFY), null, List.of(), false), pairs, null);
+  }
+
+  private static RecoveryPair pair(String name) {
+    return new RecoveryPair(name, name + "-db", new Standby(name + "-dr", "local", null, 22,
+        null, null, "nearline", "/usr/lib/postgresql/15/bin", "/srv/" + name, 5433, "dr",
+        false, "http://127.0.0.1:7480"));
+  }
+
+  private RecoveryExecutor executor() {
+    return new RecoveryExecutor(journal, List.of(restore, rehome, verify));
+  }
+
+  @Test
+  void shouldRunEveryStepForEachPairInPriorityOrderAndJournalWhatChanged() throws Exception {
+    RecoveryExecutor executor = executor();
+    RunRecord run = executor.execute(executor.create(plan));
+
+    assertEquals(RunState.SUCCEEDED, run.state());
+    assertEquals(List.of("orders/restore-data", "orders/rehome-clients", "orders/verify",
+        "billing/restore-data", "billing/rehome-clients", "billing/verify"),
+        run.steps().stream().map(s -> s.pair() + "/" + s.step()).toList());
+    assertTrue(run.steps().stream().allMatch(s -> s.state() == StepState.FINISHED));
+    assertEquals(restore.file("billing").toString(),
+        run.steps().get(3).changes().get(0).target());
+    assertTrue(run.steps().get(0).inputs().contains("\"pair\" : \"orders\""));
+  }
+
+  @Test
+  void shouldChangeNothingOnADryRunAndSayWhatWouldChange() throws Exception {
+    RunRecord run = executor().dryRun(plan);
+
+    assertEquals(RunState.PLANNED, run.state());
+    assertEquals(6, run.steps().stream().mapToInt(s -> s.changes().size()).sum());
+    assertTrue(run.steps().stream().allMatch(s -> s.state() == StepState.PLANNED));
+    assertFalse(Files.exists(restore.file("orders")));
+    assertEquals(0, restore.executions + rehome.executions + verify.executions);
+  }
+
+  @Test
+  void shouldStopAtAFailedStepAndFinishWhenRetried() throws Exception {
+    Files.writeString(rehome.broken(), "");
+    RecoveryExecutor executor = executor();
+    long id = executor.create(plan);
+
+    RunRecord failed = executor.execute(id);
+    assertEquals(RunState.FAILED, failed.state());
+    assertEquals("rehome-clients for pair orders failed: rehome-clients is broken",
+        failed.steps().get(1).error());
+    assertEquals(StepState.PENDING, failed.steps().get(2).state(), "nothing ran after it");
+
+    Files.delete(rehome.broken());
+    RunRecord retried = executor.retry(id);
+    assertEquals(RunState.SUCCEEDED, retried.state());
+    assertEquals(2, retried.steps().get(1).attempts());
+    assertEquals(2, restore.executions, "once per pair: the retry did not repeat it");
+    assertEquals(3, rehome.executions, "orders failed, orders retried, then billing");
+  }
+
+  @Test
+  void shouldJournalTheReasonWhenAFailedStepIsSkipped() throws Exception {
+    Files.writeString(verify.broken(), "");
+    RecoveryExecutor executor = executor();
+    long id = executor.create(plan);
+    executor.execute(id);
+    assertThrows(IllegalArgumentException.class, () -> executor.skip(id, " "));
+    Files.delete(verify.broken());
+
+    RunRecord run = executor.skip(id, "verified by hand with psql");
+
+    assertEquals(RunState.SUCCEEDED, run.state());
+    assertEquals(StepState.SKIPPED, run.steps().get(2).state());
+    assertEquals("verified by hand with psql", run.steps().get(2).skipReason());
+  }
+
+  @Test
+  void shouldReverseEveryChangeNewestFirstOnRollback() throws Exception {
+    Files.writeString(verify.broken(), "");
+    RecoveryExecutor executor = executor();
+    long id = executor.create(plan);
+    executor.execute(id);
+    assertTrue(Files.exists(restore.file("orders")));
+
+    RunRecord run = executor.rollback(id);
+
+    assertEquals(RunState.ROLLED_BACK, run.state());
+    assertFalse(Files.exists(restore.file("orders")));
+    assertFalse(Files.exists(rehome.file("orders")));
+    assertEquals(List.of(StepState.UNDONE, StepState.UNDONE, StepState.UNDONE,
+        StepState.PENDING, StepState.PENDING, StepState.PENDING),
+        run.steps().stream().map(s -> s.state()).toList());
+  }
+
+  @Test
+  void shouldResumeAnInterruptedRunWithoutRepeatingFinishedWork() throws Exception {
+    RecoveryExecutor before = executor();
+    long id = before.create(plan);
+    // As if the server died while orders/rehome-clients was running, after it wrote its file.
+    journal.started(id, 0, "{}");
+    journal.finished(id, 0, StepState.FINISHED, null);
+    Files.writeString(restore.file("orders"), "done");
+    journal.started(id, 1, "{}");
+    Files.writeString(rehome.file("orders"), "done");
+
+    RecoveryExecutor after = executor();
+    assertEquals(List.of(id), after.interrupted());
+    RunRecord run = after.execute(id);
+
+    assertEquals(RunState.SUCCEEDED, run.state());
+    assertEquals(0, run.steps().get(0).attempts() - 1, "the finished step did not run again");
+    assertEquals(2, run.steps().get(1).attempts());
+    assertTrue(run.steps().get(1).changes().isEmpty(), "the repeat found the work done");
+  }
+}
