@@ -51,19 +51,18 @@ public final class MailboxRebinder {
   }
 
   /**
-   * Applies a plan user by user. Each applied change is handed to {@code journal} at once, so a
-   * crash halfway leaves a record of exactly who moved.
+   * Applies a plan user by user. Each change is handed to {@code journal} just before it is
+   * made, so a crash halfway never leaves a moved user unrecorded (reversing a recorded change
+   * that was not made is harmless: its old values are still there).
    */
   public RebindReport rebind(Plan plan, Consumer<EntryChange> journal) throws DirectoryException {
     List<EntryChange> moved = new ArrayList<>();
     List<String> already = new ArrayList<>();
     List<RebindReport.NotMoved> notMoved = new ArrayList<>();
     for (EntryChange move : plan.moves()) {
+      journal.accept(move);
       switch (directory.apply(move)) {
-        case APPLIED -> {
-          journal.accept(move);
-          moved.add(move);
-        }
+        case APPLIED -> moved.add(move);
         case ALREADY -> already.add(move.dn());
         case CONFLICT -> notMoved.add(new RebindReport.NotMoved(move.dn(),
             "changed by someone else since it was read; left as it is"));

@@ -5,7 +5,10 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.nearline.server.api.ApiServer;
 import io.nearline.server.catalog.Catalog;
+import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.collect.CollectionService;
+import io.nearline.server.recovery.RecoveryService;
+import io.nearline.server.recovery.ServerEnvironment;
 import io.nearline.server.secret.SecretBox;
 import io.nearline.server.surrogate.SurrogateService;
 import io.nearline.shadow.store.LogStore;
@@ -55,6 +58,11 @@ public final class NearlineServer implements AutoCloseable {
       started.push(surrogates);
       collection.setLifecycle(surrogates);
       surrogates.start();
+      RecoveryService recovery = new RecoveryService(catalog, new ServerEnvironment(collection,
+          new ProtectedServers(catalog), config.surrogates().osUser()));
+      started.push(recovery);
+      api.setRecovery(recovery);
+      recovery.start();
       log.atInfo().addKeyValue("dataDir", config.dataDir()).addKeyValue("port", api.port())
           .log("nearline server started");
     } catch (Exception | Error e) {

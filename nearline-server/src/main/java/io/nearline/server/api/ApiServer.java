@@ -47,6 +47,7 @@ public final class ApiServer implements AutoCloseable {
   private final HttpServer http;
   private final CollectionService collection;
   private final PrometheusMeterRegistry metrics;
+  private volatile RecoveryRoutes recovery;
 
   public ApiServer(InetSocketAddress address, CollectionService collection,
       PrometheusMeterRegistry metrics) throws IOException {
@@ -59,6 +60,11 @@ public final class ApiServer implements AutoCloseable {
 
   public void start() {
     http.start();
+  }
+
+  /** Adds the recovery routes once the recovery service is up (it starts after the API). */
+  public void setRecovery(io.nearline.server.recovery.RecoveryService service) {
+    this.recovery = new RecoveryRoutes(service);
   }
 
   public int port() {
@@ -98,6 +104,13 @@ public final class ApiServer implements AutoCloseable {
     }
     if (path.equals("/api/health") && method.equals("GET")) {
       send(x, 200, Map.of("status", "up"));
+      return;
+    }
+    if (RecoveryRoutes.handles(path)) {
+      if (recovery == null) {
+        throw new NearlineException(503, "recovery is starting; try again in a moment");
+      }
+      recovery.route(x, method, path);
       return;
     }
     if (path.equals("/api/servers")) {
@@ -172,7 +185,7 @@ public final class ApiServer implements AutoCloseable {
     return new NearlineException(405, method + " is not supported on " + path);
   }
 
-  private static void send(HttpExchange x, int status, Object body) throws IOException {
+  static void send(HttpExchange x, int status, Object body) throws IOException {
     byte[] json = Json.MAPPER.writeValueAsBytes(body);
     x.getResponseHeaders().set("Content-Type", "application/json");
     x.sendResponseHeaders(status, json.length);

@@ -170,6 +170,11 @@ public final class RecoveryExecutor {
     }
   }
 
+  /** The newest runs, without their steps. */
+  public List<RunRecord> recent(int limit) throws SQLException {
+    return journal.runs(limit);
+  }
+
   /** Runs left RUNNING by a crash, to be executed again when the server starts. */
   public List<Long> interrupted() throws SQLException {
     return journal.runsIn(RunState.RUNNING);

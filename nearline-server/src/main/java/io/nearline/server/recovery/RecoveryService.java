@@ -1,0 +1,218 @@
+package io.nearline.server.recovery;
+
+import io.nearline.recovery.InvalidPolicyException;
+import io.nearline.recovery.PolicyCatalog;
+import io.nearline.recovery.PolicyFile;
+import io.nearline.recovery.RecoveryJson;
+import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.journal.Journal;
+import io.nearline.recovery.journal.RunRecord;
+import io.nearline.recovery.postgres.CheckReport;
+import io.nearline.recovery.postgres.PostgresSteps;
+import io.nearline.recovery.postgres.StandbyCheck;
+import io.nearline.recovery.run.RecoveryExecutor;
+import io.nearline.recovery.run.RunPlan;
+import io.nearline.server.catalog.Catalog;
+import io.nearline.server.catalog.ProtectedServerRow;
+import io.nearline.server.catalog.ProtectedServers;
+import io.nearline.server.collect.NearlineException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recovery pairs, policies and runs for the API and CLI. Runs execute one at a time on a worker
+ * thread; runs a crash interrupted are resumed from the journal when the server starts.
+ */
+public final class RecoveryService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RecoveryService.class);
+
+  private final PolicyCatalog policies;
+  private final RecoveryExecutor executor;
+  private final StandbyCheck check;
+  private final ProtectedServers servers;
+  private final PrimaryWatch watch;
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "recovery-runs");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "primary-watch");
+        t.setDaemon(true);
+        return t;
+      });
+
+  public RecoveryService(Catalog catalog, ServerEnvironment environment) {
+    this.policies = new PolicyCatalog(catalog::connect);
+    this.executor = new RecoveryExecutor(new Journal(catalog::connect),
+        PostgresSteps.all(environment));
+    this.check = new StandbyCheck(environment);
+    this.servers = new ProtectedServers(catalog);
+    this.watch = environment.watch();
+  }
+
+  public void start() throws SQLException {
+    for (long run : executor.interrupted()) {
+      LOG.info("resuming recovery run {} interrupted by a stop", run);
+      submit(run);
+    }
+    watcher.scheduleWithFixedDelay(this::watchPrimaries, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private void watchPrimaries() {
+    try {
+      for (ProtectedServerRow row : servers.all()) {
+        if (!row.paused()) {
+          watch.look(row.name(), row.primaryConnection());
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("primary watch skipped a round: {}", e.toString());
+    }
+  }
+
+  /** Checks the standby and saves the pair only if the check passes. */
+  public CheckReport addPair(RecoveryPair pair) throws SQLException {
+    try {
+      pair.validate();
+      CheckReport report = check.check(pair);
+      if (!report.passed()) {
+        throw new NearlineException(422, report.text().strip());
+      }
+      policies.savePair(pair, RecoveryJson.write(report));
+      return report;
+    } catch (InvalidPolicyException e) {
+      throw new NearlineException(400, e.getMessage());
+    }
+  }
+
+  public CheckReport checkPair(String name) throws SQLException {
+    return check.check(pair(name));
+  }
+
+  public List<RecoveryPair> pairs() throws SQLException {
+    return policies.pairs();
+  }
+
+  public void savePolicy(RecoveryPolicy policy) throws SQLException {
+    try {
+      policies.savePolicy(policy);
+    } catch (InvalidPolicyException e) {
+      throw new NearlineException(400, e.getMessage());
+    }
+  }
+
+  public List<RecoveryPolicy> policies() throws SQLException {
+    return policies.policies();
+  }
+
+  public PolicyFile export() throws SQLException {
+    return policies.export();
+  }
+
+  /** Imports a policy file: its pairs (each checked) and then its policies. */
+  public Map<String, Object> importFile(String json) throws SQLException {
+    PolicyFile file;
+    try {
+      file = PolicyFile.parse(json);
+    } catch (InvalidPolicyException e) {
+      throw new NearlineException(400, e.getMessage());
+    }
+    List<String> reports = new ArrayList<>();
+    for (RecoveryPair pair : file.pairs()) {
+      reports.add(addPair(pair).text());
+    }
+    for (RecoveryPolicy policy : file.policies()) {
+      savePolicy(policy);
+    }
+    return Map.of("pairs", file.pairs().size(), "policies", file.policies().size(),
+        "checks", reports);
+  }
+
+  /** Starts a failover of {@code policy}, or plans one when {@code dryRun}. */
+  public RunRecord failover(String policyName, boolean dryRun) throws SQLException {
+    RecoveryPolicy policy = policies.policy(policyName).orElseThrow(
+        () -> new NearlineException(404, "no recovery policy " + policyName));
+    List<RecoveryPair> pairs = new ArrayList<>();
+    for (String name : policy.pairs()) {
+      pairs.add(pair(name));
+    }
+    RunPlan plan = new RunPlan("failover", policy, pairs, null);
+    if (dryRun) {
+      return executor.dryRun(plan);
+    }
+    long id = executor.create(plan);
+    submit(id);
+    return executor.load(id);
+  }
+
+  public RunRecord run(long id) throws SQLException {
+    try {
+      return executor.load(id);
+    } catch (IllegalArgumentException e) {
+      throw new NearlineException(404, e.getMessage());
+    }
+  }
+
+  public List<RunRecord> runs() throws SQLException {
+    return executor.recent(50);
+  }
+
+  /** Retry, skip or rollback, on the worker; the caller polls the run. */
+  public RunRecord act(long id, String action, String reason) throws SQLException {
+    run(id);
+    if (action.equals("skip") && (reason == null || reason.isBlank())) {
+      throw new NearlineException(400, "say why the step is skipped (reason); it is journaled");
+    }
+    worker.submit(() -> {
+      try {
+        switch (action) {
+          case "retry" -> executor.retry(id);
+          case "skip" -> executor.skip(id, reason);
+          case "rollback" -> executor.rollback(id);
+          default -> throw new IllegalArgumentException(action);
+        }
+      } catch (Exception e) {
+        LOG.error("recovery run {} {} failed: {}", id, action, e.getMessage(), e);
+      }
+    });
+    return run(id);
+  }
+
+  private void submit(long id) {
+    worker.submit(() -> {
+      try {
+        executor.execute(id);
+      } catch (Exception e) {
+        LOG.error("recovery run {} stopped: {}", id, e.getMessage(), e);
+      }
+    });
+  }
+
+  private RecoveryPair pair(String name) throws SQLException {
+    return policies.pair(name).orElseThrow(
+        () -> new NearlineException(404, "no recovery pair " + name));
+  }
+
+  @Override
+  public void close() {
+    watcher.shutdownNow();
+    worker.shutdownNow();
+    try {
+      worker.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    watch.close();
+  }
+}

@@ -1,0 +1,67 @@
+package io.nearline.server.recovery;
+
+import io.nearline.recovery.steps.RecoveryEnvironment;
+import io.nearline.server.catalog.ProtectedServerRow;
+import io.nearline.server.catalog.ProtectedServers;
+import io.nearline.server.collect.CollectionService;
+import io.nearline.server.collect.NearlineException;
+import io.nearline.server.collect.ServerStatus;
+import io.nearline.shadow.postgres.ConnectionString;
+import java.util.Map;
+import java.util.Optional;
+
+/** What recovery steps see of this server: surrogates, collection and the primary watch. */
+public final class ServerEnvironment implements RecoveryEnvironment {
+  private final CollectionService collection;
+  private final ProtectedServers servers;
+  private final String surrogateOsUser;
+  private final PrimaryWatch watch = new PrimaryWatch();
+
+  public ServerEnvironment(CollectionService collection, ProtectedServers servers,
+      String surrogateOsUser) {
+    this.collection = collection;
+    this.servers = servers;
+    this.surrogateOsUser = surrogateOsUser;
+  }
+
+  PrimaryWatch watch() {
+    return watch;
+  }
+
+  @Override
+  public Surrogate surrogate(String server) throws Exception {
+    ProtectedServerRow row = servers.find(server).orElseThrow(() -> NearlineException.notFound(
+        server));
+    ServerStatus status = collection.status(server);
+    if (status.surrogate() == null || status.replayedLsn() == null) {
+      throw new IllegalStateException(server + " has no replaying surrogate to restore from"
+          + " (surrogate state: " + status.surrogateState() + ")");
+    }
+    Map<String, String> k = ConnectionString.parse(status.surrogate()).keywords();
+    int major = Integer.parseInt(row.identity().version().split("[.\\s]")[0]);
+    String bin = System.getenv().getOrDefault("NEARLINE_PG_BIN",
+        "/usr/lib/postgresql/" + major + "/bin");
+    return new Surrogate(Integer.parseInt(k.get("port")), k.get("user"), k.get("dbname"), bin,
+        surrogateOsUser, major, status.replayedLsn(), status.replayedAt());
+  }
+
+  @Override
+  public String taggedPosition(String server, String tag) {
+    throw new IllegalStateException("tagged recovery points are not recorded by this version; "
+        + "use latest, a time or an LSN");
+  }
+
+  @Override
+  public Optional<PrimaryActivity> primaryActivity(String server) {
+    return watch.activity(server);
+  }
+
+  @Override
+  public void pauseCollection(String server, boolean pause) throws Exception {
+    if (pause) {
+      collection.pause(server);
+    } else {
+      collection.resume(server);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.nearline.recovery.postgres;
+
+import static io.nearline.recovery.standby.StandbyHost.quote;
+
+import io.nearline.recovery.RecoveryPoint;
+import io.nearline.recovery.Standby;
+import io.nearline.recovery.standby.StandbyException;
+import io.nearline.recovery.standby.StandbyHost;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** PostgreSQL on a standby host, driven with shell commands over a {@link StandbyHost}. */
+final class PostgresStandby {
+  static final String MARKER = "nearline-restore";
+  static final String FETCH = "nearline-wal-fetch";
+
+  private final Standby standby;
+  private final StandbyHost host;
+
+  PostgresStandby(Standby standby, StandbyHost host) {
+    this.standby = standby;
+    this.host = host;
+  }
+
+  String data() {
+    return standby.dataDirectory();
+  }
+
+  /** {@code empty}, {@code missing}, or a short description of what is there. */
+  String dataDirectoryState() throws StandbyException {
+    return host.run("d=" + quote(data()) + "; if [ ! -e \"$d\" ]; then echo missing; "
+        + "elif [ -z \"$(ls -A \"$d\")\" ]; then echo empty; "
+        + "elif [ -f \"$d/" + MARKER + "\" ]; then echo \"restored by run $(cat \"$d/" + MARKER
+        + "\")\"; elif [ -f \"$d/PG_VERSION\" ]; then echo \"a PostgreSQL $(cat \"$d/PG_VERSION\")"
+        + " cluster\"; else echo 'files'; fi", Duration.ofSeconds(30)).strip();
+  }
+
+  boolean isRunning() throws StandbyException {
+    try {
+      host.run(pgCtl() + " -D " + quote(data()) + " status >/dev/null", Duration.ofSeconds(30));
+      return true;
+    } catch (StandbyException notRunning) {
+      return false;
+    }
+  }
+
+  void stop() throws StandbyException {
+    if (isRunning()) {
+      host.run(pgCtl() + " -D " + quote(data()) + " -m fast -w -t 300 stop",
+          Duration.ofMinutes(6));
+    }
+  }
+
+  /** Moves the data directory aside, to be put back by a rollback. */
+  String moveAside(String suffix) throws StandbyException {
+    String aside = data() + ".replaced-" + suffix;
+    host.run("mv " + quote(data()) + " " + quote(aside), Duration.ofMinutes(1));
+    return aside;
+  }
+
+  void putBack(String aside) throws StandbyException {
+    host.run("rmdir " + quote(data()) + " 2>/dev/null; mv " + quote(aside) + " "
+        + quote(data()), Duration.ofMinutes(10));
+  }
+
+  /** Deletes what is in the data directory but keeps the directory (it may be a mount point). */
+  void empty() throws StandbyException {
+    host.run("[ ! -d " + quote(data()) + " ] || find " + quote(data()) + " -mindepth 1 -delete",
+        Duration.ofMinutes(10));
+  }
+
+  /** Unpacks a tar stream (a base backup) into an empty, private data directory. */
+  void receive(InputStream tar) throws StandbyException {
+    host.run("mkdir -p " + quote(data()) + " && chmod 700 " + quote(data()) + " && tar -x -C "
+        + quote(data()), tar, Duration.ofHours(6));
+  }
+
+  /**
+   * Makes the copy recover to {@code point} from the WAL Nearline serves, then promote itself:
+   * recovery.signal (not standby.signal), a restore_command that tells "not collected" (404:
+   * end of recovery) from a failure (exit above 125: PostgreSQL stops rather than promote on
+   * partial history), and settings that replace the surrogate's.
+   */
+  void configureRecovery(String walUrl, RecoveryPoint point, String targetLsn, long run)
+      throws StandbyException {
+    String script = """
+        #!/bin/bash
+        # restore_command of a standby restored by Nearline: %s FILE TARGET
+        code=$(curl -s -o "$2.part" -w '%%{http_code}' --max-time 300 '%s'"$1") || code=unreachable
+        case "$code" in
+          200) mv -f "$2.part" "$2"; exit 0 ;;
+          404) rm -f "$2.part"; exit 1 ;;
+        esac
+        rm -f "$2.part"
+        echo "nearline: cannot fetch $1 from %s: $code" >&2
+        exit 200
+        """.formatted(FETCH, walUrl, walUrl);
+    write(data() + "/" + FETCH, script);
+    String target = switch (point.kind()) {
+      case "time" -> "recovery_target_time = '" + point.value() + "'\n";
+      case "lsn", "tag" -> "recovery_target_lsn = '" + targetLsn + "'\n";
+      default -> "";
+    };
+    String settings = """
+
+        # Nearline redirected restore (run %d): these replace the surrogate's settings
+        port = %d
+        listen_addresses = '*'
+        unix_socket_directories = '/tmp'
+        hba_file = '%s/pg_hba.conf'
+        ident_file = '%s/pg_ident.conf'
+        archive_mode = off
+        hot_standby = on
+        primary_conninfo = ''
+        primary_slot_name = ''
+        restore_command = '%s/%s %%f %%p'
+        recovery_target_timeline = 'latest'
+        recovery_target_action = 'promote'
+        %s""".formatted(run, standby.pgPort(), data(), data(), data(), FETCH, target);
+    host.run("cd " + quote(data()) + " && chmod 700 " + FETCH
+        + " && rm -f standby.signal postmaster.pid && touch recovery.signal"
+        + " && touch pg_ident.conf && cat >> postgresql.auto.conf",
+        new ByteArrayInputStream(settings.getBytes(StandardCharsets.UTF_8)),
+        Duration.ofMinutes(1));
+    write(data() + "/" + MARKER, String.valueOf(run));
+  }
+
+  void start() throws StandbyException {
+    if (!isRunning()) {
+      host.run(pgCtl() + " -D " + quote(data()) + " -l " + quote(data() + "/nearline-start.log")
+          + " -w -t 3600 start", Duration.ofMinutes(61));
+    }
+  }
+
+  /** Runs one query with psql over the local socket; returns the unaligned result. */
+  String query(String user, String sql) throws StandbyException {
+    return host.run(quote(standby.pgBin() + "/psql") + " -h /tmp -p " + standby.pgPort()
+        + " -U " + quote(user) + " -d postgres -XAtq -c " + quote(sql), Duration.ofMinutes(1))
+        .strip();
+  }
+
+  String lastLines(String file) {
+    try {
+      return host.run("tail -n 5 " + quote(data() + "/" + file), Duration.ofSeconds(30));
+    } catch (StandbyException e) {
+      return "";
+    }
+  }
+
+  void write(String path, String content) throws StandbyException {
+    host.run("cat > " + quote(path), new ByteArrayInputStream(
+        content.getBytes(StandardCharsets.UTF_8)), Duration.ofMinutes(1));
+  }
+
+  String version() throws StandbyException {
+    return host.run(quote(standby.pgBin() + "/postgres") + " --version",
+        Duration.ofSeconds(30)).strip();
+  }
+
+  private String pgCtl() {
+    return quote(standby.pgBin() + "/pg_ctl");
+  }
+}

@@ -1,0 +1,81 @@
+package io.nearline.recovery.postgres;
+
+import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.Standby;
+import io.nearline.recovery.standby.StandbyException;
+import io.nearline.recovery.standby.StandbyHost;
+import io.nearline.recovery.steps.RecoveryEnvironment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks that a standby can take a redirected restore: reachable, the same PostgreSQL major
+ * version as the primary, an empty or disposable data directory, its port free, curl present,
+ * Nearline reachable from it for WAL, and the primary's database present in the surrogate it
+ * will be copied from.
+ */
+public final class StandbyCheck {
+  private final RecoveryEnvironment environment;
+
+  public StandbyCheck(RecoveryEnvironment environment) {
+    this.environment = environment;
+  }
+
+  public CheckReport check(RecoveryPair pair) {
+    Standby standby = pair.standby();
+    List<CheckReport.Item> items = new ArrayList<>();
+    RecoveryEnvironment.Surrogate surrogate;
+    try {
+      surrogate = environment.surrogate(pair.primary());
+      items.add(new CheckReport.Item("surrogate", true, pair.primary() + "'s surrogate replayed"
+          + " to " + surrogate.replayedLsn() + ", database " + surrogate.dbname()));
+    } catch (Exception e) {
+      items.add(new CheckReport.Item("surrogate", false, e.getMessage()));
+      return new CheckReport(pair.name(), items);
+    }
+    try (StandbyHost host = StandbyHost.connect(standby)) {
+      items.add(new CheckReport.Item("reachable", true, host.describe()));
+      PostgresStandby pg = new PostgresStandby(standby, host);
+      items.add(version(pg, surrogate.majorVersion()));
+      String state = pg.dataDirectoryState();
+      boolean free = state.equals("missing") || state.equals("empty") || standby.disposable();
+      items.add(new CheckReport.Item("data directory", free, standby.dataDirectory() + " is "
+          + state + (free ? "" : " and the standby is not marked disposable")));
+      items.add(probe(host, "port", "! (exec 3<>/dev/tcp/127.0.0.1/" + standby.pgPort()
+          + ") 2>/dev/null", "port " + standby.pgPort() + " is free",
+          "port " + standby.pgPort() + " is in use on the standby"));
+      items.add(probe(host, "curl", "command -v curl", "curl is installed",
+          "curl is missing; the restored copy fetches WAL with it"));
+      String health = standby.nearlineUrl() + "/api/health";
+      items.add(probe(host, "nearline reachable", "curl -sf -o /dev/null --max-time 5 '"
+          + health.replace("'", "") + "'", "the standby reaches " + health,
+          "the standby cannot reach " + health + "; set nearlineUrl to an address it can"));
+    } catch (StandbyException e) {
+      items.add(new CheckReport.Item("reachable", false, e.getMessage()));
+    }
+    return new CheckReport(pair.name(), items);
+  }
+
+  private static CheckReport.Item version(PostgresStandby pg, int primaryMajor) {
+    try {
+      String version = pg.version();
+      String digits = version.replaceAll(".*\\) ", "").split("\\.")[0];
+      boolean same = digits.equals(String.valueOf(primaryMajor));
+      return new CheckReport.Item("version", same, version + (same ? ""
+          : "; the primary runs " + primaryMajor + " and a copy needs the same major version"));
+    } catch (StandbyException e) {
+      return new CheckReport.Item("version", false, e.getMessage());
+    }
+  }
+
+  private static CheckReport.Item probe(StandbyHost host, String name, String command,
+      String ok, String failed) {
+    try {
+      host.run(command, Duration.ofSeconds(20));
+      return new CheckReport.Item(name, true, ok);
+    } catch (StandbyException e) {
+      return new CheckReport.Item(name, false, failed);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.nearline.recovery.postgres;
+
+import io.nearline.directory.Directory;
+import io.nearline.directory.ServiceEntries;
+import io.nearline.recovery.DirectoryPlan;
+import io.nearline.recovery.Standby;
+import io.nearline.recovery.StepKind;
+import io.nearline.recovery.journal.Change;
+import io.nearline.recovery.run.RecoveryStep;
+import io.nearline.recovery.run.StepContext;
+import io.nearline.recovery.run.StepOutcome;
+import io.nearline.recovery.steps.LdapChanges;
+import io.nearline.recovery.steps.RecoveryEnvironment;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Connects as a client would: through the re-homed service entry when the policy has one, else
+ * to the standby's client address. It must take writes. The connection's moment ends the
+ * measured RTO; the RPO is the primary's last write Nearline saw against the last commit
+ * restored.
+ */
+public final class Verify implements RecoveryStep {
+  private final RecoveryEnvironment environment;
+
+  public Verify(RecoveryEnvironment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public StepKind kind() {
+    return StepKind.VERIFY;
+  }
+
+  @Override
+  public List<Change> plan(StepContext context) {
+    return List.of();
+  }
+
+  @Override
+  public StepOutcome execute(StepContext context) throws Exception {
+    RecoveryEnvironment.Surrogate surrogate = environment.surrogate(context.pair().primary());
+    Map<String, String> target = clientTarget(context, surrogate.dbname());
+    Properties p = new Properties();
+    p.setProperty("user", surrogate.user());
+    p.setProperty("connectTimeout", "10");
+    p.setProperty("ApplicationName", "nearline-verify");
+    String url = "jdbc:postgresql://" + target.get("host") + ":" + target.get("port") + "/"
+        + target.get("dbname");
+    try (Connection c = DriverManager.getConnection(url, p); Statement s = c.createStatement();
+         ResultSet r = s.executeQuery("SELECT pg_is_in_recovery(), "
+             + "pg_last_xact_replay_timestamp(), txid_current()")) {
+      Instant connected = Instant.now();
+      r.next();
+      if (r.getBoolean(1)) {
+        throw new IllegalStateException(url + " is still in recovery: clients cannot write");
+      }
+      Map<String, String> facts = new LinkedHashMap<>();
+      facts.put("clientsConnectedAt", connected.toString());
+      facts.put("rtoSeconds", seconds(Duration.between(context.runStartedAt(), connected)));
+      facts.put("via", target.getOrDefault("service", url));
+      Timestamp restored = r.getTimestamp(2);
+      if (restored != null) {
+        facts.put("restoredCommitAt", restored.toInstant().toString());
+        environment.primaryActivity(context.pair().primary()).ifPresent(a -> {
+          facts.put("primaryLastWriteSeenAt", a.lastWriteSeenAt().toString());
+          facts.put("rpoSeconds", seconds(Duration.between(restored.toInstant(),
+              a.lastWriteSeenAt()).isNegative() ? Duration.ZERO
+              : Duration.between(restored.toInstant(), a.lastWriteSeenAt())));
+        });
+      }
+      return new StepOutcome("clients reach " + url + " and can write; RTO "
+          + facts.get("rtoSeconds") + " s" + (facts.containsKey("rpoSeconds")
+          ? ", RPO " + facts.get("rpoSeconds") + " s" : ""), facts);
+    }
+  }
+
+  /** Where a new client connection goes: the service entry's keywords, or the standby. */
+  private static Map<String, String> clientTarget(StepContext context, String dbname)
+      throws Exception {
+    DirectoryPlan plan = context.plan().policy().directory();
+    Standby standby = context.pair().standby();
+    Map<String, String> target = new LinkedHashMap<>(Map.of("host", standby.clientHost(),
+        "port", String.valueOf(standby.pgPort()), "dbname", dbname));
+    if (plan != null && !plan.services().isEmpty()) {
+      try (Directory directory = LdapChanges.connect(plan)) {
+        ServiceEntries entries = directory.serviceEntries(plan.servicesBase());
+        target.putAll(entries.read(plan.services().get(0)).keywords());
+        target.put("service", "service " + plan.services().get(0));
+      }
+    }
+    return target;
+  }
+
+  static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+  }
+
+  @Override
+  public void undo(StepContext context, List<Change> changes) {
+    // Verification changes nothing.
+  }
+}

@@ -1,0 +1,37 @@
+package io.nearline.recovery.steps;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** What recovery steps need from the Nearline server they run in. */
+public interface RecoveryEnvironment {
+  /**
+   * A protected server's surrogate, to copy from.
+   *
+   * @param port its loopback port
+   * @param user the database user Nearline connects as (may take backups)
+   * @param dbname the primary's database
+   * @param pgBin the PostgreSQL binaries of its version
+   * @param osUser the account it runs as
+   * @param majorVersion e.g. {@code 15}
+   * @param replayedLsn where replay stands
+   * @param replayedAt the last replayed commit
+   */
+  record Surrogate(int port, String user, String dbname, String pgBin, String osUser,
+      int majorVersion, String replayedLsn, Instant replayedAt) {
+  }
+
+  /** The primary's last write Nearline saw while it was up, for the measured RPO. */
+  record PrimaryActivity(Instant lastWriteSeenAt, String lsn) {
+  }
+
+  Surrogate surrogate(String server) throws Exception;
+
+  /** The log position recorded under {@code tag} for the server. */
+  String taggedPosition(String server, String tag) throws Exception;
+
+  Optional<PrimaryActivity> primaryActivity(String server);
+
+  /** Stops or restarts collection from a primary (it is down after a failover). */
+  void pauseCollection(String server, boolean pause) throws Exception;
+}

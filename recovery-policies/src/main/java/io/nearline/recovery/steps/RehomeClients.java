@@ -1,0 +1,79 @@
+package io.nearline.recovery.steps;
+
+import io.nearline.directory.CompareAndSwap;
+import io.nearline.directory.Directory;
+import io.nearline.directory.EntryChange;
+import io.nearline.directory.ServiceEntries;
+import io.nearline.recovery.DirectoryPlan;
+import io.nearline.recovery.Standby;
+import io.nearline.recovery.StepKind;
+import io.nearline.recovery.journal.Change;
+import io.nearline.recovery.run.RecoveryStep;
+import io.nearline.recovery.run.StepContext;
+import io.nearline.recovery.run.StepOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Points the policy's libpq service entries at the standby ({@code host}, {@code port}), so every
+ * new {@code psql service=NAME} connection goes there.
+ */
+public final class RehomeClients implements RecoveryStep {
+  @Override
+  public StepKind kind() {
+    return StepKind.REHOME_CLIENTS;
+  }
+
+  @Override
+  public List<Change> plan(StepContext context) throws Exception {
+    List<Change> out = new ArrayList<>();
+    for (EntryChange change : changes(context)) {
+      out.add(LdapChanges.toJournal(change));
+    }
+    return out;
+  }
+
+  private static List<EntryChange> changes(StepContext context) throws Exception {
+    DirectoryPlan plan = context.plan().policy().directory();
+    Standby standby = context.pair().standby();
+    List<EntryChange> out = new ArrayList<>();
+    try (Directory directory = LdapChanges.connect(plan)) {
+      ServiceEntries entries = directory.serviceEntries(plan.servicesBase());
+      for (String service : plan.services()) {
+        EntryChange change = entries.plan(service, Map.of("host", standby.clientHost(),
+            "port", String.valueOf(standby.pgPort())));
+        if (!change.changes().isEmpty()) {
+          out.add(change);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public StepOutcome execute(StepContext context) throws Exception {
+    DirectoryPlan plan = context.plan().policy().directory();
+    List<String> moved = new ArrayList<>();
+    try (Directory directory = LdapChanges.connect(plan)) {
+      for (EntryChange change : changes(context)) {
+        context.record(LdapChanges.toJournal(change));
+        CompareAndSwap.Outcome outcome = directory.apply(change);
+        if (outcome == CompareAndSwap.Outcome.CONFLICT
+            || outcome == CompareAndSwap.Outcome.MISSING) {
+          throw new IllegalStateException("service entry " + change.dn() + " changed while it "
+              + "was being re-homed; nothing overwritten. Look at it, then retry or skip");
+        }
+        moved.add(change.dn());
+      }
+    }
+    return new StepOutcome(moved.size() + " service entries now point at "
+        + context.pair().standby().clientHost() + ":" + context.pair().standby().pgPort(),
+        Map.of("serviceEntriesMoved", String.valueOf(moved.size())));
+  }
+
+  @Override
+  public void undo(StepContext context, List<Change> changes) throws Exception {
+    LdapChanges.reverse(context.plan().policy().directory(), changes);
+  }
+}
