@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 @Command(name = "nearline", mixinStandardHelpOptions = true, version = "nearline 0.1.0",
     description = "Agentless near-line shadowing server with log shipping.",
     subcommands = {ServerCommand.class, ProtectCommand.class, ListCommand.class,
-        StatusCommand.class, RemoveCommand.class, EventsCommand.class})
+        StatusCommand.class, RemoveCommand.class, EventsCommand.class,
+        RecoveryCommands.Pair.class, RecoveryCommands.Policy.class,
+        RecoveryCommands.Failover.class, RecoveryCommands.Runs.class})
 public final class Main {
   @Option(names = "--url", scope = CommandLine.ScopeType.INHERIT,
       defaultValue = "${env:NEARLINE_URL:-http://127.0.0.1:7480}",

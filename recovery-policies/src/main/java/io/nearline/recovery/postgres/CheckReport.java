@@ -7,6 +7,7 @@ public record CheckReport(String pair, List<Item> items) {
   public record Item(String check, boolean passed, String detail) {
   }
 
+  @com.fasterxml.jackson.annotation.JsonProperty("passed")
   public boolean passed() {
     return items.stream().allMatch(Item::passed);
   }

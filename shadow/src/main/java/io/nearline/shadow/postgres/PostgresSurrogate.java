@@ -91,10 +91,13 @@ final class PostgresSurrogate implements Surrogate {
     if (!Files.exists(data.resolve("postgresql.conf"))) {
       Files.writeString(data.resolve("postgresql.conf"), "# created by Nearline\n");
     }
-    Files.writeString(data.resolve("pg_hba.conf"), """
+    // Kept outside the data folder: the primary's own pg_hba.conf stays in the copy, for a
+    // standby restored from it. Replication on loopback lets Nearline copy the surrogate.
+    Files.writeString(settings.directory().resolve("pg_hba.conf"), """
         # Nearline surrogate: read-only, loopback only
         local all all peer
         host  all all 127.0.0.1/32 trust
+        host  replication all 127.0.0.1/32 trust
         """);
     if (!Files.exists(data.resolve("pg_ident.conf"))) {
       Files.writeString(data.resolve("pg_ident.conf"), "");
@@ -116,7 +119,8 @@ final class PostgresSurrogate implements Surrogate {
         logging_collector = off
         log_destination = 'stderr'
         ssl = off
-        """.formatted(settings.port(), settings.directory(), data.resolve("pg_hba.conf"),
+        """.formatted(settings.port(), settings.directory(),
+        settings.directory().resolve("pg_hba.conf"),
         data.resolve("pg_ident.conf"), settings.directory().resolve("wal-fetch")),
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }

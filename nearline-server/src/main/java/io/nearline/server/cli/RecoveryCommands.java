@@ -1,0 +1,179 @@
+package io.nearline.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.server.api.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Recovery pairs, policies and runs: {@code pair}, {@code policy}, {@code failover}, {@code run}. */
+final class RecoveryCommands {
+  private RecoveryCommands() {
+  }
+
+  static JsonNode readJson(Path file) throws IOException {
+    return Json.MAPPER.readTree(Files.readString(file));
+  }
+
+  @Command(name = "pair", description = "Recovery pairs: a primary and its standby.")
+  static final class Pair {
+    @ParentCommand Main main;
+
+    @Command(name = "add", description = "Check the standby and save the pair if it passes.")
+    int add(@Parameters(paramLabel = "FILE", description = "The pair as JSON.") Path file)
+        throws IOException {
+      System.out.print(CheckText.of(main.client().post("/api/pairs", readJson(file))));
+      return 0;
+    }
+
+    @Command(name = "check", description = "Run the standby check again and print its report.")
+    int check(@Parameters(paramLabel = "NAME") String name) {
+      JsonNode report = main.client().post("/api/pairs/" + name + "/check", Map.of());
+      System.out.print(CheckText.of(report));
+      return report.path("passed").asBoolean() ? 0 : 1;
+    }
+
+    @Command(name = "list", description = "List the recovery pairs.")
+    int list() {
+      for (JsonNode p : main.client().get("/api/pairs")) {
+        JsonNode s = p.path("standby");
+        System.out.printf("%-16s %-16s -> %s (%s, %s:%s)%n", p.path("name").asText(),
+            p.path("primary").asText(), s.path("name").asText(), s.path("access").asText(),
+            s.path("clientHost").asText(), s.path("pgPort").asText());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "policy", description = "Recovery policies, and policy files.")
+  static final class Policy {
+    @ParentCommand Main main;
+
+    @Command(name = "import", description = "Load a policy file: its pairs (each checked), "
+        + "then its policies.")
+    int importFile(@Parameters(paramLabel = "FILE") Path file) throws IOException {
+      JsonNode r = main.client().post("/api/policies/import", readJson(file));
+      r.path("checks").forEach(c -> System.out.print(c.asText()));
+      System.out.println("imported " + r.path("pairs").asInt() + " pairs and "
+          + r.path("policies").asInt() + " policies");
+      return 0;
+    }
+
+    @Command(name = "export", description = "Print every pair and policy as a policy file.")
+    int export() throws IOException {
+      System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(
+          main.client().get("/api/policies/export")));
+      return 0;
+    }
+
+    @Command(name = "list", description = "List the recovery policies.")
+    int list() {
+      for (JsonNode p : main.client().get("/api/policies")) {
+        System.out.printf("%-16s pairs=%s point=%s steps=%s%n", p.path("name").asText(),
+            p.path("pairs"), p.path("point").path("kind").asText(), p.path("steps"));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "failover", description = "Run a recovery policy: restore to the standby, "
+      + "promote, rebind the directory, re-home clients, verify. Waits and prints the report.")
+  static final class Failover implements java.util.concurrent.Callable<Integer> {
+    @ParentCommand Main main;
+
+    @Parameters(paramLabel = "POLICY")
+    String policy;
+
+    @Option(names = "--dry-run", description = "Print what would change; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--no-wait", description = "Start the run and print its id.")
+    boolean noWait;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      JsonNode run = main.client().post("/api/policies/" + policy + "/failover"
+          + (dryRun ? "?dryRun=true" : ""), Map.of());
+      if (dryRun || noWait) {
+        System.out.print(dryRun ? RunText.of(run) : "run " + run.path("id").asText() + "\n");
+        return 0;
+      }
+      return Runs.await(main, run.path("id").asLong());
+    }
+  }
+
+  @Command(name = "run", description = "Recovery runs: show, retry, skip or roll back.")
+  static final class Runs {
+    @ParentCommand Main main;
+
+    static int await(Main main, long id) throws InterruptedException {
+      String lastSeen = "";
+      while (true) {
+        JsonNode run = main.client().get("/api/runs/" + id);
+        String state = run.path("state").asText();
+        String progress = progress(run);
+        if (!progress.equals(lastSeen)) {
+          System.err.println(progress);
+          lastSeen = progress;
+        }
+        if (!state.equals("RUNNING")) {
+          System.out.print(RunText.of(run));
+          return state.equals("SUCCEEDED") || state.equals("ROLLED_BACK") ? 0 : 1;
+        }
+        Thread.sleep(250);
+      }
+    }
+
+    private static String progress(JsonNode run) {
+      for (JsonNode s : run.path("steps")) {
+        String state = s.path("state").asText();
+        if (!state.equals("FINISHED") && !state.equals("SKIPPED")) {
+          return "… " + s.path("pair").asText() + " " + s.path("step").asText() + " "
+              + state.toLowerCase();
+        }
+      }
+      return "… done";
+    }
+
+    @Command(name = "show", description = "Print a run's journal.")
+    int show(@Parameters(paramLabel = "ID") long id) {
+      System.out.print(RunText.of(main.client().get("/api/runs/" + id)));
+      return 0;
+    }
+
+    @Command(name = "list", description = "List recent runs.")
+    int list() {
+      for (JsonNode r : main.client().get("/api/runs")) {
+        System.out.printf("%5s %-9s %-16s %-12s %s%n", r.path("id").asText(),
+            r.path("kind").asText(), r.path("policy").asText(), r.path("state").asText()
+                .toLowerCase(), r.path("startedAt").asText());
+      }
+      return 0;
+    }
+
+    @Command(name = "retry", description = "Run the failed step again, then the rest.")
+    int retry(@Parameters(paramLabel = "ID") long id) throws InterruptedException {
+      main.client().post("/api/runs/" + id + "/retry", Map.of());
+      return await(main, id);
+    }
+
+    @Command(name = "skip", description = "Skip the failed step, journaling why, then go on.")
+    int skip(@Parameters(paramLabel = "ID") long id,
+        @Option(names = "--reason", required = true) String reason)
+        throws InterruptedException {
+      main.client().post("/api/runs/" + id + "/skip", Map.of("reason", reason));
+      return await(main, id);
+    }
+
+    @Command(name = "rollback", description = "Reverse every change of a stopped run.")
+    int rollback(@Parameters(paramLabel = "ID") long id) throws InterruptedException {
+      main.client().post("/api/runs/" + id + "/rollback", Map.of());
+      return await(main, id);
+    }
+  }
+}
