@@ -171,7 +171,7 @@ class SurrogateIT {
         PostgresPrimary.BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", mode, "stop");
   }
 
-  private static String checksum(String conn, String table) throws SQLException {
+  static String checksum(String conn, String table) throws SQLException {
     return query(conn, "SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM "
         + table + " t");
   }
@@ -180,7 +180,7 @@ class SurrogateIT {
     return Long.parseLong(query(conn, "SELECT count(*) FROM " + table));
   }
 
-  private static String query(String libpq, String sql) throws SQLException {
+  static String query(String libpq, String sql) throws SQLException {
     var kw = io.nearline.shadow.postgres.ConnectionString.parse(libpq).keywords();
     Properties p = new Properties();
     p.setProperty("user", kw.getOrDefault("user", "postgres"));

@@ -103,6 +103,15 @@ public final class PostgresPrimary implements AutoCloseable {
     Ports.awaitListening(port, Duration.ofSeconds(30), null);
   }
 
+  /** Stops at once, as a crash would: no checkpoint, the open WAL segment never archived. */
+  public void crash() {
+    if (running) {
+      Command.runUnprivileged(dir, BIN.resolve("pg_ctl").toString(), "-D", data.toString(),
+          "-m", "immediate", "-w", "stop");
+      running = false;
+    }
+  }
+
   public void stop() {
     if (running) {
       Command.runUnprivileged(dir, BIN.resolve("pg_ctl").toString(), "-D", data.toString(),

@@ -1,0 +1,162 @@
+package io.nearline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.directory.MailboxStore;
+import io.nearline.recovery.DirectoryPlan;
+import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.RecoveryPoint;
+import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.Standby;
+import io.nearline.recovery.StepKind;
+import io.nearline.testkit.Command;
+import io.nearline.testkit.InMemoryDirectory;
+import io.nearline.testkit.Ports;
+import io.nearline.testkit.SampleDirectory;
+import io.nearline.testkit.TestDirectory;
+import io.nearline.testkit.UnprivilegedUser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole failover: a primary under load is killed, one command runs the policy, and clients
+ * using {@code psql service=db1} reach a differently named standby on another port, holding
+ * the surrogate's data, with the mailboxes rebound to the standby's store.
+ */
+class FailoverIT {
+  private static final String PRIMARY_MBX = "MBX-HQ";
+  private static final String STANDBY_MBX = "MBX-DR";
+
+  @TempDir Path dir;
+  NearlineFixture f;
+  InMemoryDirectory directory;
+  int standbyPort;
+
+  @BeforeEach
+  void start() throws Exception {
+    f = new NearlineFixture(dir);
+    f.primary.pgbenchInit(2);
+    f.startServer();
+    directory = InMemoryDirectory.start();
+    StringBuilder ldif = new StringBuilder(SampleDirectory.skeleton(PRIMARY_MBX, STANDBY_MBX));
+    ldif.append(SampleDirectory.service("db1", "127.0.0.1", f.primary.port(), "postgres"));
+    for (int i = 0; i < 10; i++) {
+      ldif.append(SampleDirectory.mailbox("User " + i, PRIMARY_MBX, null));
+    }
+    ldif.append(SampleDirectory.mailbox("HealthMailbox01", PRIMARY_MBX, null));
+    directory.load(ldif.toString());
+    Files.writeString(dir.resolve("ldap.password"), TestDirectory.ADMIN_PASSWORD);
+    Files.createDirectories(dir.resolve("standby"));
+    UnprivilegedUser.own(dir.resolve("standby"));
+    standbyPort = Ports.free();
+  }
+
+  @AfterEach
+  void stop() {
+    Command.run(dir, "bash", "-c", "runuser -u " + UnprivilegedUser.NAME + " -- "
+        + "/usr/lib/postgresql/15/bin/pg_ctl -D " + dir.resolve("standby/data")
+        + " -m immediate stop || true");
+    directory.close();
+    f.close();
+  }
+
+  private RecoveryPair pair() {
+    return new RecoveryPair("db1-dr", "db1", new Standby("dr-host", "local", null, 22, null,
+        null, UnprivilegedUser.NAME, "/usr/lib/postgresql/15/bin",
+        dir.resolve("standby/data").toString(), standbyPort, "127.0.0.1", false,
+        "http://127.0.0.1:" + f.server.port()));
+  }
+
+  private RecoveryPolicy policy() {
+    return new RecoveryPolicy("db1-failover", List.of("db1-dr"), RecoveryPoint.LATEST,
+        StepKind.FAILOVER, new DirectoryPlan(directory.url(), TestDirectory.ADMIN_DN,
+        dir.resolve("ldap.password").toString(), SampleDirectory.SERVICES, List.of("db1"),
+        SampleDirectory.USERS, store(PRIMARY_MBX), store(STANDBY_MBX)), List.of("true"),
+        false);
+  }
+
+  private static MailboxStore store(String server) {
+    return new MailboxStore(SampleDirectory.storeDn(server, "Mailbox Database"),
+        SampleDirectory.mtaDn(server), SampleDirectory.legacyDn(server));
+  }
+
+  @Test
+  void shouldFailOverToADifferentlyNamedStandbyWithOneCommand() throws Exception {
+    f.protectWithSurrogate("db1");
+    f.awaitStatus("db1", Duration.ofSeconds(120),
+        s -> s.path("surrogateState").asText().equals("replaying"));
+    JsonNode check = f.api.post("/api/pairs", pair());
+    assertTrue(check.path("passed").asBoolean(), check.toString());
+    f.api.post("/api/policies", policy());
+
+    Process load = f.primary.pgbench(2, 30);
+    f.archiveSegments(2);
+    FailoverIT.sleep(3000);
+    f.primary.crash();
+    load.waitFor();
+
+    JsonNode plan = f.api.post("/api/policies/db1-failover/failover?dryRun=true", Map.of());
+    assertEquals("PLANNED", plan.path("state").asText());
+    assertEquals(10, plan.path("steps").get(2).path("changes").size(), "ten mailboxes to move");
+    assertTrue(Files.notExists(dir.resolve("standby/data")), "a dry run changes nothing");
+
+    CliRun run = CliRun.of("--url", "http://127.0.0.1:" + f.server.port(), "failover",
+        "db1-failover");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("rtoSeconds: "), run.out());
+    assertTrue(run.out().contains("rpoSeconds: "), run.out());
+
+    // Clients: psql with an LDAP service lookup lands on the standby, which takes writes.
+    Path services = dir.resolve("pg_service.conf");
+    Files.writeString(services, "[db1]\n" + directory.url() + "/" + SampleDirectory.SERVICES
+        + "?description?one?(cn=db1)\n");
+    String psql = Command.run(dir, "env", "PGSERVICEFILE=" + services, "psql",
+        "service=db1 user=postgres", "-XAtc",
+        "SELECT pg_is_in_recovery(), current_setting('port')").strip();
+    assertEquals("f|" + standbyPort, psql);
+
+    // Data: what the surrogate replayed of the collected log, table for table.
+    String surrogate = awaitReplayStill().path("surrogate").asText();
+    String standby = "host=127.0.0.1 port=" + standbyPort + " user=postgres dbname=postgres";
+    for (String table : List.of("pgbench_accounts", "pgbench_branches", "pgbench_tellers",
+        "pgbench_history")) {
+      assertEquals(SurrogateIT.checksum(surrogate, table), SurrogateIT.checksum(standby, table),
+          table);
+    }
+
+    // Mailboxes: users on the standby's store, the system mailbox left where it was.
+    try (var ldap = new com.unboundid.ldap.sdk.LDAPConnection("127.0.0.1", directory.port())) {
+      assertEquals(10, ldap.search(SampleDirectory.USERS, com.unboundid.ldap.sdk.SearchScope.ONE,
+          "(homeMDB=" + store(STANDBY_MBX).storeDn() + ")").getEntryCount());
+      assertEquals(1, ldap.search(SampleDirectory.USERS, com.unboundid.ldap.sdk.SearchScope.ONE,
+          "(homeMDB=" + store(PRIMARY_MBX).storeDn() + ")").getEntryCount());
+    }
+  }
+
+  /** Waits until the surrogate has replayed all that was collected: its position holds still. */
+  private JsonNode awaitReplayStill() throws InterruptedException {
+    String last = "";
+    int still = 0;
+    for (int i = 0; i < 120 && still < 5; i++) {
+      JsonNode s = f.status("db1");
+      String now = s.path("replayedLsn").asText();
+      still = now.equals(last) ? still + 1 : 0;
+      last = now;
+      sleep(1000);
+    }
+    return f.status("db1");
+  }
+
+  static void sleep(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+  }
+}
