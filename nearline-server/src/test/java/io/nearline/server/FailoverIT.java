@@ -112,6 +112,7 @@ class FailoverIT {
     CliRun run = CliRun.of("--url", "http://127.0.0.1:" + f.server.port(), "failover",
         "db1-failover");
     assertEquals(0, run.exitCode(), run.out() + run.err());
+    System.out.println(run.out());
     assertTrue(run.out().contains("rtoSeconds: "), run.out());
     assertTrue(run.out().contains("rpoSeconds: "), run.out());
 

@@ -1,5 +1,6 @@
 package io.nearline.server.catalog;
 
+import io.nearline.recovery.journal.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,7 +8,7 @@ import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 
 /** The embedded catalog database. Opening it applies any pending schema migration. */
-public final class Catalog implements AutoCloseable {
+public final class Catalog implements Database, AutoCloseable {
   private final String url;
 
   private Catalog(String url) {
@@ -24,6 +25,7 @@ public final class Catalog implements AutoCloseable {
   }
 
   /** A new connection in auto-commit mode; Derby embedded connections are cheap. */
+  @Override
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(url);
   }
@@ -43,24 +45,9 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  /** Runs one INSERT, UPDATE or DELETE with {@code args} bound in order (nulls allowed). */
-  public int update(String sql, Object... args) throws SQLException {
-    try (Connection c = connect()) {
-      return update(c, sql, args);
-    }
-  }
-
-  /** {@link #update(String, Object...)} on a connection the caller holds (in a transaction). */
+  /** One INSERT, UPDATE or DELETE on a connection the caller holds (in a transaction). */
   public static int update(Connection c, String sql, Object... args) throws SQLException {
-    try (java.sql.PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        if (args[i] == null) {
-          s.setNull(i + 1, s.getParameterMetaData().getParameterType(i + 1));
-        } else {
-          s.setObject(i + 1, args[i] instanceof java.time.Instant at
-              ? java.sql.Timestamp.from(at) : args[i]);
-        }
-      }
+    try (java.sql.PreparedStatement s = Database.prepare(c, sql, args)) {
       return s.executeUpdate();
     }
   }

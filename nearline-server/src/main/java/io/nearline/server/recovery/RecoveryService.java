@@ -53,8 +53,8 @@ public final class RecoveryService implements AutoCloseable {
       });
 
   public RecoveryService(Catalog catalog, ServerEnvironment environment) {
-    this.policies = new PolicyCatalog(catalog::connect);
-    this.executor = new RecoveryExecutor(new Journal(catalog::connect),
+    this.policies = new PolicyCatalog(catalog);
+    this.executor = new RecoveryExecutor(new Journal(catalog),
         PostgresSteps.all(environment));
     this.check = new StandbyCheck(environment);
     this.servers = new ProtectedServers(catalog);

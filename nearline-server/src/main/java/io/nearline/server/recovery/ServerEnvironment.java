@@ -7,6 +7,7 @@ import io.nearline.server.collect.CollectionService;
 import io.nearline.server.collect.NearlineException;
 import io.nearline.server.collect.ServerStatus;
 import io.nearline.shadow.postgres.ConnectionString;
+import io.nearline.shadow.postgres.PgCommand;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,10 +39,10 @@ public final class ServerEnvironment implements RecoveryEnvironment {
           + " (surrogate state: " + status.surrogateState() + ")");
     }
     Map<String, String> k = ConnectionString.parse(status.surrogate()).keywords();
-    int major = Integer.parseInt(row.identity().version().split("[.\\s]")[0]);
-    String bin = System.getenv().getOrDefault("NEARLINE_PG_BIN",
-        "/usr/lib/postgresql/" + major + "/bin");
-    return new Surrogate(Integer.parseInt(k.get("port")), k.get("user"), k.get("dbname"), bin,
+    String version = row.identity().version();
+    int major = Integer.parseInt(PgCommand.majorVersion(version));
+    return new Surrogate(Integer.parseInt(k.get("port")), k.get("user"), k.get("dbname"),
+        PgCommand.binaries(version).toString(),
         surrogateOsUser, major, status.replayedLsn(), status.replayedAt());
   }
 

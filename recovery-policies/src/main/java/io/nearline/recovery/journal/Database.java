@@ -37,7 +37,8 @@ public interface Database {
     }
   }
 
-  private static PreparedStatement prepare(Connection c, String sql, Object... args)
+  /** Prepares {@code sql} with {@code args} bound in order; nulls and instants allowed. */
+  static PreparedStatement prepare(Connection c, String sql, Object... args)
       throws SQLException {
     PreparedStatement s = c.prepareStatement(sql);
     for (int i = 0; i < args.length; i++) {

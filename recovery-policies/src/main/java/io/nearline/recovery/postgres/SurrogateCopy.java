@@ -1,11 +1,11 @@
 package io.nearline.recovery.postgres;
 
+import io.nearline.recovery.standby.LocalHost;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.steps.RecoveryEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,18 +16,13 @@ import java.util.concurrent.TimeUnit;
  * The WAL it needs comes from Nearline's log store when the copy starts.
  */
 final class SurrogateCopy {
-  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
-
   private SurrogateCopy() {
   }
 
   static void streamTo(RecoveryEnvironment.Surrogate surrogate, PostgresStandby standby)
       throws StandbyException, IOException, InterruptedException {
-    List<String> args = new ArrayList<>();
-    if (ROOT) {
-      args.addAll(List.of("runuser", "-u", surrogate.osUser(), "--"));
-    }
-    args.addAll(List.of(surrogate.pgBin() + "/pg_basebackup", "-h", "127.0.0.1", "-p",
+    List<String> args = LocalHost.asUser(surrogate.osUser(), List.of(
+        surrogate.pgBin() + "/pg_basebackup", "-h", "127.0.0.1", "-p",
         String.valueOf(surrogate.port()), "-U", surrogate.user(), "-D", "-", "-F", "t", "-X",
         "none", "--checkpoint=fast", "--no-manifest"));
     Process p = new ProcessBuilder(args).start();

@@ -73,9 +73,8 @@ public final class Verify implements RecoveryStep {
         facts.put("restoredCommitAt", restored.toInstant().toString());
         environment.primaryActivity(context.pair().primary()).ifPresent(a -> {
           facts.put("primaryLastWriteSeenAt", a.lastWriteSeenAt().toString());
-          facts.put("rpoSeconds", seconds(Duration.between(restored.toInstant(),
-              a.lastWriteSeenAt()).isNegative() ? Duration.ZERO
-              : Duration.between(restored.toInstant(), a.lastWriteSeenAt())));
+          Duration lost = Duration.between(restored.toInstant(), a.lastWriteSeenAt());
+          facts.put("rpoSeconds", seconds(lost.isNegative() ? Duration.ZERO : lost));
         });
       }
       return new StepOutcome("clients reach " + url + " and can write; RTO "

@@ -73,43 +73,39 @@ public final class RecoveryExecutor {
 
   /** Executes a run's remaining steps on this thread, until it succeeds or a step fails. */
   public RunRecord execute(long id) throws SQLException {
-    ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
-    if (!lock.tryLock()) {
-      throw new IllegalStateException("run " + id + " is already being executed");
+    return exclusively(id, "run " + id + " is already being executed", () -> executeSteps(id));
+  }
+
+  private RunRecord executeSteps(long id) throws SQLException {
+    RunRecord run = load(id);
+    if (run.state() != RunState.RUNNING) {
+      return run;
     }
-    try {
-      RunRecord run = load(id);
-      if (run.state() != RunState.RUNNING) {
-        return run;
+    RunPlan plan = plan(run);
+    for (StepRecord s : run.steps()) {
+      if (s.state().isDone()) {
+        continue;
       }
-      RunPlan plan = plan(run);
-      for (StepRecord s : run.steps()) {
-        if (s.state().isDone()) {
-          continue;
-        }
-        StepContext context = context(run, s, plan);
-        journal.started(id, s.seq(), inputs(plan, s));
-        LOG.info("recovery step started run={} pair={} step={} attempt={}", id, s.pair(),
-            s.step(), s.attempts() + 1);
-        try {
-          StepOutcome outcome = step(s).execute(context);
-          journal.finished(id, s.seq(), StepState.FINISHED, RecoveryJson.write(outcome));
-          LOG.info("recovery step finished run={} pair={} step={} outcome=\"{}\"", id,
-              s.pair(), s.step(), outcome.summary());
-        } catch (Exception e) {
-          String error = s.step() + " for pair " + s.pair() + " failed: " + message(e);
-          journal.failed(id, s.seq(), error);
-          journal.runState(id, RunState.FAILED, null);
-          LOG.error("recovery step failed run={} pair={} step={} error=\"{}\"", id, s.pair(),
-              s.step(), message(e), e);
-          return load(id);
-        }
+      StepContext context = context(run, s, plan);
+      journal.started(id, s.seq(), inputs(plan, s));
+      LOG.info("recovery step started run={} pair={} step={} attempt={}", id, s.pair(),
+          s.step(), s.attempts() + 1);
+      try {
+        StepOutcome outcome = step(s).execute(context);
+        journal.finished(id, s.seq(), StepState.FINISHED, RecoveryJson.write(outcome));
+        LOG.info("recovery step finished run={} pair={} step={} outcome=\"{}\"", id,
+            s.pair(), s.step(), outcome.summary());
+      } catch (Exception e) {
+        String error = s.step() + " for pair " + s.pair() + " failed: " + message(e);
+        journal.failed(id, s.seq(), error);
+        journal.runState(id, RunState.FAILED, null);
+        LOG.error("recovery step failed run={} pair={} step={} error=\"{}\"", id, s.pair(),
+            s.step(), message(e), e);
+        return load(id);
       }
-      journal.runState(id, RunState.SUCCEEDED, null);
-      return load(id);
-    } finally {
-      lock.unlock();
     }
+    journal.runState(id, RunState.SUCCEEDED, null);
+    return load(id);
   }
 
   /** Runs the failed step again, then the rest. */
@@ -136,35 +132,50 @@ public final class RecoveryExecutor {
    * undo fails stops the rollback, which can be asked for again.
    */
   public RunRecord rollback(long id) throws SQLException {
+    return exclusively(id, "run " + id + " is being executed; wait for it to stop",
+        () -> undoSteps(id));
+  }
+
+  private RunRecord undoSteps(long id) throws SQLException {
+    RunRecord run = load(id);
+    if (run.state() == RunState.RUNNING || run.state() == RunState.PLANNED) {
+      throw new IllegalStateException("run " + id + " is " + run.state().name().toLowerCase()
+          + "; only a stopped run can be rolled back");
+    }
+    RunPlan plan = plan(run);
+    List<StepRecord> reversed = new ArrayList<>(run.steps());
+    java.util.Collections.reverse(reversed);
+    for (StepRecord s : reversed) {
+      if (s.state() == StepState.PENDING || s.state() == StepState.UNDONE) {
+        continue;
+      }
+      try {
+        step(s).undo(context(run, s, plan), s.changes());
+        journal.finished(id, s.seq(), StepState.UNDONE, s.outcome());
+        LOG.info("recovery step undone run={} pair={} step={}", id, s.pair(), s.step());
+      } catch (Exception e) {
+        journal.failed(id, s.seq(), "undo of " + s.step() + " failed: " + message(e));
+        journal.runState(id, RunState.FAILED, null);
+        return load(id);
+      }
+    }
+    journal.runState(id, RunState.ROLLED_BACK, null);
+    return load(id);
+  }
+
+  @FunctionalInterface
+  private interface RunWork {
+    RunRecord run() throws SQLException;
+  }
+
+  /** One thread at a time per run: a second caller is told the run is busy, not queued. */
+  private RunRecord exclusively(long id, String busy, RunWork work) throws SQLException {
     ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
     if (!lock.tryLock()) {
-      throw new IllegalStateException("run " + id + " is being executed; wait for it to stop");
+      throw new IllegalStateException(busy);
     }
     try {
-      RunRecord run = load(id);
-      if (run.state() == RunState.RUNNING || run.state() == RunState.PLANNED) {
-        throw new IllegalStateException("run " + id + " is " + run.state().name().toLowerCase()
-            + "; only a stopped run can be rolled back");
-      }
-      RunPlan plan = plan(run);
-      List<StepRecord> reversed = new ArrayList<>(run.steps());
-      java.util.Collections.reverse(reversed);
-      for (StepRecord s : reversed) {
-        if (s.state() == StepState.PENDING || s.state() == StepState.UNDONE) {
-          continue;
-        }
-        try {
-          step(s).undo(context(run, s, plan), s.changes());
-          journal.finished(id, s.seq(), StepState.UNDONE, s.outcome());
-          LOG.info("recovery step undone run={} pair={} step={}", id, s.pair(), s.step());
-        } catch (Exception e) {
-          journal.failed(id, s.seq(), "undo of " + s.step() + " failed: " + message(e));
-          journal.runState(id, RunState.FAILED, null);
-          return load(id);
-        }
-      }
-      journal.runState(id, RunState.ROLLED_BACK, null);
-      return load(id);
+      return work.run();
     } finally {
       lock.unlock();
     }

@@ -46,9 +46,4 @@ public final class StepContext {
   public void record(Change change) throws SQLException {
     journal.record(run, seq, change);
   }
-
-  /** The journal, for steps that read an earlier run's changes (failback). */
-  public Journal journal() {
-    return journal;
-  }
 }

@@ -12,23 +12,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** The near-line host itself as the standby; commands run as its PostgreSQL account. */
-final class LocalHost implements StandbyHost {
+public final class LocalHost implements StandbyHost {
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
   private final String osUser;
 
-  LocalHost(String osUser) {
+  public LocalHost(String osUser) {
     this.osUser = osUser;
   }
 
   @Override
   public String run(String command, InputStream input, Duration timeout)
       throws StandbyException {
-    List<String> args = new ArrayList<>();
-    if (ROOT && osUser != null && !osUser.isBlank() && !"root".equals(osUser)) {
-      args.addAll(List.of("runuser", "-u", osUser, "--"));
-    }
-    args.addAll(List.of("bash", "-c", command));
+    List<String> args = asUser(osUser, List.of("bash", "-c", command));
     try {
       Process p = new ProcessBuilder(args).directory(new java.io.File("/")).start();
       CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
@@ -55,6 +51,16 @@ final class LocalHost implements StandbyHost {
       Thread.currentThread().interrupt();
       throw new StandbyException(describe() + ": interrupted running " + command, e);
     }
+  }
+
+  /** {@code args} run as {@code osUser} (through runuser) when this process is root. */
+  public static List<String> asUser(String osUser, List<String> args) {
+    List<String> out = new ArrayList<>();
+    if (ROOT && osUser != null && !osUser.isBlank() && !"root".equals(osUser)) {
+      out.addAll(List.of("runuser", "-u", osUser, "--"));
+    }
+    out.addAll(args);
+    return out;
   }
 
   private static byte[] drain(InputStream in) {

@@ -27,25 +27,22 @@ public final class RehomeClients implements RecoveryStep {
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
-    List<Change> out = new ArrayList<>();
-    for (EntryChange change : changes(context)) {
-      out.add(LdapChanges.toJournal(change));
+    try (Directory directory = LdapChanges.connect(context.plan().policy().directory())) {
+      return changes(context, directory).stream().map(LdapChanges::toJournal).toList();
     }
-    return out;
   }
 
-  private static List<EntryChange> changes(StepContext context) throws Exception {
+  private static List<EntryChange> changes(StepContext context, Directory directory)
+      throws Exception {
     DirectoryPlan plan = context.plan().policy().directory();
     Standby standby = context.pair().standby();
+    ServiceEntries entries = directory.serviceEntries(plan.servicesBase());
     List<EntryChange> out = new ArrayList<>();
-    try (Directory directory = LdapChanges.connect(plan)) {
-      ServiceEntries entries = directory.serviceEntries(plan.servicesBase());
-      for (String service : plan.services()) {
-        EntryChange change = entries.plan(service, Map.of("host", standby.clientHost(),
-            "port", String.valueOf(standby.pgPort())));
-        if (!change.changes().isEmpty()) {
-          out.add(change);
-        }
+    for (String service : plan.services()) {
+      EntryChange change = entries.plan(service, Map.of("host", standby.clientHost(),
+          "port", String.valueOf(standby.pgPort())));
+      if (!change.changes().isEmpty()) {
+        out.add(change);
       }
     }
     return out;
@@ -53,10 +50,9 @@ public final class RehomeClients implements RecoveryStep {
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
-    DirectoryPlan plan = context.plan().policy().directory();
     List<String> moved = new ArrayList<>();
-    try (Directory directory = LdapChanges.connect(plan)) {
-      for (EntryChange change : changes(context)) {
+    try (Directory directory = LdapChanges.connect(context.plan().policy().directory())) {
+      for (EntryChange change : changes(context, directory)) {
         context.record(LdapChanges.toJournal(change));
         CompareAndSwap.Outcome outcome = directory.apply(change);
         if (outcome == CompareAndSwap.Outcome.CONFLICT

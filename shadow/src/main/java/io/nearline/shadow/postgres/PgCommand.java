@@ -13,17 +13,27 @@ import java.util.concurrent.TimeUnit;
  * Runs PostgreSQL's own programs. PostgreSQL refuses to run as root: when Nearline is root the
  * programs run as {@code osUser} through runuser; otherwise as Nearline's own user.
  */
-final class PgCommand {
+public final class PgCommand {
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
   private PgCommand() {}
 
-  /** The binaries of a major version: {@code $NEARLINE_PG_BIN}, or Debian's layout. */
-  static Path bin(String version, String program) {
+  /**
+   * The binaries for a server version ("15.18 (Debian …)"): {@code $NEARLINE_PG_BIN}, or
+   * Debian's layout for its major version.
+   */
+  public static Path binaries(String version) {
     String fromEnv = System.getenv("NEARLINE_PG_BIN");
-    String major = version.split("[.\\s]")[0];
-    Path dir = fromEnv != null ? Path.of(fromEnv) : Path.of("/usr/lib/postgresql", major, "bin");
-    return dir.resolve(program);
+    return fromEnv != null ? Path.of(fromEnv)
+        : Path.of("/usr/lib/postgresql", majorVersion(version), "bin");
+  }
+
+  public static String majorVersion(String version) {
+    return version.split("[.\\s]")[0];
+  }
+
+  static Path bin(String version, String program) {
+    return binaries(version).resolve(program);
   }
 
   /** Runs to completion and returns the output; fails with the output on a non-zero exit. */
