@@ -73,6 +73,9 @@ class FailoverIT {
     return new RecoveryPair("db1-dr", "db1", new Standby("dr-host", "local", null, 22, null,
         null, UnprivilegedUser.NAME, "/usr/lib/postgresql/15/bin",
         dir.resolve("standby/data").toString(), standbyPort, "127.0.0.1", false,
+        "http://127.0.0.1:" + f.server.port()), new Standby("hq-host", "local", null, 22, null,
+        null, UnprivilegedUser.NAME, "/usr/lib/postgresql/15/bin",
+        dir.resolve("primary/data").toString(), f.primary.port(), "127.0.0.1", false,
         "http://127.0.0.1:" + f.server.port()));
   }
 
@@ -89,8 +92,8 @@ class FailoverIT {
         SampleDirectory.mtaDn(server), SampleDirectory.legacyDn(server));
   }
 
-  @Test
-  void shouldFailOverToADifferentlyNamedStandbyWithOneCommand() throws Exception {
+  /** Protects db1 with a surrogate, saves the pair and policy, and kills db1 under load. */
+  private void protectAndCrash(int loadSeconds) throws Exception {
     f.protectWithSurrogate("db1");
     f.awaitStatus("db1", Duration.ofSeconds(120),
         s -> s.path("surrogateState").asText().equals("replaying"));
@@ -98,11 +101,32 @@ class FailoverIT {
     assertTrue(check.path("passed").asBoolean(), check.toString());
     f.api.post("/api/policies", policy());
 
-    Process load = f.primary.pgbench(2, 30);
+    Process load = f.primary.pgbench(2, loadSeconds);
     f.archiveSegments(2);
-    FailoverIT.sleep(3000);
+    sleep(3000);
     f.primary.crash();
     load.waitFor();
+  }
+
+  /** What {@code psql service=db1} answers, the service looked up in the directory. */
+  private String psqlService(String sql) throws Exception {
+    Path services = dir.resolve("pg_service.conf");
+    Files.writeString(services, "[db1]\n" + directory.url() + "/" + SampleDirectory.SERVICES
+        + "?description?one?(cn=db1)\n");
+    return Command.run(dir, "env", "PGSERVICEFILE=" + services, "psql",
+        "service=db1 user=postgres", "-XAtc", sql).strip();
+  }
+
+  private int mailboxesOn(String server) throws Exception {
+    try (var ldap = new com.unboundid.ldap.sdk.LDAPConnection("127.0.0.1", directory.port())) {
+      return ldap.search(SampleDirectory.USERS, com.unboundid.ldap.sdk.SearchScope.ONE,
+          "(homeMDB=" + store(server).storeDn() + ")").getEntryCount();
+    }
+  }
+
+  @Test
+  void shouldFailOverToADifferentlyNamedStandbyWithOneCommand() throws Exception {
+    protectAndCrash(30);
 
     JsonNode plan = f.api.post("/api/policies/db1-failover/failover?dryRun=true", Map.of());
     assertEquals("PLANNED", plan.path("state").asText());
@@ -117,13 +141,8 @@ class FailoverIT {
     assertTrue(run.out().contains("rpoSeconds: "), run.out());
 
     // Clients: psql with an LDAP service lookup lands on the standby, which takes writes.
-    Path services = dir.resolve("pg_service.conf");
-    Files.writeString(services, "[db1]\n" + directory.url() + "/" + SampleDirectory.SERVICES
-        + "?description?one?(cn=db1)\n");
-    String psql = Command.run(dir, "env", "PGSERVICEFILE=" + services, "psql",
-        "service=db1 user=postgres", "-XAtc",
-        "SELECT pg_is_in_recovery(), current_setting('port')").strip();
-    assertEquals("f|" + standbyPort, psql);
+    assertEquals("f|" + standbyPort,
+        psqlService("SELECT pg_is_in_recovery(), current_setting('port')"));
 
     // Data: what the surrogate replayed of the collected log, table for table.
     String surrogate = awaitReplayStill().path("surrogate").asText();
@@ -135,12 +154,35 @@ class FailoverIT {
     }
 
     // Mailboxes: users on the standby's store, the system mailbox left where it was.
-    try (var ldap = new com.unboundid.ldap.sdk.LDAPConnection("127.0.0.1", directory.port())) {
-      assertEquals(10, ldap.search(SampleDirectory.USERS, com.unboundid.ldap.sdk.SearchScope.ONE,
-          "(homeMDB=" + store(STANDBY_MBX).storeDn() + ")").getEntryCount());
-      assertEquals(1, ldap.search(SampleDirectory.USERS, com.unboundid.ldap.sdk.SearchScope.ONE,
-          "(homeMDB=" + store(PRIMARY_MBX).storeDn() + ")").getEntryCount());
-    }
+    assertEquals(10, mailboxesOn(STANDBY_MBX));
+    assertEquals(1, mailboxesOn(PRIMARY_MBX));
+  }
+
+  @Test
+  void shouldFailBackToTheRewoundPrimaryAndPutTheDirectoryBack() throws Exception {
+    protectAndCrash(10);
+    long failover = f.api.post("/api/policies/db1-failover/failover", Map.of()).path("id")
+        .asLong();
+    CliRun waited = CliRun.of("--url", "http://127.0.0.1:" + f.server.port(), "run", "show",
+        String.valueOf(failover), "--wait");
+    assertEquals(0, waited.exitCode(), waited.out() + waited.err());
+    psqlService("CREATE TABLE written_on_standby AS SELECT generate_series(1, 1000) AS n");
+
+    CliRun run = CliRun.of("--url", "http://127.0.0.1:" + f.server.port(), "failback",
+        "db1-failover");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    System.out.println(run.out());
+    assertTrue(run.out().contains("rebuilt with pg_rewind"), run.out());
+
+    // Clients are back on the primary, which has what was written on the standby.
+    assertEquals("f|" + f.primary.port() + "|1000", psqlService("SELECT pg_is_in_recovery(), "
+        + "current_setting('port'), count(*) FROM written_on_standby"));
+    assertEquals(11, mailboxesOn(PRIMARY_MBX));
+    assertEquals(0, mailboxesOn(STANDBY_MBX));
+    assertTrue(Command.run(dir, "bash", "-c", "runuser -u " + UnprivilegedUser.NAME
+        + " -- /usr/lib/postgresql/15/bin/pg_ctl -D " + dir.resolve("standby/data")
+        + " status || true").contains("no server running"),
+        "the standby is stopped, back to standing by");
   }
 
   /** Waits until the surrogate has replayed all that was collected: its position holds still. */

@@ -50,6 +50,12 @@ public record RecoveryPolicy(String name, List<String> pairs, RecoveryPoint poin
       throw new InvalidPolicyException("policy " + name + " rebinds or re-homes in the directory"
           + " but has no directory section");
     }
+    for (StepKind step : steps) {
+      if (StepKind.FAILBACK.contains(step) && !StepKind.FAILOVER.contains(step)) {
+        throw new InvalidPolicyException("policy " + name + ": " + step.id() + " is a failback "
+            + "step; a failback runs it by itself");
+      }
+    }
     int restore = steps.indexOf(StepKind.RESTORE_DATA);
     int promote = steps.indexOf(StepKind.PROMOTE);
     if (restore >= 0 && promote >= 0 && promote < restore) {

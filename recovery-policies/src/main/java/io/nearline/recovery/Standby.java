@@ -17,7 +17,8 @@ import java.util.List;
  * @param pgPort the port PostgreSQL listens on there
  * @param clientHost the host name clients are sent to (service entries)
  * @param disposable true if whatever sits in the data directory may be replaced
- * @param nearlineUrl how the standby reaches this Nearline server for WAL during recovery
+ * @param nearlineUrl how the server reaches this Nearline server for collected WAL (recovery,
+ *     pg_rewind)
  */
 public record Standby(String name, String access, String address, int sshPort, String sshUser,
     String sshKeyFile, String osUser, String pgBin, String dataDirectory, int pgPort,
@@ -28,22 +29,23 @@ public record Standby(String name, String access, String address, int sshPort, S
     return "ssh".equals(access);
   }
 
-  void validate() throws InvalidPolicyException {
-    Fields.name("standby name", name);
+  /** @param role how messages call this server */
+  void validate(String role) throws InvalidPolicyException {
+    Fields.name(role + " name", name);
+    String at = role + " " + name + ": ";
     if (!List.of("local", "ssh").contains(access)) {
-      throw new InvalidPolicyException("standby " + name + ": access must be local or ssh, not "
-          + access);
+      throw new InvalidPolicyException(at + "access must be local or ssh, not " + access);
     }
     if (isSsh()) {
-      Fields.required("standby " + name + ": address", address);
-      Fields.required("standby " + name + ": sshUser", sshUser);
-      Fields.required("standby " + name + ": sshKeyFile", sshKeyFile);
-      Fields.port("standby " + name + ": sshPort", sshPort);
+      Fields.required(at + "address", address);
+      Fields.required(at + "sshUser", sshUser);
+      Fields.required(at + "sshKeyFile", sshKeyFile);
+      Fields.port(at + "sshPort", sshPort);
     }
-    Fields.absolutePath("standby " + name + ": pgBin", pgBin);
-    Fields.absolutePath("standby " + name + ": dataDirectory", dataDirectory);
-    Fields.port("standby " + name + ": pgPort", pgPort);
-    Fields.required("standby " + name + ": clientHost", clientHost);
-    Fields.required("standby " + name + ": nearlineUrl", nearlineUrl);
+    Fields.absolutePath(at + "pgBin", pgBin);
+    Fields.absolutePath(at + "dataDirectory", dataDirectory);
+    Fields.port(at + "pgPort", pgPort);
+    Fields.required(at + "clientHost", clientHost);
+    Fields.required(at + "nearlineUrl", nearlineUrl);
   }
 }

@@ -17,11 +17,17 @@ public enum StepKind {
   /** Failback: undo a failover's directory changes, from its journal. */
   REVERSE_DIRECTORY("reverse-directory"),
   /** Failback: bring the old primary back from the standby (pg_rewind, else a fresh copy). */
-  RESTORE_PRIMARY("restore-primary");
+  RESTORE_PRIMARY("restore-primary"),
+  /** Failback: stop the standby once the primary has all its WAL, then promote the primary. */
+  SWITCH_OVER("switch-over");
 
   /** The failover steps, in their usual order. */
   public static final List<StepKind> FAILOVER = List.of(RESTORE_DATA, PROMOTE, REBIND_DIRECTORY,
       REHOME_CLIENTS, RESTART_SERVICES, VERIFY, CLEAN_UP);
+
+  /** The failback steps: every failback runs all of them, in this order. */
+  public static final List<StepKind> FAILBACK = List.of(RESTORE_PRIMARY, SWITCH_OVER,
+      REVERSE_DIRECTORY, RESTART_SERVICES, VERIFY);
 
   private final String id;
 

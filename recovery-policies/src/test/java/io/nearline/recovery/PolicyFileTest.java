@@ -17,7 +17,10 @@ class PolicyFileTest {
   static RecoveryPair pair() {
     return new RecoveryPair("orders", "orders-db", new Standby("dr-7", "ssh", "10.0.0.7", 22,
         "postgres", "/etc/nearline/id_ed25519", null, "/usr/lib/postgresql/15/bin",
-        "/var/lib/postgresql/15/dr", 5433, "dr-7.example.com", false, "http://10.0.0.2:7480"));
+        "/var/lib/postgresql/15/dr", 5433, "dr-7.example.com", false, "http://10.0.0.2:7480"),
+        new Standby("orders-db", "ssh", "10.0.0.3", 22, "postgres", "/etc/nearline/id_ed25519",
+        null, "/usr/lib/postgresql/15/bin", "/var/lib/postgresql/15/main", 5432,
+        "orders-db.example.com", false, "http://10.0.0.2:7480"));
   }
 
   static RecoveryPolicy policy() {
@@ -59,6 +62,12 @@ class PolicyFileTest {
     InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
         () -> PolicyFile.parse(unknownStep));
     assertTrue(e.getMessage().contains("unknown step verfiy"), e.getMessage());
+
+    String failbackStep = RecoveryJson.write(new PolicyFile(1, List.of(), List.of(policy())))
+        .replace("\"clean-up\"", "\"switch-over\"");
+    e = assertThrows(InvalidPolicyException.class, () -> PolicyFile.parse(failbackStep));
+    assertEquals("policy shop: switch-over is a failback step; a failback runs it by itself",
+        e.getMessage());
 
     String badPoint = RecoveryJson.write(new PolicyFile(1, List.of(), List.of(policy())))
         .replace("0/3000060", "yesterday");

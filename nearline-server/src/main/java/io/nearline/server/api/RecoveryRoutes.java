@@ -23,13 +23,15 @@ import java.util.regex.Pattern;
  *   GET  /api/policies/export           a policy file: every pair and policy
  *   POST /api/policies/import           load a policy file
  *   POST /api/policies/{name}/failover  start a failover (202), or plan one with ?dryRun=true
+ *   POST /api/policies/{name}/failback  fail back its last failover (202), or ?dryRun=true
  *   GET  /api/runs, /api/runs/{id}      runs, and one run's journal
  *   POST /api/runs/{id}/retry|skip|rollback   act on a failed run; skip takes {"reason": …}
  * </pre>
  */
 final class RecoveryRoutes {
   private static final Pattern PAIR_CHECK = Pattern.compile("/api/pairs/([^/]+)/check");
-  private static final Pattern FAILOVER = Pattern.compile("/api/policies/([^/]+)/failover");
+  private static final Pattern POLICY_RUN = Pattern.compile(
+      "/api/policies/([^/]+)/(failover|failback)");
   private static final Pattern RUN = Pattern.compile("/api/runs/(\\d+)(/(retry|skip|rollback))?");
 
   private final RecoveryService recovery;
@@ -68,10 +70,11 @@ final class RecoveryRoutes {
       ApiServer.send(x, 200, recovery.checkPair(check.group(1)));
       return;
     }
-    Matcher failover = FAILOVER.matcher(path);
-    if (failover.matches() && method.equals("POST")) {
+    Matcher policyRun = POLICY_RUN.matcher(path);
+    if (policyRun.matches() && method.equals("POST")) {
       boolean dry = "dryRun=true".equals(x.getRequestURI().getQuery());
-      ApiServer.send(x, dry ? 200 : 202, recovery.failover(failover.group(1), dry));
+      ApiServer.send(x, dry ? 200 : 202, recovery.start(policyRun.group(1), policyRun.group(2),
+          dry));
       return;
     }
     Matcher run = RUN.matcher(path);

@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
     subcommands = {ServerCommand.class, ProtectCommand.class, ListCommand.class,
         StatusCommand.class, RemoveCommand.class, EventsCommand.class,
         RecoveryCommands.Pair.class, RecoveryCommands.Policy.class,
-        RecoveryCommands.Failover.class, RecoveryCommands.Runs.class})
+        RecoveryCommands.Failover.class, RecoveryCommands.Failback.class,
+        RecoveryCommands.Runs.class})
 public final class Main {
   @Option(names = "--url", scope = CommandLine.ScopeType.INHERIT,
       defaultValue = "${env:NEARLINE_URL:-http://127.0.0.1:7480}",

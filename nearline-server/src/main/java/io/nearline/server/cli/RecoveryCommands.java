@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** Recovery pairs, policies and runs: {@code pair}, {@code policy}, {@code failover}, {@code run}. */
+/**
+ * Recovery pairs, policies and runs: {@code pair}, {@code policy}, {@code failover},
+ * {@code failback}, {@code run}.
+ */
 final class RecoveryCommands {
   private RecoveryCommands() {
   }
@@ -81,9 +84,8 @@ final class RecoveryCommands {
     }
   }
 
-  @Command(name = "failover", description = "Run a recovery policy: restore to the standby, "
-      + "promote, rebind the directory, re-home clients, verify. Waits and prints the report.")
-  static final class Failover implements java.util.concurrent.Callable<Integer> {
+  /** A failover or failback of one policy: waits and prints the journal, or plans it. */
+  abstract static class PolicyRun implements java.util.concurrent.Callable<Integer> {
     @ParentCommand Main main;
 
     @Parameters(paramLabel = "POLICY")
@@ -95,15 +97,36 @@ final class RecoveryCommands {
     @Option(names = "--no-wait", description = "Start the run and print its id.")
     boolean noWait;
 
+    abstract String kind();
+
     @Override
     public Integer call() throws InterruptedException {
-      JsonNode run = main.client().post("/api/policies/" + policy + "/failover"
+      JsonNode run = main.client().post("/api/policies/" + policy + "/" + kind()
           + (dryRun ? "?dryRun=true" : ""), Map.of());
       if (dryRun || noWait) {
         System.out.print(dryRun ? RunText.of(run) : "run " + run.path("id").asText() + "\n");
         return 0;
       }
       return Runs.await(main, run.path("id").asLong());
+    }
+  }
+
+  @Command(name = "failover", description = "Run a recovery policy: restore to the standby, "
+      + "promote, rebind the directory, re-home clients, verify. Waits and prints the report.")
+  static final class Failover extends PolicyRun {
+    @Override
+    String kind() {
+      return "failover";
+    }
+  }
+
+  @Command(name = "failback", description = "Bring the primary back after the policy's last "
+      + "failover: pg_rewind it (else copy) from the standby, switch over, put the directory "
+      + "back, verify.")
+  static final class Failback extends PolicyRun {
+    @Override
+    String kind() {
+      return "failback";
     }
   }
 
@@ -141,7 +164,12 @@ final class RecoveryCommands {
     }
 
     @Command(name = "show", description = "Print a run's journal.")
-    int show(@Parameters(paramLabel = "ID") long id) {
+    int show(@Parameters(paramLabel = "ID") long id,
+        @Option(names = "--wait", description = "Wait until the run stops, showing progress.")
+        boolean wait) throws InterruptedException {
+      if (wait) {
+        return await(main, id);
+      }
       System.out.print(RunText.of(main.client().get("/api/runs/" + id)));
       return 0;
     }

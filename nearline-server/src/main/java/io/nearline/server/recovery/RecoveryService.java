@@ -8,6 +8,7 @@ import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.journal.Journal;
 import io.nearline.recovery.journal.RunRecord;
+import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.postgres.CheckReport;
 import io.nearline.recovery.postgres.PostgresSteps;
 import io.nearline.recovery.postgres.StandbyCheck;
@@ -139,21 +140,54 @@ public final class RecoveryService implements AutoCloseable {
         "checks", reports);
   }
 
-  /** Starts a failover of {@code policy}, or plans one when {@code dryRun}. */
-  public RunRecord failover(String policyName, boolean dryRun) throws SQLException {
+  /**
+   * Starts a run of {@code policy}, or plans one when {@code dryRun}: a failover, or a failback
+   * that reverses the policy's last finished failover.
+   */
+  public RunRecord start(String policyName, String kind, boolean dryRun) throws SQLException {
     RecoveryPolicy policy = policies.policy(policyName).orElseThrow(
         () -> new NearlineException(404, "no recovery policy " + policyName));
     List<RecoveryPair> pairs = new ArrayList<>();
     for (String name : policy.pairs()) {
       pairs.add(pair(name));
     }
-    RunPlan plan = new RunPlan("failover", policy, pairs, null);
+    Long reverses = null;
+    if (kind.equals("failback")) {
+      reverses = lastFailover(policyName);
+      for (RecoveryPair pair : pairs) {
+        if (pair.primaryHost() == null) {
+          throw new NearlineException(400, "pair " + pair.name() + " has no primaryHost: add "
+              + "how Nearline reaches " + pair.primary() + "'s host, then fail back");
+        }
+      }
+    } else if (!kind.equals("failover")) {
+      throw new NearlineException(404, "runs are failover or failback, not " + kind);
+    }
+    RunPlan plan = new RunPlan(kind, policy, pairs, reverses);
     if (dryRun) {
       return executor.dryRun(plan);
     }
     long id = executor.create(plan);
     submit(id);
     return executor.load(id);
+  }
+
+  /** The policy's newest successful failover, unless a failback has already reversed it. */
+  private long lastFailover(String policy) throws SQLException {
+    for (RunRecord run : executor.recent(500)) {
+      if (!run.policy().equals(policy) || run.state() != RunState.SUCCEEDED) {
+        continue;
+      }
+      if (run.kind().equals("failback")) {
+        throw new NearlineException(409, "policy " + policy + "'s last failover was already "
+            + "failed back by run " + run.id());
+      }
+      if (run.kind().equals("failover")) {
+        return run.id();
+      }
+    }
+    throw new NearlineException(409, "policy " + policy + " has no finished failover to fail "
+        + "back");
   }
 
   public RunRecord run(long id) throws SQLException {

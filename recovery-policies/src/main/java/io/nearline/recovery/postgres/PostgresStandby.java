@@ -28,6 +28,26 @@ final class PostgresStandby {
     return standby.dataDirectory();
   }
 
+  StandbyHost host() {
+    return host;
+  }
+
+  /** libpq keywords another host connects here with. */
+  String conninfo(String user) {
+    return "host=" + standby.clientHost() + " port=" + standby.pgPort() + " user=" + user
+        + " dbname=postgres";
+  }
+
+  /** The latest checkpoint in pg_control: for a cleanly stopped server, its last WAL record. */
+  String lastCheckpoint() throws StandbyException {
+    return host.run(tool("pg_controldata") + " -D " + quote(data())
+        + " | sed -n 's/^Latest checkpoint location: *//p'", Duration.ofSeconds(30)).strip();
+  }
+
+  void promote() throws StandbyException {
+    host.run(pgCtl() + " -D " + quote(data()) + " -w -t 600 promote", Duration.ofMinutes(11));
+  }
+
   /** {@code empty}, {@code missing}, or a short description of what is there. */
   String dataDirectoryState() throws StandbyException {
     return host.run("d=" + quote(data()) + "; if [ ! -e \"$d\" ]; then echo missing; "
@@ -77,27 +97,19 @@ final class PostgresStandby {
         + quote(data()), tar, Duration.ofHours(6));
   }
 
+  /** Where this server fetches the WAL Nearline collected from {@code server}. */
+  String walUrl(String server) {
+    return standby.nearlineUrl() + "/api/servers/" + server + "/wal/";
+  }
+
   /**
    * Makes the copy recover to {@code point} from the WAL Nearline serves, then promote itself:
-   * recovery.signal (not standby.signal), a restore_command that tells "not collected" (404:
-   * end of recovery) from a failure (exit above 125: PostgreSQL stops rather than promote on
-   * partial history), and settings that replace the surrogate's.
+   * recovery.signal (not standby.signal), the fetch script as restore_command, and settings
+   * that replace the surrogate's.
    */
   void configureRecovery(String walUrl, RecoveryPoint point, String targetLsn, long run)
       throws StandbyException {
-    String script = """
-        #!/bin/bash
-        # restore_command of a standby restored by Nearline: %s FILE TARGET
-        code=$(curl -s -o "$2.part" -w '%%{http_code}' --max-time 300 '%s'"$1") || code=unreachable
-        case "$code" in
-          200) mv -f "$2.part" "$2"; exit 0 ;;
-          404) rm -f "$2.part"; exit 1 ;;
-        esac
-        rm -f "$2.part"
-        echo "nearline: cannot fetch $1 from %s: $code" >&2
-        exit 200
-        """.formatted(FETCH, walUrl, walUrl);
-    write(data() + "/" + FETCH, script);
+    writeFetchScript(data() + "/" + FETCH, walUrl);
     String target = switch (point.kind()) {
       case "time" -> "recovery_target_time = '" + point.value() + "'\n";
       case "lsn", "tag" -> "recovery_target_lsn = '" + targetLsn + "'\n";
@@ -119,12 +131,33 @@ final class PostgresStandby {
         recovery_target_timeline = 'latest'
         recovery_target_action = 'promote'
         %s""".formatted(run, standby.pgPort(), data(), data(), data(), FETCH, target);
-    host.run("cd " + quote(data()) + " && chmod 700 " + FETCH
-        + " && rm -f standby.signal postmaster.pid && touch recovery.signal"
-        + " && touch pg_ident.conf && cat >> postgresql.auto.conf",
+    host.run("cd " + quote(data()) + " && rm -f standby.signal postmaster.pid"
+        + " && touch recovery.signal && touch pg_ident.conf && cat >> postgresql.auto.conf",
         new ByteArrayInputStream(settings.getBytes(StandardCharsets.UTF_8)),
         Duration.ofMinutes(1));
     write(data() + "/" + MARKER, String.valueOf(run));
+  }
+
+  /**
+   * A restore_command for WAL Nearline collected: it tells "not collected" (404: end of
+   * recovery) from a failure (exit above 125: PostgreSQL stops rather than promote on partial
+   * history).
+   */
+  void writeFetchScript(String path, String walUrl) throws StandbyException {
+    String script = """
+        #!/bin/bash
+        # restore_command of a server restored by Nearline: %s FILE TARGET
+        code=$(curl -s -o "$2.part" -w '%%{http_code}' --max-time 300 '%s'"$1") || code=unreachable
+        case "$code" in
+          200) mv -f "$2.part" "$2"; exit 0 ;;
+          404) rm -f "$2.part"; exit 1 ;;
+        esac
+        rm -f "$2.part"
+        echo "nearline: cannot fetch $1 from %s: $code" >&2
+        exit 200
+        """.formatted(FETCH, walUrl, walUrl);
+    write(path, script);
+    host.run("chmod 700 " + quote(path), Duration.ofSeconds(30));
   }
 
   void start() throws StandbyException {
@@ -134,9 +167,13 @@ final class PostgresStandby {
     }
   }
 
-  /** Runs one query with psql over the local socket; returns the unaligned result. */
+  /**
+   * Runs one query with psql over the server's own socket (postmaster.pid names its directory);
+   * returns the unaligned result.
+   */
   String query(String user, String sql) throws StandbyException {
-    return host.run(quote(standby.pgBin() + "/psql") + " -h /tmp -p " + standby.pgPort()
+    String socket = "\"$(sed -n 5p " + quote(data() + "/postmaster.pid") + " 2>/dev/null)\"";
+    return host.run(tool("psql") + " -h " + socket + " -p " + standby.pgPort()
         + " -U " + quote(user) + " -d postgres -XAtq -c " + quote(sql), Duration.ofMinutes(1))
         .strip();
   }
@@ -155,11 +192,15 @@ final class PostgresStandby {
   }
 
   String version() throws StandbyException {
-    return host.run(quote(standby.pgBin() + "/postgres") + " --version",
+    return host.run(tool("postgres") + " --version",
         Duration.ofSeconds(30)).strip();
   }
 
+  String tool(String name) {
+    return quote(standby.pgBin() + "/" + name);
+  }
+
   private String pgCtl() {
-    return quote(standby.pgBin() + "/pg_ctl");
+    return tool("pg_ctl");
   }
 }

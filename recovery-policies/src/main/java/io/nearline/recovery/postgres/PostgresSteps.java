@@ -6,6 +6,7 @@ import io.nearline.recovery.steps.RebindMailboxes;
 import io.nearline.recovery.steps.RehomeClients;
 import io.nearline.recovery.steps.RecoveryEnvironment;
 import io.nearline.recovery.steps.RestartServices;
+import io.nearline.recovery.steps.ReverseDirectory;
 import java.util.List;
 
 /** Every step a PostgreSQL recovery pair can run. */
@@ -16,6 +17,7 @@ public final class PostgresSteps {
   public static List<RecoveryStep> all(RecoveryEnvironment environment) {
     return List.of(new RestoreData(environment), new Promote(environment),
         new RebindMailboxes(), new RehomeClients(), new RestartServices(),
-        new Verify(environment), new CleanUp(environment));
+        new Verify(environment), new CleanUp(environment), new RestorePrimary(environment),
+        new SwitchOver(environment), new ReverseDirectory());
   }
 }

@@ -74,8 +74,7 @@ public final class RestoreData implements RecoveryStep {
       context.record(new Change(KIND, standby.dataDirectory(), state,
           "restored by run " + context.run()));
       SurrogateCopy.streamTo(surrogate, pg);
-      pg.configureRecovery(standby.nearlineUrl() + "/api/servers/" + server + "/wal/", point,
-          targetLsn, context.run());
+      pg.configureRecovery(pg.walUrl(server), point, targetLsn, context.run());
       return new StepOutcome("copied " + server + "'s surrogate at " + surrogate.replayedLsn()
           + " to " + standby.name() + ":" + standby.dataDirectory(), Map.of(
           "surrogateLsn", surrogate.replayedLsn(), "copiedAt", Instant.now().toString()));

@@ -25,7 +25,7 @@ import java.util.Properties;
 
 /**
  * Connects as a client would: through the re-homed service entry when the policy has one, else
- * to the standby's client address. It must take writes. The connection's moment ends the
+ * to the run's target (the standby; the primary on failback). It must take writes. The connection's moment ends the
  * measured RTO; the RPO is the primary's last write Nearline saw against the last commit
  * restored.
  */
@@ -69,7 +69,8 @@ public final class Verify implements RecoveryStep {
       facts.put("rtoSeconds", seconds(Duration.between(context.runStartedAt(), connected)));
       facts.put("via", target.getOrDefault("service", url));
       Timestamp restored = r.getTimestamp(2);
-      if (restored != null) {
+      // A failback replays everything the standby wrote: there is no recovery point to measure.
+      if (restored != null && !context.plan().isFailback()) {
         facts.put("restoredCommitAt", restored.toInstant().toString());
         environment.primaryActivity(context.pair().primary()).ifPresent(a -> {
           facts.put("primaryLastWriteSeenAt", a.lastWriteSeenAt().toString());
@@ -87,7 +88,7 @@ public final class Verify implements RecoveryStep {
   private static Map<String, String> clientTarget(StepContext context, String dbname)
       throws Exception {
     DirectoryPlan plan = context.plan().policy().directory();
-    Standby standby = context.pair().standby();
+    Standby standby = context.target();
     Map<String, String> target = new LinkedHashMap<>(Map.of("host", standby.clientHost(),
         "port", String.valueOf(standby.pgPort()), "dbname", dbname));
     if (plan != null && !plan.services().isEmpty()) {

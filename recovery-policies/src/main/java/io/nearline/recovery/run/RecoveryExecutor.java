@@ -42,7 +42,7 @@ public final class RecoveryExecutor {
   public long create(RunPlan plan) throws SQLException {
     List<Journal.PlannedStep> planned = new ArrayList<>();
     for (RecoveryPair pair : plan.pairs()) {
-      for (StepKind step : plan.policy().steps()) {
+      for (StepKind step : plan.steps()) {
         planned.add(new Journal.PlannedStep(pair.name(), step.id()));
       }
     }

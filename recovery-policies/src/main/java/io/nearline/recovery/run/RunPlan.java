@@ -1,7 +1,10 @@
 package io.nearline.recovery.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.Standby;
+import io.nearline.recovery.StepKind;
 import java.util.List;
 
 /**
@@ -15,4 +18,27 @@ import java.util.List;
  */
 public record RunPlan(String kind, RecoveryPolicy policy, List<RecoveryPair> pairs,
     Long reverses) {
+
+  /** A failback, or a dry run of one. */
+  @JsonIgnore
+  public boolean isFailback() {
+    return reverses != null;
+  }
+
+  /** The steps run for each pair: the policy's for a failover, the fixed failback steps. */
+  public List<StepKind> steps() {
+    return isFailback() ? StepKind.FAILBACK : policy.steps();
+  }
+
+  /** The server this run makes the one clients use: the standby, or on failback the primary. */
+  public Standby target(RecoveryPair pair) {
+    if (!isFailback()) {
+      return pair.standby();
+    }
+    if (pair.primaryHost() == null) {
+      throw new IllegalStateException("pair " + pair.name() + " has no primaryHost: tell "
+          + "Nearline how to reach " + pair.primary() + "'s host before failing back");
+    }
+    return pair.primaryHost();
+  }
 }

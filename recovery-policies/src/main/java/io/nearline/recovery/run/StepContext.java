@@ -1,10 +1,16 @@
 package io.nearline.recovery.run;
 
 import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.Standby;
 import io.nearline.recovery.journal.Change;
 import io.nearline.recovery.journal.Journal;
+import io.nearline.recovery.journal.RunRecord;
+import io.nearline.recovery.journal.StepRecord;
+import io.nearline.recovery.journal.StepState;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What a step knows while it runs: its run, its pair, and the journal to record changes in. */
 public final class StepContext {
@@ -35,6 +41,24 @@ public final class StepContext {
 
   public RecoveryPair pair() {
     return pair;
+  }
+
+  /** Where clients go once this run is done: the standby, or the primary on failback. */
+  public Standby target() {
+    return plan.target(pair);
+  }
+
+  /** The changes another run journaled for this pair (a failback reads its failover's). */
+  public List<Change> changesOf(long otherRun) throws SQLException {
+    RunRecord other = journal.run(otherRun).orElseThrow(
+        () -> new IllegalStateException("run " + otherRun + " is not in the journal"));
+    List<Change> out = new ArrayList<>();
+    for (StepRecord s : other.steps()) {
+      if (s.pair().equals(pair.name()) && s.state() != StepState.UNDONE) {
+        out.addAll(s.changes());
+      }
+    }
+    return out;
   }
 
   /** When the operator's command started the run: the start of the measured RTO. */

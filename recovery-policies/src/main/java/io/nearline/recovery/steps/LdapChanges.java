@@ -54,32 +54,53 @@ public final class LdapChanges {
     }
   }
 
-  /**
-   * Puts every journaled entry back as it was, newest first. An entry changed by someone else
-   * since is left alone and named in the error, after all the others are reversed.
-   */
+  /** Journals a change durably before it is made. */
+  @FunctionalInterface
+  public interface Recorder {
+    void record(Change change) throws Exception;
+  }
+
+  /** What puts the journaled entry changes back as they were, newest first. */
+  public static List<EntryChange> reversals(List<Change> changes) {
+    List<EntryChange> out = new ArrayList<>();
+    for (int i = changes.size() - 1; i >= 0; i--) {
+      if (KIND.equals(changes.get(i).kind())) {
+        out.add(fromJournal(changes.get(i)).reversed());
+      }
+    }
+    return out;
+  }
+
+  /** Puts every journaled entry back as it was; see {@link #applyAll}. */
   public static int reverse(DirectoryPlan plan, List<Change> changes) throws Exception {
+    return applyAll(plan, reversals(changes), change -> { });
+  }
+
+  /**
+   * Applies each change, journaling it first. An entry changed by someone else since is left
+   * alone and named in the error, after all the others are applied; a repeat finds those
+   * already applied and leaves them.
+   */
+  public static int applyAll(DirectoryPlan plan, List<EntryChange> changes, Recorder recorder)
+      throws Exception {
     List<String> leftAlone = new ArrayList<>();
-    int reversed = 0;
+    int applied = 0;
     try (Directory directory = connect(plan)) {
-      for (int i = changes.size() - 1; i >= 0; i--) {
-        if (!KIND.equals(changes.get(i).kind())) {
-          continue;
-        }
-        EntryChange back = fromJournal(changes.get(i)).reversed();
-        CompareAndSwap.Outcome outcome = directory.apply(back);
+      for (EntryChange change : changes) {
+        recorder.record(toJournal(change));
+        CompareAndSwap.Outcome outcome = directory.apply(change);
         if (outcome == CompareAndSwap.Outcome.CONFLICT
             || outcome == CompareAndSwap.Outcome.MISSING) {
-          leftAlone.add(back.dn() + " (" + outcome.name().toLowerCase() + ")");
+          leftAlone.add(change.dn() + " (" + outcome.name().toLowerCase() + ")");
         } else {
-          reversed++;
+          applied++;
         }
       }
     }
     if (!leftAlone.isEmpty()) {
-      throw new IllegalStateException(reversed + " entries put back; " + leftAlone.size()
+      throw new IllegalStateException(applied + " entries put back; " + leftAlone.size()
           + " changed by someone else since and left as they are: " + leftAlone);
     }
-    return reversed;
+    return applied;
   }
 }

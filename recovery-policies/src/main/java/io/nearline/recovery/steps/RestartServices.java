@@ -25,7 +25,7 @@ public final class RestartServices implements RecoveryStep {
 
   @Override
   public List<Change> plan(StepContext context) {
-    Standby standby = context.pair().standby();
+    Standby standby = context.target();
     List<Change> out = new ArrayList<>();
     for (String command : context.plan().policy().restartCommands()) {
       out.add(new Change(KIND, standby.name(), null, command));
@@ -39,14 +39,14 @@ public final class RestartServices implements RecoveryStep {
     if (commands.isEmpty()) {
       return StepOutcome.of("the policy restarts no services");
     }
-    try (StandbyHost host = StandbyHost.connect(context.pair().standby())) {
+    try (StandbyHost host = StandbyHost.connect(context.target())) {
       for (Change command : commands) {
         context.record(command);
         host.run(command.after(), Duration.ofMinutes(10));
       }
     }
     return StepOutcome.of("ran " + commands.size() + " restart commands on "
-        + context.pair().standby().name());
+        + context.target().name());
   }
 
   @Override

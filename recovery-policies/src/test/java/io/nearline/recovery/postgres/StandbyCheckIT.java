@@ -49,7 +49,7 @@ class StandbyCheckIT {
   private RecoveryPair pair(Path data, int port, boolean disposable, String nearlineUrl) {
     return new RecoveryPair("db1-dr", "db1", new Standby("dr", "local", null, 22, null, null,
         UnprivilegedUser.NAME, "/usr/lib/postgresql/15/bin", data.toString(), port,
-        "127.0.0.1", disposable, nearlineUrl));
+        "127.0.0.1", disposable, nearlineUrl), null);
   }
 
   private static Map<String, Boolean> results(CheckReport report) {

@@ -46,7 +46,7 @@ class RecoveryExecutorTest {
   private static RecoveryPair pair(String name) {
     return new RecoveryPair(name, name + "-db", new Standby(name + "-dr", "local", null, 22,
         null, null, "nearline", "/usr/lib/postgresql/15/bin", "/srv/" + name, 5433, "dr",
-        false, "http://127.0.0.1:7480"));
+        false, "http://127.0.0.1:7480"), null);
   }
 
   private RecoveryExecutor executor() {
