@@ -5,7 +5,6 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.nearline.server.api.ApiServer;
 import io.nearline.server.catalog.Catalog;
-import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.collect.CollectionService;
 import io.nearline.server.recovery.RecoveryService;
 import io.nearline.server.recovery.ServerEnvironment;
@@ -58,8 +57,8 @@ public final class NearlineServer implements AutoCloseable {
       started.push(surrogates);
       collection.setLifecycle(surrogates);
       surrogates.start();
-      RecoveryService recovery = new RecoveryService(catalog, new ServerEnvironment(collection,
-          new ProtectedServers(catalog), config.surrogates().osUser()));
+      RecoveryService recovery = new RecoveryService(catalog, new ServerEnvironment(catalog,
+          collection, config.surrogates().osUser()));
       started.push(recovery);
       api.setRecovery(recovery);
       recovery.start();

@@ -80,7 +80,11 @@ class FailoverIT {
   }
 
   private RecoveryPolicy policy() {
-    return new RecoveryPolicy("db1-failover", List.of("db1-dr"), RecoveryPoint.LATEST,
+    return policy("db1-failover", RecoveryPoint.LATEST);
+  }
+
+  private RecoveryPolicy policy(String name, RecoveryPoint point) {
+    return new RecoveryPolicy(name, List.of("db1-dr"), point,
         StepKind.FAILOVER, new DirectoryPlan(directory.url(), TestDirectory.ADMIN_DN,
         dir.resolve("ldap.password").toString(), SampleDirectory.SERVICES, List.of("db1"),
         SampleDirectory.USERS, store(PRIMARY_MBX), store(STANDBY_MBX)), List.of("true"),
@@ -183,6 +187,35 @@ class FailoverIT {
         + " -- /usr/lib/postgresql/15/bin/pg_ctl -D " + dir.resolve("standby/data")
         + " status || true").contains("no server running"),
         "the standby is stopped, back to standing by");
+  }
+
+  @Test
+  void shouldRestoreATaggedPointTheSurrogateHasReplayedPast() throws Exception {
+    f.protectWithSurrogate("db1");
+    f.awaitStatus("db1", Duration.ofSeconds(120),
+        s -> s.path("surrogateState").asText().equals("replaying"));
+    f.api.post("/api/pairs", pair());
+    f.primary.sql("CREATE TABLE ledger AS SELECT generate_series(1, 100) AS n");
+    String url = "http://127.0.0.1:" + f.server.port();
+    CliRun tag = CliRun.of("--url", url, "tag", "add", "db1", "before-batch");
+    assertEquals(0, tag.exitCode(), tag.out() + tag.err());
+    String tagged = tag.out().strip().replaceAll(".* at ", "");
+
+    // The bad batch, and the surrogate replaying past the tag.
+    f.primary.sql("DELETE FROM ledger WHERE n > 10");
+    f.archiveSegments(2);
+    f.awaitStatus("db1", Duration.ofSeconds(60), s -> io.nearline.shadow.postgres.Lsn.parse(
+        s.path("replayedLsn").asText()).compareTo(io.nearline.shadow.postgres.Lsn.parse(tagged))
+        > 0);
+    f.api.post("/api/policies", policy("db1-undo-batch", new RecoveryPoint("tag",
+        "before-batch")));
+
+    CliRun run = CliRun.of("--url", url, "failover", "db1-undo-batch");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("copied db1's baseline ending at"), run.out());
+    assertEquals("100", Command.run(dir, "psql", "host=127.0.0.1 port=" + standbyPort
+        + " user=postgres dbname=postgres", "-XAtc", "SELECT count(*) FROM ledger").strip(),
+        "the standby holds the ledger as it was at the tag");
   }
 
   /** Waits until the surrogate has replayed all that was collected: its position holds still. */

@@ -18,7 +18,7 @@ public record RecoveryPoint(String kind, String value) {
     return "latest".equals(kind);
   }
 
-  void validate() throws InvalidPolicyException {
+  public void validate() throws InvalidPolicyException {
     switch (kind == null ? "" : kind) {
       case "latest" -> { }
       case "time" -> {

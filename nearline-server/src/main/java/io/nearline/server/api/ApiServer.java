@@ -181,7 +181,7 @@ public final class ApiServer implements AutoCloseable {
     x.getResponseBody().write(content.get());
   }
 
-  private static NearlineException methodNotAllowed(String method, String path) {
+  static NearlineException methodNotAllowed(String method, String path) {
     return new NearlineException(405, method + " is not supported on " + path);
   }
 

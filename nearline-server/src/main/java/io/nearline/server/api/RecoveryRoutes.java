@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  *   POST /api/policies/{name}/failover  start a failover (202), or plan one with ?dryRun=true
  *   POST /api/policies/{name}/failback  fail back its last failover (202), or ?dryRun=true
  *   GET  /api/runs, /api/runs/{id}      runs, and one run's journal
+ *   GET  /api/servers/{name}/tags           its tagged recovery points
+ *   POST /api/servers/{name}/tags           tag {"tag": …} now (a restore point on the primary),
+ *                                           or a known {"position": …}
  *   POST /api/runs/{id}/retry|skip|rollback   act on a failed run; skip takes {"reason": …}
  * </pre>
  */
@@ -32,6 +35,7 @@ final class RecoveryRoutes {
   private static final Pattern PAIR_CHECK = Pattern.compile("/api/pairs/([^/]+)/check");
   private static final Pattern POLICY_RUN = Pattern.compile(
       "/api/policies/([^/]+)/(failover|failback)");
+  private static final Pattern TAGS = Pattern.compile("/api/servers/([^/]+)/tags");
   private static final Pattern RUN = Pattern.compile("/api/runs/(\\d+)(/(retry|skip|rollback))?");
 
   private final RecoveryService recovery;
@@ -42,7 +46,7 @@ final class RecoveryRoutes {
 
   static boolean handles(String path) {
     return path.startsWith("/api/pairs") || path.startsWith("/api/policies")
-        || path.startsWith("/api/runs");
+        || path.startsWith("/api/runs") || TAGS.matcher(path).matches();
   }
 
   void route(HttpExchange x, String method, String path) throws Exception {
@@ -77,6 +81,20 @@ final class RecoveryRoutes {
           dry));
       return;
     }
+    Matcher tags = TAGS.matcher(path);
+    if (tags.matches()) {
+      String server = tags.group(1);
+      switch (method) {
+        case "GET" -> ApiServer.send(x, 200, recovery.tags().list(server));
+        case "POST" -> {
+          Map<?, ?> args = Json.MAPPER.readValue(x.getRequestBody(), Map.class);
+          ApiServer.send(x, 201, recovery.tags().add(server, text(args.get("tag")),
+              text(args.get("position"))));
+        }
+        default -> throw ApiServer.methodNotAllowed(method, path);
+      }
+      return;
+    }
     Matcher run = RUN.matcher(path);
     if (run.matches()) {
       long id = Long.parseLong(run.group(1));
@@ -87,9 +105,7 @@ final class RecoveryRoutes {
       if (run.group(3) != null && method.equals("POST")) {
         byte[] body = x.getRequestBody().readAllBytes();
         Map<?, ?> args = body.length == 0 ? Map.of() : Json.MAPPER.readValue(body, Map.class);
-        Object reason = args.get("reason");
-        ApiServer.send(x, 202, recovery.act(id, run.group(3),
-            reason == null ? null : reason.toString()));
+        ApiServer.send(x, 202, recovery.act(id, run.group(3), text(args.get("reason"))));
         return;
       }
     }
@@ -103,5 +119,9 @@ final class RecoveryRoutes {
     } catch (InvalidPolicyException e) {
       throw new NearlineException(400, e.getMessage());
     }
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
   }
 }

@@ -34,6 +34,15 @@ public final class Baselines {
         p.recordedAt());
   }
 
+  /** Every kept baseline of a server, newest first. */
+  public java.util.List<BaselineRow> all(int serverId) throws SQLException {
+    return catalog.query(r -> new BaselineRow(r.getString("label"), r.getString("start_pos"),
+        r.getString("end_pos"), r.getLong("lineage"), r.getString("archive_path"),
+        r.getLong("archive_size"), io.nearline.recovery.journal.Database.instant(r,
+            "verified_at")), "SELECT * FROM baseline WHERE server_id = ? ORDER BY id DESC",
+        serverId);
+  }
+
   /** The latest consistency point: what a recovery restores by default. */
   public Optional<ConsistencyPoint> latestPoint(int serverId) throws SQLException {
     try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement(

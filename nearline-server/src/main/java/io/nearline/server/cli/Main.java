@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
     description = "Agentless near-line shadowing server with log shipping.",
     subcommands = {ServerCommand.class, ProtectCommand.class, ListCommand.class,
         StatusCommand.class, RemoveCommand.class, EventsCommand.class,
-        RecoveryCommands.Pair.class, RecoveryCommands.Policy.class,
+        RecoveryCommands.Pair.class, RecoveryCommands.Tag.class, RecoveryCommands.Policy.class,
         RecoveryCommands.Failover.class, RecoveryCommands.Failback.class,
         RecoveryCommands.Runs.class})
 public final class Main {

@@ -12,8 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * Recovery pairs, policies and runs: {@code pair}, {@code policy}, {@code failover},
- * {@code failback}, {@code run}.
+ * Recovery pairs, policies and runs: {@code pair}, {@code tag}, {@code policy},
+ * {@code failover}, {@code failback}, {@code run}.
  */
 final class RecoveryCommands {
   private RecoveryCommands() {
@@ -48,6 +48,36 @@ final class RecoveryCommands {
         System.out.printf("%-16s %-16s -> %s (%s, %s:%s)%n", p.path("name").asText(),
             p.path("primary").asText(), s.path("name").asText(), s.path("access").asText(),
             s.path("clientHost").asText(), s.path("pgPort").asText());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "tag", description = "Named recovery points a policy can recover to.")
+  static final class Tag {
+    @ParentCommand Main main;
+
+    @Command(name = "add", description = "Tag the primary's current position (a restore point "
+        + "on it), or a known position with --position.")
+    int add(@Parameters(paramLabel = "SERVER") String server,
+        @Parameters(paramLabel = "TAG") String tag,
+        @Option(names = "--position", description = "A log position such as 0/3000060.")
+        String position) {
+      java.util.Map<String, String> body = new java.util.HashMap<>(Map.of("tag", tag));
+      if (position != null) {
+        body.put("position", position);
+      }
+      JsonNode t = main.client().post("/api/servers/" + server + "/tags", body);
+      System.out.printf("%s %s at %s%n", server, t.path("tag").asText(),
+          t.path("position").asText());
+      return 0;
+    }
+
+    @Command(name = "list", description = "List a server's tags, newest first.")
+    int list(@Parameters(paramLabel = "SERVER") String server) {
+      for (JsonNode t : main.client().get("/api/servers/" + server + "/tags")) {
+        System.out.printf("%-24s %-14s %s%n", t.path("tag").asText(), t.path("position")
+            .asText(), t.path("createdAt").asText());
       }
       return 0;
     }

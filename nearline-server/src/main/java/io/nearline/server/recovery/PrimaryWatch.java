@@ -60,7 +60,7 @@ final class PrimaryWatch {
     }
   }
 
-  private static Connection open(String connectionString) throws SQLException {
+  static Connection open(String connectionString) throws SQLException {
     Map<String, String> k = ConnectionString.parse(connectionString).keywords();
     Properties p = new Properties();
     p.setProperty("user", k.getOrDefault("user", "postgres"));

@@ -41,6 +41,7 @@ public final class RecoveryService implements AutoCloseable {
   private final StandbyCheck check;
   private final ProtectedServers servers;
   private final PrimaryWatch watch;
+  private final RecoveryTags tags;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "recovery-runs");
     t.setDaemon(true);
@@ -60,6 +61,12 @@ public final class RecoveryService implements AutoCloseable {
     this.check = new StandbyCheck(environment);
     this.servers = new ProtectedServers(catalog);
     this.watch = environment.watch();
+    this.tags = environment.tags();
+  }
+
+  /** Named recovery points. */
+  public RecoveryTags tags() {
+    return tags;
   }
 
   public void start() throws SQLException {

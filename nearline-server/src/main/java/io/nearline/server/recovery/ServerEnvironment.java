@@ -1,6 +1,8 @@
 package io.nearline.server.recovery;
 
 import io.nearline.recovery.steps.RecoveryEnvironment;
+import io.nearline.server.catalog.Baselines;
+import io.nearline.server.catalog.Catalog;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.collect.CollectionService;
@@ -8,6 +10,9 @@ import io.nearline.server.collect.NearlineException;
 import io.nearline.server.collect.ServerStatus;
 import io.nearline.shadow.postgres.ConnectionString;
 import io.nearline.shadow.postgres.PgCommand;
+import io.nearline.shadow.store.BaselineArchive;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,14 +20,22 @@ import java.util.Optional;
 public final class ServerEnvironment implements RecoveryEnvironment {
   private final CollectionService collection;
   private final ProtectedServers servers;
+  private final Baselines baselines;
+  private final RecoveryTags tags;
   private final String surrogateOsUser;
   private final PrimaryWatch watch = new PrimaryWatch();
 
-  public ServerEnvironment(CollectionService collection, ProtectedServers servers,
+  public ServerEnvironment(Catalog catalog, CollectionService collection,
       String surrogateOsUser) {
     this.collection = collection;
-    this.servers = servers;
+    this.servers = new ProtectedServers(catalog);
+    this.baselines = new Baselines(catalog);
+    this.tags = new RecoveryTags(catalog);
     this.surrogateOsUser = surrogateOsUser;
+  }
+
+  RecoveryTags tags() {
+    return tags;
   }
 
   PrimaryWatch watch() {
@@ -47,9 +60,16 @@ public final class ServerEnvironment implements RecoveryEnvironment {
   }
 
   @Override
-  public String taggedPosition(String server, String tag) {
-    throw new IllegalStateException("tagged recovery points are not recorded by this version; "
-        + "use latest, a time or an LSN");
+  public List<StoredBaseline> baselines(String server) throws Exception {
+    ProtectedServerRow row = servers.find(server).orElseThrow(() -> NearlineException.notFound(
+        server));
+    return baselines.all(row.id()).stream().map(b -> new StoredBaseline(
+        Path.of(b.archivePath(), BaselineArchive.ARCHIVE), b.end(), b.verifiedAt())).toList();
+  }
+
+  @Override
+  public String taggedPosition(String server, String tag) throws Exception {
+    return tags.position(server, tag);
   }
 
   @Override

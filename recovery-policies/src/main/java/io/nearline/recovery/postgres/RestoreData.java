@@ -9,13 +9,18 @@ import io.nearline.recovery.run.StepContext;
 import io.nearline.recovery.run.StepOutcome;
 import io.nearline.recovery.standby.StandbyHost;
 import io.nearline.recovery.steps.RecoveryEnvironment;
+import io.nearline.recovery.steps.RecoveryEnvironment.StoredBaseline;
+import io.nearline.recovery.steps.RecoveryEnvironment.Surrogate;
+import io.nearline.shadow.postgres.Lsn;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Copies the surrogate to the standby's data directory and sets it to recover to the policy's
- * point from Nearline's log store, then promote. An earlier attempt of the same run is noticed
+ * Copies the surrogate (or, for a point it has replayed past, a stored baseline) to the
+ * standby's data directory and sets it to recover to the policy's point from Nearline's log
+ * store, then promote. An earlier attempt of the same run is noticed
  * by the marker it leaves; anything else in the way is moved aside only if the standby is
  * marked disposable.
  */
@@ -37,23 +42,33 @@ public final class RestoreData implements RecoveryStep {
   @Override
   public List<Change> plan(StepContext context) throws Exception {
     Standby standby = context.pair().standby();
-    RecoveryEnvironment.Surrogate surrogate = environment.surrogate(context.pair().primary());
+    String server = context.pair().primary();
+    Surrogate surrogate = environment.surrogate(server);
+    RecoveryPoint point = context.plan().policy().point();
+    Optional<StoredBaseline> baseline = baselineFor(server, surrogate, point,
+        targetLsn(server, point));
     try (StandbyHost host = StandbyHost.connect(standby)) {
       String state = new PostgresStandby(standby, host).dataDirectoryState();
       return List.of(new Change(KIND, standby.name() + ":" + standby.dataDirectory(), state,
-          "copy of " + context.pair().primary() + "'s surrogate (replayed to "
-              + surrogate.replayedLsn() + "), recovering to " + context.plan().policy().point()));
+          "copy of " + server + "'s " + baseline.map(b -> "baseline ending at " + b.endLsn())
+              .orElse("surrogate (replayed to " + surrogate.replayedLsn() + ")")
+              + ", recovering to " + point));
     }
+  }
+
+  /** The position a tag names, or the policy's own; empty for latest and times. */
+  private String targetLsn(String server, RecoveryPoint point) throws Exception {
+    return "tag".equals(point.kind()) ? environment.taggedPosition(server, point.value())
+        : point.value();
   }
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
     Standby standby = context.pair().standby();
     String server = context.pair().primary();
-    RecoveryEnvironment.Surrogate surrogate = environment.surrogate(server);
+    Surrogate surrogate = environment.surrogate(server);
     RecoveryPoint point = context.plan().policy().point();
-    String targetLsn = "tag".equals(point.kind())
-        ? environment.taggedPosition(server, point.value()) : point.value();
+    String targetLsn = targetLsn(server, point);
     try (StandbyHost host = StandbyHost.connect(standby)) {
       PostgresStandby pg = new PostgresStandby(standby, host);
       String state = pg.dataDirectoryState();
@@ -71,14 +86,63 @@ public final class RestoreData implements RecoveryStep {
         context.record(new Change(MOVED, standby.dataDirectory(), state, aside));
         pg.moveAside(String.valueOf(context.run()));
       }
+      Optional<StoredBaseline> baseline = baselineFor(server, surrogate, point, targetLsn);
       context.record(new Change(KIND, standby.dataDirectory(), state,
           "restored by run " + context.run()));
-      SurrogateCopy.streamTo(surrogate, pg);
+      String copied;
+      if (baseline.isPresent()) {
+        StandbyCopy.fromBaseline(baseline.get(), pg);
+        copied = "baseline ending at " + baseline.get().endLsn() + " (the point is before the "
+            + "surrogate's " + surrogate.replayedLsn() + ")";
+      } else {
+        StandbyCopy.fromSurrogate(surrogate, pg);
+        copied = "surrogate at " + surrogate.replayedLsn();
+      }
       pg.configureRecovery(pg.walUrl(server), point, targetLsn, context.run());
-      return new StepOutcome("copied " + server + "'s surrogate at " + surrogate.replayedLsn()
-          + " to " + standby.name() + ":" + standby.dataDirectory(), Map.of(
+      return new StepOutcome("copied " + server + "'s " + copied + " to " + standby.name() + ":"
+          + standby.dataDirectory() + ", recovering to " + point, Map.of(
+          "copiedFrom", baseline.isPresent() ? "baseline" : "surrogate",
           "surrogateLsn", surrogate.replayedLsn(), "copiedAt", Instant.now().toString()));
     }
+  }
+
+  /**
+   * The stored baseline to start from when the point lies before what the surrogate has
+   * replayed (a copy of it cannot go back); empty when the surrogate will do.
+   */
+  private Optional<StoredBaseline> baselineFor(String server, Surrogate surrogate,
+      RecoveryPoint point, String targetLsn) throws Exception {
+    List<StoredBaseline> baselines = environment.baselines(server);
+    switch (point.kind()) {
+      case "lsn", "tag" -> {
+        Lsn target = Lsn.parse(targetLsn);
+        if (target.compareTo(Lsn.parse(surrogate.replayedLsn())) >= 0) {
+          return Optional.empty();
+        }
+        return Optional.of(baselines.stream()
+            .filter(b -> Lsn.parse(b.endLsn()).compareTo(target) <= 0).findFirst()
+            .orElseThrow(() -> new IllegalStateException(point + " (" + targetLsn + ") is "
+                + "before every stored baseline of " + server + earliest(baselines))));
+      }
+      case "time" -> {
+        Instant target = Instant.parse(point.value());
+        if (surrogate.replayedAt() == null || !target.isBefore(surrogate.replayedAt())) {
+          return Optional.empty();
+        }
+        return Optional.of(baselines.stream().filter(b -> !b.keptAt().isAfter(target))
+            .findFirst().orElseThrow(() -> new IllegalStateException(point + " is before every"
+                + " stored baseline of " + server + earliest(baselines))));
+      }
+      default -> {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static String earliest(List<StoredBaseline> baselines) {
+    return baselines.isEmpty() ? " (it has none)" : "; the earliest ends at "
+        + baselines.get(baselines.size() - 1).endLsn() + ", kept at "
+        + baselines.get(baselines.size() - 1).keptAt();
   }
 
   @Override

@@ -25,7 +25,20 @@ public interface RecoveryEnvironment {
   record PrimaryActivity(Instant lastWriteSeenAt, String lsn) {
   }
 
+  /**
+   * A verified baseline kept in the store, to restore a point the surrogate has replayed past.
+   *
+   * @param archive the zstd-compressed tar of the data directory
+   * @param endLsn the earliest position a copy of it is consistent at
+   * @param keptAt when it was verified and kept (after its end)
+   */
+  record StoredBaseline(java.nio.file.Path archive, String endLsn, Instant keptAt) {
+  }
+
   Surrogate surrogate(String server) throws Exception;
+
+  /** The server's stored baselines, newest first. */
+  java.util.List<StoredBaseline> baselines(String server) throws Exception;
 
   /** The log position recorded under {@code tag} for the server. */
   String taggedPosition(String server, String tag) throws Exception;

@@ -32,6 +32,11 @@ class StandbyCheckIT {
     }
 
     @Override
+    public java.util.List<StoredBaseline> baselines(String server) {
+      return java.util.List.of();
+    }
+
+    @Override
     public String taggedPosition(String server, String tag) {
       throw new UnsupportedOperationException();
     }
