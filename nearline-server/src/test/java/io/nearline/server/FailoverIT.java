@@ -40,12 +40,13 @@ class FailoverIT {
   NearlineFixture f;
   InMemoryDirectory directory;
   int standbyPort;
+  /** The Nearline API, in this JVM or (for the crash test) in one of its own. */
+  String url;
 
   @BeforeEach
   void start() throws Exception {
     f = new NearlineFixture(dir);
     f.primary.pgbenchInit(2);
-    f.startServer();
     directory = InMemoryDirectory.start();
     StringBuilder ldif = new StringBuilder(SampleDirectory.skeleton(PRIMARY_MBX, STANDBY_MBX));
     ldif.append(SampleDirectory.service("db1", "127.0.0.1", f.primary.port(), "postgres"));
@@ -60,6 +61,11 @@ class FailoverIT {
     standbyPort = Ports.free();
   }
 
+  private void startServer() throws Exception {
+    f.startServer();
+    url = "http://127.0.0.1:" + f.server.port();
+  }
+
   @AfterEach
   void stop() {
     Command.run(dir, "bash", "-c", "runuser -u " + UnprivilegedUser.NAME + " -- "
@@ -72,11 +78,10 @@ class FailoverIT {
   private RecoveryPair pair() {
     return new RecoveryPair("db1-dr", "db1", new Standby("dr-host", "local", null, 22, null,
         null, UnprivilegedUser.NAME, "/usr/lib/postgresql/15/bin",
-        dir.resolve("standby/data").toString(), standbyPort, "127.0.0.1", false,
-        "http://127.0.0.1:" + f.server.port()), new Standby("hq-host", "local", null, 22, null,
-        null, UnprivilegedUser.NAME, "/usr/lib/postgresql/15/bin",
-        dir.resolve("primary/data").toString(), f.primary.port(), "127.0.0.1", false,
-        "http://127.0.0.1:" + f.server.port()));
+        dir.resolve("standby/data").toString(), standbyPort, "127.0.0.1", false, url),
+        new Standby("hq-host", "local", null, 22, null, null, UnprivilegedUser.NAME,
+            "/usr/lib/postgresql/15/bin", dir.resolve("primary/data").toString(),
+            f.primary.port(), "127.0.0.1", false, url));
   }
 
   private RecoveryPolicy policy() {
@@ -130,6 +135,7 @@ class FailoverIT {
 
   @Test
   void shouldFailOverToADifferentlyNamedStandbyWithOneCommand() throws Exception {
+    startServer();
     protectAndCrash(30);
 
     JsonNode plan = f.api.post("/api/policies/db1-failover/failover?dryRun=true", Map.of());
@@ -137,8 +143,7 @@ class FailoverIT {
     assertEquals(10, plan.path("steps").get(2).path("changes").size(), "ten mailboxes to move");
     assertTrue(Files.notExists(dir.resolve("standby/data")), "a dry run changes nothing");
 
-    CliRun run = CliRun.of("--url", "http://127.0.0.1:" + f.server.port(), "failover",
-        "db1-failover");
+    CliRun run = CliRun.of("--url", url, "failover", "db1-failover");
     assertEquals(0, run.exitCode(), run.out() + run.err());
     System.out.println(run.out());
     assertTrue(run.out().contains("rtoSeconds: "), run.out());
@@ -148,14 +153,7 @@ class FailoverIT {
     assertEquals("f|" + standbyPort,
         psqlService("SELECT pg_is_in_recovery(), current_setting('port')"));
 
-    // Data: what the surrogate replayed of the collected log, table for table.
-    String surrogate = awaitReplayStill().path("surrogate").asText();
-    String standby = "host=127.0.0.1 port=" + standbyPort + " user=postgres dbname=postgres";
-    for (String table : List.of("pgbench_accounts", "pgbench_branches", "pgbench_tellers",
-        "pgbench_history")) {
-      assertEquals(SurrogateIT.checksum(surrogate, table), SurrogateIT.checksum(standby, table),
-          table);
-    }
+    assertStandbyHoldsWhatTheSurrogateReplayed();
 
     // Mailboxes: users on the standby's store, the system mailbox left where it was.
     assertEquals(10, mailboxesOn(STANDBY_MBX));
@@ -164,16 +162,15 @@ class FailoverIT {
 
   @Test
   void shouldFailBackToTheRewoundPrimaryAndPutTheDirectoryBack() throws Exception {
+    startServer();
     protectAndCrash(10);
     long failover = f.api.post("/api/policies/db1-failover/failover", Map.of()).path("id")
         .asLong();
-    CliRun waited = CliRun.of("--url", "http://127.0.0.1:" + f.server.port(), "run", "show",
-        String.valueOf(failover), "--wait");
+    CliRun waited = CliRun.of("--url", url, "run", "show", String.valueOf(failover), "--wait");
     assertEquals(0, waited.exitCode(), waited.out() + waited.err());
     psqlService("CREATE TABLE written_on_standby AS SELECT generate_series(1, 1000) AS n");
 
-    CliRun run = CliRun.of("--url", "http://127.0.0.1:" + f.server.port(), "failback",
-        "db1-failover");
+    CliRun run = CliRun.of("--url", url, "failback", "db1-failover");
     assertEquals(0, run.exitCode(), run.out() + run.err());
     System.out.println(run.out());
     assertTrue(run.out().contains("rebuilt with pg_rewind"), run.out());
@@ -191,12 +188,12 @@ class FailoverIT {
 
   @Test
   void shouldRestoreATaggedPointTheSurrogateHasReplayedPast() throws Exception {
+    startServer();
     f.protectWithSurrogate("db1");
     f.awaitStatus("db1", Duration.ofSeconds(120),
         s -> s.path("surrogateState").asText().equals("replaying"));
     f.api.post("/api/pairs", pair());
     f.primary.sql("CREATE TABLE ledger AS SELECT generate_series(1, 100) AS n");
-    String url = "http://127.0.0.1:" + f.server.port();
     CliRun tag = CliRun.of("--url", url, "tag", "add", "db1", "before-batch");
     assertEquals(0, tag.exitCode(), tag.out() + tag.err());
     String tagged = tag.out().strip().replaceAll(".* at ", "");
@@ -216,6 +213,64 @@ class FailoverIT {
     assertEquals("100", Command.run(dir, "psql", "host=127.0.0.1 port=" + standbyPort
         + " user=postgres dbname=postgres", "-XAtc", "SELECT count(*) FROM ledger").strip(),
         "the standby holds the ledger as it was at the tag");
+  }
+
+  @Test
+  void shouldResumeAFailoverInterruptedByANearlineCrash() throws Exception {
+    int port = Ports.free();
+    url = "http://127.0.0.1:" + port;
+    Path data = dir.resolve("nearline");
+    Path log = dir.resolve("server.log");
+    long id;
+    try (ServerProcess first = ServerProcess.start(data, log, port)) {
+      f.api = first.api;
+      protectAndCrash(10);
+      id = f.api.post("/api/policies/db1-failover/failover", Map.of()).path("id").asLong();
+      awaitStepStarted(id, "restore-data");
+      first.kill9();
+    }
+
+    try (ServerProcess second = ServerProcess.start(data, log, port)) {
+      f.api = second.api;
+      CliRun run = CliRun.of("--url", url, "run", "show", String.valueOf(id), "--wait");
+      assertEquals(0, run.exitCode(), run.out() + run.err() + Files.readString(log));
+      System.out.println(run.out());
+      assertTrue(Files.readString(log).contains("resuming recovery run " + id),
+          "the restarted server resumed the run from the journal");
+      int repeated = 0;
+      for (JsonNode step : f.api.get("/api/runs/" + id).path("steps")) {
+        repeated += step.path("attempts").asInt() > 1 ? 1 : 0;
+      }
+      assertEquals(1, repeated, "the step the crash cut short ran again, the others once");
+      assertEquals("f|" + standbyPort,
+          psqlService("SELECT pg_is_in_recovery(), current_setting('port')"));
+      assertStandbyHoldsWhatTheSurrogateReplayed();
+      assertEquals(10, mailboxesOn(STANDBY_MBX));
+    }
+  }
+
+  private void awaitStepStarted(long run, String step) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonNode s : f.api.get("/api/runs/" + run).path("steps")) {
+        if (s.path("step").asText().equals(step) && s.path("state").asText().equals("STARTED")) {
+          return;
+        }
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError(step + " of run " + run + " never started");
+  }
+
+  /** The standby holds what the surrogate replayed of the collected log, table for table. */
+  private void assertStandbyHoldsWhatTheSurrogateReplayed() throws Exception {
+    String surrogate = awaitReplayStill().path("surrogate").asText();
+    String standby = "host=127.0.0.1 port=" + standbyPort + " user=postgres dbname=postgres";
+    for (String table : List.of("pgbench_accounts", "pgbench_branches", "pgbench_tellers",
+        "pgbench_history")) {
+      assertEquals(SurrogateIT.checksum(surrogate, table), SurrogateIT.checksum(standby, table),
+          table);
+    }
   }
 
   /** Waits until the surrogate has replayed all that was collected: its position holds still. */

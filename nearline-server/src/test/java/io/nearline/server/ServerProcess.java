@@ -18,7 +18,11 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess start(Path dataDir, Path log) throws IOException {
-    int port = Ports.free();
+    return start(dataDir, log, Ports.free());
+  }
+
+  /** On a given port: what a restarted server keeps, so standbys still reach it. */
+  static ServerProcess start(Path dataDir, Path log, int port) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
         "io.nearline.server.cli.Main", "server", "--data-dir", dataDir.toString(),

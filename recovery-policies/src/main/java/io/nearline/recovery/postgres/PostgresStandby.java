@@ -52,8 +52,9 @@ final class PostgresStandby {
   String dataDirectoryState() throws StandbyException {
     return host.run("d=" + quote(data()) + "; if [ ! -e \"$d\" ]; then echo missing; "
         + "elif [ -z \"$(ls -A \"$d\")\" ]; then echo empty; "
-        + "elif [ -f \"$d/" + MARKER + "\" ]; then echo \"restored by run $(cat \"$d/" + MARKER
-        + "\")\"; elif [ -f \"$d/PG_VERSION\" ]; then echo \"a PostgreSQL $(cat \"$d/PG_VERSION\")"
+        + "elif [ -f \"$d/" + MARKER + "\" ]; then m=$(cat \"$d/" + MARKER + "\"); "
+        + "case \"$m\" in copying*) echo \"partly restored by run ${m#copying }\" ;; "
+        + "*) echo \"restored by run $m\" ;; esac; elif [ -f \"$d/PG_VERSION\" ]; then echo \"a PostgreSQL $(cat \"$d/PG_VERSION\")"
         + " cluster\"; else echo 'files'; fi", Duration.ofSeconds(30)).strip();
   }
 
@@ -91,10 +92,23 @@ final class PostgresStandby {
         Duration.ofMinutes(10));
   }
 
-  /** Unpacks a tar stream (a base backup) into an empty, private data directory. */
+  static String partlyRestored(long run) {
+    return "partly restored by run " + run;
+  }
+
+  /**
+   * Creates the private data directory and marks it as being copied by {@code run}, so that a
+   * copy cut short is recognised as this run's own and redone.
+   */
+  void beginRestore(long run) throws StandbyException {
+    host.run("mkdir -p " + quote(data()) + " && chmod 700 " + quote(data()),
+        Duration.ofMinutes(1));
+    write(data() + "/" + MARKER, "copying " + run);
+  }
+
+  /** Unpacks a tar stream (a base backup) into the data directory. */
   void receive(InputStream tar) throws StandbyException {
-    host.run("mkdir -p " + quote(data()) + " && chmod 700 " + quote(data()) + " && tar -x -C "
-        + quote(data()), tar, Duration.ofHours(6));
+    host.run("tar -x -C " + quote(data()), tar, Duration.ofHours(6));
   }
 
   /** Where this server fetches the WAL Nearline collected from {@code server}. */

@@ -75,20 +75,27 @@ public final class RestoreData implements RecoveryStep {
       if (state.equals("restored by run " + context.run())) {
         return StepOutcome.of("already restored by this run");
       }
-      if (!state.equals("missing") && !state.equals("empty")) {
-        if (!standby.disposable() && !state.startsWith("restored by run")) {
-          throw new IllegalStateException(standby.dataDirectory() + " on " + standby.name()
-              + " holds " + state + " and the standby is not marked disposable; nothing "
-              + "was touched");
-        }
-        pg.stop();
-        String aside = standby.dataDirectory() + ".replaced-" + context.run();
-        context.record(new Change(MOVED, standby.dataDirectory(), state, aside));
-        pg.moveAside(String.valueOf(context.run()));
-      }
       Optional<StoredBaseline> baseline = baselineFor(server, surrogate, point, targetLsn);
-      context.record(new Change(KIND, standby.dataDirectory(), state,
-          "restored by run " + context.run()));
+      if (state.equals(PostgresStandby.partlyRestored(context.run()))) {
+        // This run's copy, cut short by a crash: journaled already, and ours to redo.
+        pg.stop();
+        pg.empty();
+      } else {
+        if (!state.equals("missing") && !state.equals("empty")) {
+          if (!standby.disposable() && !state.contains("restored by run")) {
+            throw new IllegalStateException(standby.dataDirectory() + " on " + standby.name()
+                + " holds " + state + " and the standby is not marked disposable; nothing "
+                + "was touched");
+          }
+          pg.stop();
+          String aside = standby.dataDirectory() + ".replaced-" + context.run();
+          context.record(new Change(MOVED, standby.dataDirectory(), state, aside));
+          pg.moveAside(String.valueOf(context.run()));
+        }
+        context.record(new Change(KIND, standby.dataDirectory(), state,
+            "restored by run " + context.run()));
+      }
+      pg.beginRestore(context.run());
       String copied;
       if (baseline.isPresent()) {
         StandbyCopy.fromBaseline(baseline.get(), pg);
