@@ -89,11 +89,15 @@ class FailoverIT {
   }
 
   private RecoveryPolicy policy(String name, RecoveryPoint point) {
+    return policy(name, point, false);
+  }
+
+  private RecoveryPolicy policy(String name, RecoveryPoint point, boolean instant) {
     return new RecoveryPolicy(name, List.of("db1-dr"), point,
         StepKind.FAILOVER, new DirectoryPlan(directory.url(), TestDirectory.ADMIN_DN,
         dir.resolve("ldap.password").toString(), SampleDirectory.SERVICES, List.of("db1"),
         SampleDirectory.USERS, store(PRIMARY_MBX), store(STANDBY_MBX)), List.of("true"),
-        false);
+        instant);
   }
 
   private static MailboxStore store(String server) {
@@ -216,6 +220,35 @@ class FailoverIT {
   }
 
   @Test
+  void shouldServeClientsFromTheNearLineWhileTheStandbyIsPrepared() throws Exception {
+    startServer();
+    protectAndCrash(10);
+    f.api.post("/api/policies", policy("db1-instant", RecoveryPoint.LATEST, true));
+    CliRun started = CliRun.of("--url", url, "failover", "db1-instant", "--no-wait");
+    assertEquals(0, started.exitCode(), started.out() + started.err());
+    long id = Long.parseLong(started.out().strip().replace("run ", ""));
+
+    // While the standby is prepared, clients are on the instant copy, and write there.
+    awaitStep(id, "instant-serve", "FINISHED");
+    String instant = psqlService("SELECT current_setting('port')");
+    psqlService("CREATE TABLE written_on_instant AS SELECT generate_series(1, 500) AS n");
+
+    CliRun run = CliRun.of("--url", url, "run", "show", String.valueOf(id), "--wait");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    System.out.println(run.out());
+    assertTrue(run.out().contains("instantRtoSeconds: "), run.out());
+    assertTrue(!instant.equals(String.valueOf(standbyPort)), "the instant copy has its own port");
+    assertEquals("f|" + standbyPort + "|500", psqlService("SELECT pg_is_in_recovery(), "
+        + "current_setting('port'), count(*) FROM written_on_instant"),
+        "the standby took over everything written to the instant copy");
+    assertEquals(10, mailboxesOn(STANDBY_MBX));
+    f.awaitStatus("db1", Duration.ofSeconds(60),
+        s -> s.path("surrogateState").asText().equals("replaying"));
+    assertTrue(Files.notExists(dir.resolve("nearline/surrogates/db1/instant-" + id)),
+        "the instant copy is gone");
+  }
+
+  @Test
   void shouldResumeAFailoverInterruptedByANearlineCrash() throws Exception {
     int port = Ports.free();
     url = "http://127.0.0.1:" + port;
@@ -226,7 +259,7 @@ class FailoverIT {
       f.api = first.api;
       protectAndCrash(10);
       id = f.api.post("/api/policies/db1-failover/failover", Map.of()).path("id").asLong();
-      awaitStepStarted(id, "restore-data");
+      awaitStep(id, "restore-data", "STARTED");
       first.kill9();
     }
 
@@ -249,17 +282,18 @@ class FailoverIT {
     }
   }
 
-  private void awaitStepStarted(long run, String step) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+  private void awaitStep(long run, String step, String state) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       for (JsonNode s : f.api.get("/api/runs/" + run).path("steps")) {
-        if (s.path("step").asText().equals(step) && s.path("state").asText().equals("STARTED")) {
+        if (s.path("step").asText().equals(step) && s.path("state").asText().equals(state)) {
           return;
         }
       }
       Thread.sleep(5);
     }
-    throw new AssertionError(step + " of run " + run + " never started");
+    throw new AssertionError(step + " of run " + run + " never " + state.toLowerCase() + ": "
+        + f.api.get("/api/runs/" + run));
   }
 
   /** The standby holds what the surrogate replayed of the collected log, table for table. */

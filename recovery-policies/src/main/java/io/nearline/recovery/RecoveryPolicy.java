@@ -55,12 +55,36 @@ public record RecoveryPolicy(String name, List<String> pairs, RecoveryPoint poin
         throw new InvalidPolicyException("policy " + name + ": " + step.id() + " is a failback "
             + "step; a failback runs it by itself");
       }
+      if (step == StepKind.INSTANT_SERVE) {
+        throw new InvalidPolicyException("policy " + name + ": instant-serve is not listed; "
+            + "set \"instant\": true and it runs first");
+      }
+    }
+    if (instant) {
+      validateInstant();
     }
     int restore = steps.indexOf(StepKind.RESTORE_DATA);
     int promote = steps.indexOf(StepKind.PROMOTE);
     if (restore >= 0 && promote >= 0 && promote < restore) {
       throw new InvalidPolicyException("policy " + name + ": promote must come after "
           + "restore-data");
+    }
+  }
+
+  /** Instant serves the surrogate's latest point and hands clients over through the directory. */
+  private void validateInstant() throws InvalidPolicyException {
+    if (!point.isLatest()) {
+      throw new InvalidPolicyException("policy " + name + ": instant serves the latest point; "
+          + "a policy recovering to " + point + " cannot use it");
+    }
+    if (directory == null || directory.services().isEmpty()) {
+      throw new InvalidPolicyException("policy " + name + ": instant needs service entries to "
+          + "send clients to the instant copy (directory.services)");
+    }
+    if (!steps.contains(StepKind.RESTORE_DATA) || !steps.contains(StepKind.PROMOTE)
+        || !steps.contains(StepKind.REHOME_CLIENTS)) {
+      throw new InvalidPolicyException("policy " + name + ": instant needs restore-data, promote"
+          + " and rehome-clients to hand clients over to the standby");
     }
   }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 
 /** The steps a policy orders; each is journaled on its own. */
 public enum StepKind {
+  /** Instant option: serve clients from a copy-on-write copy of the surrogate on the near-line. */
+  INSTANT_SERVE("instant-serve"),
   RESTORE_DATA("restore-data"),
   PROMOTE("promote"),
   REBIND_DIRECTORY("rebind-directory"),

@@ -8,6 +8,7 @@ import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.collect.CollectionService;
 import io.nearline.server.collect.NearlineException;
 import io.nearline.server.collect.ServerStatus;
+import io.nearline.server.surrogate.SurrogateService;
 import io.nearline.shadow.postgres.ConnectionString;
 import io.nearline.shadow.postgres.PgCommand;
 import io.nearline.shadow.store.BaselineArchive;
@@ -22,12 +23,14 @@ public final class ServerEnvironment implements RecoveryEnvironment {
   private final ProtectedServers servers;
   private final Baselines baselines;
   private final RecoveryTags tags;
+  private final SurrogateService surrogates;
   private final String surrogateOsUser;
   private final PrimaryWatch watch = new PrimaryWatch();
 
   public ServerEnvironment(Catalog catalog, CollectionService collection,
-      String surrogateOsUser) {
+      SurrogateService surrogates, String surrogateOsUser) {
     this.collection = collection;
+    this.surrogates = surrogates;
     this.servers = new ProtectedServers(catalog);
     this.baselines = new Baselines(catalog);
     this.tags = new RecoveryTags(catalog);
@@ -70,6 +73,21 @@ public final class ServerEnvironment implements RecoveryEnvironment {
   @Override
   public String taggedPosition(String server, String tag) throws Exception {
     return tags.position(server, tag);
+  }
+
+  @Override
+  public Path holdSurrogate(String server, String reason) throws Exception {
+    return surrogates.hold(server, reason);
+  }
+
+  @Override
+  public void releaseSurrogate(String server) throws Exception {
+    surrogates.release(server);
+  }
+
+  @Override
+  public Path instantDirectory(String server, long run) {
+    return surrogates.instantDirectory(server, run);
   }
 
   @Override

@@ -119,6 +119,29 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
         + Long.parseLong(lsn.substring(slash + 1), 16);
   }
 
+  /**
+   * Stops a server's surrogate cleanly and keeps it stopped, even across restarts, until
+   * {@link #release}; returns its data directory.
+   */
+  public Path hold(String name, String reason) throws Exception {
+    Supervised s = supervised.get(name);
+    if (s == null) {
+      throw new IllegalStateException(name + " has no surrogate");
+    }
+    s.supervisor().hold(reason);
+    return SurrogateSupervisor.replicaDir(ctx, name).resolve("data");
+  }
+
+  /** Lets the surrogate run again; its supervisor starts it on its next round. */
+  public void release(String name) throws java.io.IOException {
+    java.nio.file.Files.deleteIfExists(SurrogateSupervisor.holdFile(ctx, name));
+  }
+
+  /** A folder beside the surrogate for one run's instant copy of it. */
+  public Path instantDirectory(String name, long run) {
+    return ctx.surrogatesDir().resolve(name).resolve("instant-" + run);
+  }
+
   @Override
   public Path spool(String name) {
     return supervised.containsKey(name) ? SurrogateSupervisor.replicaDir(ctx, name).resolve("spool")

@@ -11,6 +11,8 @@ import io.nearline.shadow.Shadowing;
 import io.nearline.shadow.Surrogate;
 import io.nearline.shadow.SurrogateSettings;
 import io.nearline.shadow.store.BaselineArchive;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class SurrogateSupervisor {
   private static final Logger log = LoggerFactory.getLogger(SurrogateSupervisor.class);
 
-  enum State { NONE, SEEDING, STARTING, REPLAYING, STALLED, FAILED }
+  enum State { NONE, SEEDING, STARTING, REPLAYING, STALLED, FAILED, HELD }
 
   private final ProtectedServerRow row;
   private final Shadowing shadowing;
@@ -64,11 +66,19 @@ final class SurrogateSupervisor {
     }
   }
 
-  /** One step: seed if there is no surrogate yet, otherwise keep it running and follow it. */
-  void tick() {
+  /**
+   * One step: seed if there is no surrogate yet, otherwise keep it running and follow it — unless
+   * it is held stopped.
+   */
+  synchronized void tick() {
     try {
       if (surrogate == null && row.surrogatePort() != null) {
         surrogate = shadowing.surrogate(settings(row.surrogatePort()), row.primaryConnection());
+      }
+      if (Files.exists(holdFile(ctx, row.name()))) {
+        to(State.HELD, null, "held stopped: " + Files.readString(
+            holdFile(ctx, row.name())).strip());
+        return;
       }
       if (surrogate == null || !surrogate.exists()) {
         if (Instant.now().isAfter(nextSeedAt)) {
@@ -202,6 +212,23 @@ final class SurrogateSupervisor {
 
   static Path replicaDir(SurrogateService.Context ctx, String server) {
     return ctx.surrogatesDir().resolve(server).resolve("replica");
+  }
+
+  /**
+   * While this file exists the surrogate stays stopped (an instant copy is built on its data);
+   * a file, so that the hold outlasts a restart of Nearline.
+   */
+  static Path holdFile(SurrogateService.Context ctx, String server) {
+    return replicaDir(ctx, server).resolve("held");
+  }
+
+  /** Stops the surrogate cleanly and keeps it stopped until the hold file is removed. */
+  synchronized void hold(String reason) throws IOException, ShadowException {
+    Files.writeString(holdFile(ctx, row.name()), reason);
+    if (surrogate != null) {
+      surrogate.stop();
+    }
+    to(State.HELD, null, "held stopped: " + reason);
   }
 
   private void to(State next, String problem, String info) {

@@ -129,9 +129,30 @@ final class PostgresStandby {
       case "lsn", "tag" -> "recovery_target_lsn = '" + targetLsn + "'\n";
       default -> "";
     };
+    configure(run, "recovery.signal", """
+        primary_conninfo = ''
+        restore_command = '%s/%s %%f %%p'
+        recovery_target_timeline = 'latest'
+        recovery_target_action = 'promote'
+        %s""".formatted(data(), FETCH, target));
+  }
+
+  /** Makes the copy a streaming standby of {@code primary} (libpq keywords). */
+  void configureFollower(String primary, long run) throws StandbyException {
+    configure(run, "standby.signal", """
+        primary_conninfo = '%s application_name=nearline-restore'
+        restore_command = ''
+        """.formatted(primary));
+  }
+
+  /**
+   * Appends settings that replace the source's (port, addresses, this directory's own hba
+   * file) and {@code role}'s, leaves only the {@code signal} file, and marks the copy complete.
+   */
+  private void configure(long run, String signal, String role) throws StandbyException {
     String settings = """
 
-        # Nearline redirected restore (run %d): these replace the surrogate's settings
+        # Nearline redirected restore (run %d): these replace the source's settings
         port = %d
         listen_addresses = '*'
         unix_socket_directories = '/tmp'
@@ -139,14 +160,10 @@ final class PostgresStandby {
         ident_file = '%s/pg_ident.conf'
         archive_mode = off
         hot_standby = on
-        primary_conninfo = ''
         primary_slot_name = ''
-        restore_command = '%s/%s %%f %%p'
-        recovery_target_timeline = 'latest'
-        recovery_target_action = 'promote'
-        %s""".formatted(run, standby.pgPort(), data(), data(), data(), FETCH, target);
-    host.run("cd " + quote(data()) + " && rm -f standby.signal postmaster.pid"
-        + " && touch recovery.signal && touch pg_ident.conf && cat >> postgresql.auto.conf",
+        %s""".formatted(run, standby.pgPort(), data(), data(), role);
+    host.run("cd " + quote(data()) + " && rm -f standby.signal recovery.signal postmaster.pid"
+        + " && touch " + signal + " pg_ident.conf && cat >> postgresql.auto.conf",
         new ByteArrayInputStream(settings.getBytes(StandardCharsets.UTF_8)),
         Duration.ofMinutes(1));
     write(data() + "/" + MARKER, String.valueOf(run));

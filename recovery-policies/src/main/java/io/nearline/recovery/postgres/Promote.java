@@ -6,6 +6,7 @@ import io.nearline.recovery.journal.Change;
 import io.nearline.recovery.run.RecoveryStep;
 import io.nearline.recovery.run.StepContext;
 import io.nearline.recovery.run.StepOutcome;
+import io.nearline.recovery.standby.LocalHost;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.standby.StandbyHost;
 import io.nearline.recovery.steps.RecoveryEnvironment;
@@ -37,41 +38,84 @@ public final class Promote implements RecoveryStep {
   public List<Change> plan(StepContext context) {
     Standby s = context.pair().standby();
     return List.of(new Change(KIND, s.name() + ":" + s.pgPort(), "stopped",
-        "PostgreSQL started, recovered to " + context.plan().policy().point() + ", promoted"));
+        context.plan().isInstant() ? "following the instant copy, promoted once it has its last"
+            + " record" : "PostgreSQL started, recovered to " + context.plan().policy().point()
+            + ", promoted"));
   }
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
     Standby standby = context.pair().standby();
-    String user = environment.surrogate(context.pair().primary()).user();
+    RecoveryEnvironment.Surrogate surrogate = environment.surrogate(context.pair().primary());
+    String user = surrogate.user();
     try (StandbyHost host = StandbyHost.connect(standby)) {
       PostgresStandby pg = new PostgresStandby(standby, host);
       context.record(plan(context).get(0));
-      try {
-        pg.start();
-      } catch (StandbyException e) {
-        throw new StandbyException(e.getMessage() + "; its log ends:\n"
-            + pg.lastLines("nearline-start.log"), e);
+      if (context.plan().isInstant()) {
+        return takeOver(context, surrogate, pg);
       }
-      long deadline = System.nanoTime() + REPLAY_LIMIT.toNanos();
-      while (!"f".equals(inRecovery(pg, user))) {
-        if (!pg.isRunning()) {
-          throw new IllegalStateException("PostgreSQL on " + standby.name() + " stopped during "
-              + "recovery; its log ends:\n" + pg.lastLines("nearline-start.log"));
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(standby.name() + " still recovering after "
-              + REPLAY_LIMIT.toMinutes() + " minutes");
-        }
-        Thread.sleep(200);
-      }
-      // The last commit replayed before promotion: what clients get back, for the RPO.
-      String restoredAt = pg.query(user, "SELECT coalesce(to_char(pg_last_xact_replay_timestamp()"
-          + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '')");
+      start(pg);
+      awaitPromoted(pg, user, standby.name());
+      String restoredAt = lastRestoredCommit(pg, user);
       String lsn = pg.query(user, "SELECT pg_current_wal_lsn()");
       return new StepOutcome("promoted " + standby.name() + " at " + lsn
           + (restoredAt.isEmpty() ? "" : ", last restored commit " + restoredAt),
           Map.of("restoredCommitAt", restoredAt, "promotedLsn", lsn));
+    }
+  }
+
+  /**
+   * Instant option: the standby follows the instant copy; the copy is stopped, the standby
+   * replays its last record and is promoted, and the copy is removed. Clients wait from the
+   * stop until rehome-clients points them at the standby.
+   */
+  private StepOutcome takeOver(StepContext context, RecoveryEnvironment.Surrogate surrogate,
+      PostgresStandby standby) throws Exception {
+    Handover.startFollowing(standby, surrogate.user());
+    String last;
+    try (StandbyHost local = new LocalHost(surrogate.osUser())) {
+      PostgresStandby instant = new PostgresStandby(InstantServe.server(context, surrogate),
+          local);
+      last = instant.isRunning() ? Handover.perform(instant, standby, surrogate.user())
+          : "(the instant copy had already stopped)";
+    }
+    if ("t".equals(standby.query(surrogate.user(), "SELECT pg_is_in_recovery()"))) {
+      standby.promote();
+    }
+    InstantServe.remove(environment, context);
+    return new StepOutcome(context.pair().standby().name() + " took over from the instant copy"
+        + " after replaying its last record " + last, Map.of("handedOverAt", last));
+  }
+
+  /** The last commit replayed before promotion: what clients get back, for the RPO. */
+  static String lastRestoredCommit(PostgresStandby pg, String user) throws StandbyException {
+    return pg.query(user, "SELECT coalesce(to_char(pg_last_xact_replay_timestamp()"
+        + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '')");
+  }
+
+  /** Starts PostgreSQL if it is not running; a failure quotes its log. */
+  static void start(PostgresStandby pg) throws StandbyException {
+    try {
+      pg.start();
+    } catch (StandbyException e) {
+      throw new StandbyException(e.getMessage() + "; its log ends:\n"
+          + pg.lastLines("nearline-start.log"), e);
+    }
+  }
+
+  /** Waits while the server replays to its recovery target and promotes itself. */
+  static void awaitPromoted(PostgresStandby pg, String user, String name) throws Exception {
+    long deadline = System.nanoTime() + REPLAY_LIMIT.toNanos();
+    while (!"f".equals(inRecovery(pg, user))) {
+      if (!pg.isRunning()) {
+        throw new IllegalStateException("PostgreSQL on " + name + " stopped during recovery; "
+            + "its log ends:\n" + pg.lastLines("nearline-start.log"));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(name + " still recovering after "
+            + REPLAY_LIMIT.toMinutes() + " minutes");
+      }
+      Thread.sleep(200);
     }
   }
 

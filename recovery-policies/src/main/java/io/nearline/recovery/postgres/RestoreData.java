@@ -47,12 +47,14 @@ public final class RestoreData implements RecoveryStep {
     RecoveryPoint point = context.plan().policy().point();
     Optional<StoredBaseline> baseline = baselineFor(server, surrogate, point,
         targetLsn(server, point));
+    String source = context.plan().isInstant() ? "copy of the instant copy, following it"
+        : "copy of " + server + "'s " + baseline.map(b -> "baseline ending at " + b.endLsn())
+            .orElse("surrogate (replayed to " + surrogate.replayedLsn() + ")")
+            + ", recovering to " + point;
     try (StandbyHost host = StandbyHost.connect(standby)) {
       String state = new PostgresStandby(standby, host).dataDirectoryState();
       return List.of(new Change(KIND, standby.name() + ":" + standby.dataDirectory(), state,
-          "copy of " + server + "'s " + baseline.map(b -> "baseline ending at " + b.endLsn())
-              .orElse("surrogate (replayed to " + surrogate.replayedLsn() + ")")
-              + ", recovering to " + point));
+          source));
     }
   }
 
@@ -96,6 +98,9 @@ public final class RestoreData implements RecoveryStep {
             "restored by run " + context.run()));
       }
       pg.beginRestore(context.run());
+      if (context.plan().isInstant()) {
+        return copyInstant(context, surrogate, pg);
+      }
       String copied;
       if (baseline.isPresent()) {
         StandbyCopy.fromBaseline(baseline.get(), pg);
@@ -111,6 +116,20 @@ public final class RestoreData implements RecoveryStep {
           "copiedFrom", baseline.isPresent() ? "baseline" : "surrogate",
           "surrogateLsn", surrogate.replayedLsn(), "copiedAt", Instant.now().toString()));
     }
+  }
+
+  /** Instant option: the standby copies the instant copy serving clients, and follows it. */
+  private StepOutcome copyInstant(StepContext context, Surrogate surrogate, PostgresStandby pg)
+      throws Exception {
+    Standby instant = InstantServe.server(context, surrogate);
+    StandbyCopy.fromServer(surrogate, "host=127.0.0.1 port=" + instant.pgPort() + " user="
+        + surrogate.user() + " dbname=postgres", pg);
+    String primary = "host=" + instant.clientHost() + " port=" + instant.pgPort() + " user="
+        + surrogate.user() + " dbname=postgres";
+    pg.configureFollower(primary, context.run());
+    return new StepOutcome("copied the instant copy to " + context.pair().standby().name() + ":"
+        + pg.data() + ", following it until promote", Map.of("copiedFrom", "instant copy",
+        "copiedAt", Instant.now().toString()));
   }
 
   /**

@@ -31,7 +31,6 @@ public final class RestorePrimary implements RecoveryStep {
   private static final Logger LOG = LoggerFactory.getLogger(RestorePrimary.class);
   private static final String OWN_FILES =
       "postgresql.conf postgresql.auto.conf pg_hba.conf pg_ident.conf";
-  private static final Duration CATCH_UP_LIMIT = Duration.ofHours(1);
 
   private final RecoveryEnvironment environment;
 
@@ -70,8 +69,7 @@ public final class RestorePrimary implements RecoveryStep {
       PostgresStandby pg = new PostgresStandby(target, host);
       String from = new PostgresStandby(source, sourceHost).conninfo(user);
       if (String.valueOf(context.run()).equals(marker(pg))) {
-        pg.start();
-        awaitStreaming(pg, user);
+        Handover.startFollowing(pg, user);
         return StepOutcome.of(target.name() + " already follows " + source.name());
       }
       String state = pg.dataDirectoryState();
@@ -102,13 +100,7 @@ public final class RestorePrimary implements RecoveryStep {
             + rewindFailed.getMessage().lines().findFirst().orElse("") + ")";
       }
       follow(pg, saved, fetch, from, context.run());
-      try {
-        pg.start();
-      } catch (StandbyException e) {
-        throw new StandbyException(e.getMessage() + "; its log ends:\n"
-            + pg.lastLines("nearline-start.log"), e);
-      }
-      awaitStreaming(pg, user);
+      Handover.startFollowing(pg, user);
       return new StepOutcome(target.name() + " rebuilt with " + method + " and following "
           + source.name(), Map.of("method", method.startsWith("pg_rewind") ? "pg_rewind"
           : "fresh copy"));
@@ -149,30 +141,6 @@ public final class RestorePrimary implements RecoveryStep {
     pg.host().run("cat >> " + quote(pg.data() + "/postgresql.auto.conf"),
         new ByteArrayInputStream(("\n" + settings + "\n").getBytes(StandardCharsets.UTF_8)),
         Duration.ofMinutes(1));
-  }
-
-  private static void awaitStreaming(PostgresStandby pg, String user) throws Exception {
-    long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
-    while (!"streaming".equals(receiverStatus(pg, user))) {
-      if (!pg.isRunning()) {
-        throw new IllegalStateException("PostgreSQL stopped while starting to follow; its log "
-            + "ends:\n" + pg.lastLines("nearline-start.log"));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not streaming from the standby after "
-            + CATCH_UP_LIMIT.toMinutes() + " minutes; its log ends:\n"
-            + pg.lastLines("nearline-start.log"));
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  private static String receiverStatus(PostgresStandby pg, String user) {
-    try {
-      return pg.query(user, "SELECT status FROM pg_stat_wal_receiver");
-    } catch (StandbyException notAnsweringYet) {
-      return "starting";
-    }
   }
 
   @Override

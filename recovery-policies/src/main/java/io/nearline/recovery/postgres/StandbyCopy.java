@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The data a standby starts from, streamed as a tar straight into its data directory, nothing
  * staged on disk: a base backup of the surrogate (pg_basebackup on loopback), or, for a point
- * the surrogate has already replayed past, a stored baseline archive. The WAL either needs
- * comes from Nearline's log store when the copy starts.
+ * the surrogate has already replayed past, a stored baseline archive; or, with the instant
+ * option, the instant copy serving clients. WAL comes from Nearline's log store, or streams
+ * from the instant copy.
  */
 final class StandbyCopy {
   private StandbyCopy() {
@@ -26,6 +27,18 @@ final class StandbyCopy {
         surrogate.pgBin() + "/pg_basebackup", "-h", "127.0.0.1", "-p",
         String.valueOf(surrogate.port()), "-U", surrogate.user(), "-D", "-", "-F", "t", "-X",
         "none", "--checkpoint=fast", "--no-manifest")), "pg_basebackup from the surrogate",
+        standby);
+  }
+
+  /**
+   * A base backup of a running server on this host (the instant copy), with the WAL that makes
+   * it consistent; the standby then streams the rest from it.
+   */
+  static void fromServer(RecoveryEnvironment.Surrogate surrogate, String conninfo,
+      PostgresStandby standby) throws StandbyException, IOException, InterruptedException {
+    stream(LocalHost.asUser(surrogate.osUser(), List.of(
+        surrogate.pgBin() + "/pg_basebackup", "-d", conninfo, "-D", "-", "-F", "t", "-X",
+        "fetch", "--checkpoint=fast", "--no-manifest")), "pg_basebackup from the instant copy",
         standby);
   }
 

@@ -15,14 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Failback, second half: stops the standby cleanly (its last WAL goes to the primary that
- * follows it), waits until the primary has replayed that last record, then promotes the
- * primary. Nothing written to the standby is lost; clients wait from the stop until the
- * directory points back.
+ * Failback, second half: hands the primary role back from the standby to the primary that
+ * follows it ({@link Handover}). Nothing written to the standby is lost; clients wait from the
+ * stop until the directory points back.
  */
 public final class SwitchOver implements RecoveryStep {
-  private static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(10);
-
   private final RecoveryEnvironment environment;
 
   public SwitchOver(RecoveryEnvironment environment) {
@@ -63,13 +60,7 @@ public final class SwitchOver implements RecoveryStep {
         context.record(change);
       }
       Instant stopped = Instant.now();
-      standby.stop();
-      String last = standby.lastCheckpoint();
-      awaitReplay(primary, user, last);
-      primary.promote();
-      primary.query(user, "ALTER SYSTEM RESET primary_conninfo");
-      primary.query(user, "ALTER SYSTEM RESET restore_command");
-      primary.query(user, "SELECT pg_reload_conf()");
+      String last = Handover.perform(standby, primary, user);
       Instant promoted = Instant.now();
       return new StepOutcome(context.target().name() + " promoted after replaying "
           + context.pair().standby().name() + "'s last record " + last + "; writes paused "
@@ -77,19 +68,6 @@ public final class SwitchOver implements RecoveryStep {
           + context.pair().primary() + " stays paused: protect it again to take a new baseline"
           + " on its new timeline", Map.of("standbyFinalLsn", last,
           "writePauseSeconds", Verify.seconds(Duration.between(stopped, promoted))));
-    }
-  }
-
-  private void awaitReplay(PostgresStandby primary, String user, String lsn) throws Exception {
-    long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
-    while (!"t".equals(primary.query(user,
-        "SELECT coalesce(pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn, false)"))) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the primary has not replayed the standby's last record "
-            + lsn + " after " + CATCH_UP_LIMIT.toMinutes() + " minutes; nothing was promoted. "
-            + "Roll back to start the standby again");
-      }
-      Thread.sleep(100);
     }
   }
 

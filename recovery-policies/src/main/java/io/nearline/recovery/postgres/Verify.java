@@ -49,9 +49,44 @@ public final class Verify implements RecoveryStep {
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
     RecoveryEnvironment.Surrogate surrogate = environment.surrogate(context.pair().primary());
-    Map<String, String> target = clientTarget(context, surrogate.dbname());
+    Map<String, String> target = clientTarget(context.plan().policy().directory(),
+        context.target(), surrogate.dbname());
+    Client client = connect(target, surrogate.user());
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("clientsConnectedAt", client.connectedAt().toString());
+    facts.put("rtoSeconds", seconds(Duration.between(context.runStartedAt(),
+        client.connectedAt())));
+    facts.put("via", target.getOrDefault("service", client.url()));
+    // A failback replays everything the standby wrote: there is no recovery point to measure.
+    // With instant, clients wrote to the instant copy: what was restored is what it promoted at.
+    Instant restored = context.plan().isInstant() ? instantRestoredCommit(context)
+        : client.restoredCommitAt();
+    if (restored != null && !context.plan().isFailback()) {
+      facts.put("restoredCommitAt", restored.toString());
+      environment.primaryActivity(context.pair().primary()).ifPresent(a -> {
+        facts.put("primaryLastWriteSeenAt", a.lastWriteSeenAt().toString());
+        Duration lost = Duration.between(restored, a.lastWriteSeenAt());
+        facts.put("rpoSeconds", seconds(lost.isNegative() ? Duration.ZERO : lost));
+      });
+    }
+    return new StepOutcome("clients reach " + client.url() + " and can write; RTO "
+        + facts.get("rtoSeconds") + " s" + (facts.containsKey("rpoSeconds")
+        ? ", RPO " + facts.get("rpoSeconds") + " s" : ""), facts);
+  }
+
+  private static Instant instantRestoredCommit(StepContext context) throws Exception {
+    String at = context.factsOf(StepKind.INSTANT_SERVE).getOrDefault("restoredCommitAt", "");
+    return at.isEmpty() ? null : Instant.parse(at);
+  }
+
+  /** A client's successful connection: when, where, and the last commit it finds restored. */
+  record Client(Instant connectedAt, String url, Instant restoredCommitAt) {
+  }
+
+  /** Connects as a client would to {@code target} and makes sure it can write. */
+  static Client connect(Map<String, String> target, String user) throws Exception {
     Properties p = new Properties();
-    p.setProperty("user", surrogate.user());
+    p.setProperty("user", user);
     p.setProperty("connectTimeout", "10");
     p.setProperty("ApplicationName", "nearline-verify");
     String url = "jdbc:postgresql://" + target.get("host") + ":" + target.get("port") + "/"
@@ -64,33 +99,16 @@ public final class Verify implements RecoveryStep {
       if (r.getBoolean(1)) {
         throw new IllegalStateException(url + " is still in recovery: clients cannot write");
       }
-      Map<String, String> facts = new LinkedHashMap<>();
-      facts.put("clientsConnectedAt", connected.toString());
-      facts.put("rtoSeconds", seconds(Duration.between(context.runStartedAt(), connected)));
-      facts.put("via", target.getOrDefault("service", url));
       Timestamp restored = r.getTimestamp(2);
-      // A failback replays everything the standby wrote: there is no recovery point to measure.
-      if (restored != null && !context.plan().isFailback()) {
-        facts.put("restoredCommitAt", restored.toInstant().toString());
-        environment.primaryActivity(context.pair().primary()).ifPresent(a -> {
-          facts.put("primaryLastWriteSeenAt", a.lastWriteSeenAt().toString());
-          Duration lost = Duration.between(restored.toInstant(), a.lastWriteSeenAt());
-          facts.put("rpoSeconds", seconds(lost.isNegative() ? Duration.ZERO : lost));
-        });
-      }
-      return new StepOutcome("clients reach " + url + " and can write; RTO "
-          + facts.get("rtoSeconds") + " s" + (facts.containsKey("rpoSeconds")
-          ? ", RPO " + facts.get("rpoSeconds") + " s" : ""), facts);
+      return new Client(connected, url, restored == null ? null : restored.toInstant());
     }
   }
 
-  /** Where a new client connection goes: the service entry's keywords, or the standby. */
-  private static Map<String, String> clientTarget(StepContext context, String dbname)
+  /** Where a new client connection goes: the first service entry's keywords, or the server. */
+  static Map<String, String> clientTarget(DirectoryPlan plan, Standby server, String dbname)
       throws Exception {
-    DirectoryPlan plan = context.plan().policy().directory();
-    Standby standby = context.target();
-    Map<String, String> target = new LinkedHashMap<>(Map.of("host", standby.clientHost(),
-        "port", String.valueOf(standby.pgPort()), "dbname", dbname));
+    Map<String, String> target = new LinkedHashMap<>(Map.of("host", server.clientHost(),
+        "port", String.valueOf(server.pgPort()), "dbname", dbname));
     if (plan != null && !plan.services().isEmpty()) {
       try (Directory directory = LdapChanges.connect(plan)) {
         ServiceEntries entries = directory.serviceEntries(plan.servicesBase());

@@ -25,9 +25,26 @@ public record RunPlan(String kind, RecoveryPolicy policy, List<RecoveryPair> pai
     return reverses != null;
   }
 
-  /** The steps run for each pair: the policy's for a failover, the fixed failback steps. */
+  /**
+   * The steps run for each pair: the fixed failback steps; for a failover the policy's,
+   * after instant-serve when the policy is instant.
+   */
   public List<StepKind> steps() {
-    return isFailback() ? StepKind.FAILBACK : policy.steps();
+    if (isFailback()) {
+      return StepKind.FAILBACK;
+    }
+    if (!isInstant()) {
+      return policy.steps();
+    }
+    List<StepKind> steps = new java.util.ArrayList<>(List.of(StepKind.INSTANT_SERVE));
+    steps.addAll(policy.steps());
+    return steps;
+  }
+
+  /** A failover serving clients from the near-line while the standby is prepared. */
+  @JsonIgnore
+  public boolean isInstant() {
+    return !isFailback() && policy.instant();
   }
 
   /** The server this run makes the one clients use: the standby, or on failback the primary. */

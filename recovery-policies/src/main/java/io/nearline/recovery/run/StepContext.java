@@ -1,7 +1,10 @@
 package io.nearline.recovery.run;
 
+import io.nearline.recovery.InvalidPolicyException;
+import io.nearline.recovery.RecoveryJson;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.Standby;
+import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
 import io.nearline.recovery.journal.Journal;
 import io.nearline.recovery.journal.RunRecord;
@@ -11,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** What a step knows while it runs: its run, its pair, and the journal to record changes in. */
 public final class StepContext {
@@ -46,6 +50,21 @@ public final class StepContext {
   /** Where clients go once this run is done: the standby, or the primary on failback. */
   public Standby target() {
     return plan.target(pair);
+  }
+
+  /** The facts an earlier step of this run reported for this pair; empty if it has not run. */
+  public Map<String, String> factsOf(StepKind step) throws SQLException {
+    RunRecord me = journal.run(run).orElseThrow();
+    for (StepRecord s : me.steps()) {
+      if (s.pair().equals(pair.name()) && s.step().equals(step.id()) && s.outcome() != null) {
+        try {
+          return RecoveryJson.read(s.outcome(), StepOutcome.class).facts();
+        } catch (InvalidPolicyException e) {
+          throw new IllegalStateException("unreadable outcome of " + step.id(), e);
+        }
+      }
+    }
+    return Map.of();
   }
 
   /** The changes another run journaled for this pair (a failback reads its failover's). */

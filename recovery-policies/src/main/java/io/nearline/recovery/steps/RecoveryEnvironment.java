@@ -45,6 +45,17 @@ public interface RecoveryEnvironment {
 
   Optional<PrimaryActivity> primaryActivity(String server);
 
+  /**
+   * Stops the server's surrogate cleanly and keeps it stopped, across restarts too, until
+   * released: an instant copy is layered on its data directory, which is returned.
+   */
+  java.nio.file.Path holdSurrogate(String server, String reason) throws Exception;
+
+  void releaseSurrogate(String server) throws Exception;
+
+  /** A folder on this host for one run's instant copy of the server's surrogate. */
+  java.nio.file.Path instantDirectory(String server, long run);
+
   /** Stops or restarts collection from a primary (it is down after a failover). */
   void pauseCollection(String server, boolean pause) throws Exception;
 }

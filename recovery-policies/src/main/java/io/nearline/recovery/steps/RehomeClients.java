@@ -34,13 +34,19 @@ public final class RehomeClients implements RecoveryStep {
 
   private static List<EntryChange> changes(StepContext context, Directory directory)
       throws Exception {
-    DirectoryPlan plan = context.plan().policy().directory();
-    Standby standby = context.pair().standby();
+    Standby target = context.target();
+    return changes(directory, context.plan().policy().directory(), target.clientHost(),
+        target.pgPort());
+  }
+
+  /** What points the plan's service entries at {@code host}:{@code port}. */
+  public static List<EntryChange> changes(Directory directory, DirectoryPlan plan, String host,
+      int port) throws Exception {
     ServiceEntries entries = directory.serviceEntries(plan.servicesBase());
     List<EntryChange> out = new ArrayList<>();
     for (String service : plan.services()) {
-      EntryChange change = entries.plan(service, Map.of("host", standby.clientHost(),
-          "port", String.valueOf(standby.pgPort())));
+      EntryChange change = entries.plan(service, Map.of("host", host,
+          "port", String.valueOf(port)));
       if (!change.changes().isEmpty()) {
         out.add(change);
       }
@@ -64,7 +70,7 @@ public final class RehomeClients implements RecoveryStep {
       }
     }
     return new StepOutcome(moved.size() + " service entries now point at "
-        + context.pair().standby().clientHost() + ":" + context.pair().standby().pgPort(),
+        + context.target().clientHost() + ":" + context.target().pgPort(),
         Map.of("serviceEntriesMoved", String.valueOf(moved.size())));
   }
 

@@ -37,6 +37,20 @@ class StandbyCheckIT {
     }
 
     @Override
+    public Path holdSurrogate(String server, String reason) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void releaseSurrogate(String server) {
+    }
+
+    @Override
+    public Path instantDirectory(String server, long run) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public String taggedPosition(String server, String tag) {
       throw new UnsupportedOperationException();
     }
