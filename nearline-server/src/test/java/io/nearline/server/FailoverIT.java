@@ -11,10 +11,12 @@ import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
+import io.nearline.server.cli.ApiClient;
 import io.nearline.testkit.Command;
 import io.nearline.testkit.InMemoryDirectory;
 import io.nearline.testkit.Ports;
 import io.nearline.testkit.SampleDirectory;
+import io.nearline.testkit.SshServer;
 import io.nearline.testkit.TestDirectory;
 import io.nearline.testkit.UnprivilegedUser;
 import java.nio.file.Files;
@@ -30,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole failover: a primary under load is killed, one command runs the policy, and clients
  * using {@code psql service=db1} reach a differently named standby on another port, holding
- * the surrogate's data, with the mailboxes rebound to the standby's store.
+ * the surrogate's data, with the mailboxes rebound to the standby's store. Also: the same over
+ * SSH and back again (failback), a tagged point the surrogate has passed, the instant option,
+ * and a near-line killed mid-run.
  */
 class FailoverIT {
   private static final String PRIMARY_MBX = "MBX-HQ";
@@ -39,6 +43,7 @@ class FailoverIT {
   @TempDir Path dir;
   NearlineFixture f;
   InMemoryDirectory directory;
+  SshServer sshd;
   int standbyPort;
   /** The Nearline API, in this JVM or (for the crash test) in one of its own. */
   String url;
@@ -72,16 +77,25 @@ class FailoverIT {
         + "/usr/lib/postgresql/15/bin/pg_ctl -D " + dir.resolve("standby/data")
         + " -m immediate stop || true");
     directory.close();
+    if (sshd != null) {
+      sshd.close();
+    }
     f.close();
   }
 
+  /** The standby and the primary's host: reached over SSH once {@link #sshd} runs, else local. */
   private RecoveryPair pair() {
-    return new RecoveryPair("db1-dr", "db1", new Standby("dr-host", "local", null, 22, null,
-        null, UnprivilegedUser.NAME, "/usr/lib/postgresql/15/bin",
-        dir.resolve("standby/data").toString(), standbyPort, "127.0.0.1", false, url),
-        new Standby("hq-host", "local", null, 22, null, null, UnprivilegedUser.NAME,
-            "/usr/lib/postgresql/15/bin", dir.resolve("primary/data").toString(),
-            f.primary.port(), "127.0.0.1", false, url));
+    return new RecoveryPair("db1-dr", "db1", host("dr-host", dir.resolve("standby/data"),
+        standbyPort), host("hq-host", dir.resolve("primary/data"), f.primary.port()));
+  }
+
+  private Standby host(String name, Path data, int port) {
+    return sshd == null
+        ? new Standby(name, "local", null, 22, null, null, UnprivilegedUser.NAME,
+            "/usr/lib/postgresql/15/bin", data.toString(), port, "127.0.0.1", false, url)
+        : new Standby(name, "ssh", "127.0.0.1", sshd.port(), sshd.user(),
+            sshd.clientKey().toString(), null, "/usr/lib/postgresql/15/bin", data.toString(),
+            port, "127.0.0.1", false, url);
   }
 
   private RecoveryPolicy policy() {
@@ -165,14 +179,25 @@ class FailoverIT {
   }
 
   @Test
-  void shouldFailBackToTheRewoundPrimaryAndPutTheDirectoryBack() throws Exception {
+  void shouldFailOverAndBackOverSshAndPutTheDirectoryBack() throws Exception {
     startServer();
+    sshd = SshServer.start(dir.resolve("sshd"));
     protectAndCrash(10);
+    ApiClient.ApiException none = org.junit.jupiter.api.Assertions.assertThrows(
+        ApiClient.ApiException.class, () -> f.api.post("/api/policies/db1-failover/failback",
+            Map.of()));
+    assertTrue(none.getMessage().contains("has no finished failover to fail back"),
+        none.getMessage());
     long failover = f.api.post("/api/policies/db1-failover/failover", Map.of()).path("id")
         .asLong();
     CliRun waited = CliRun.of("--url", url, "run", "show", String.valueOf(failover), "--wait");
     assertEquals(0, waited.exitCode(), waited.out() + waited.err());
     psqlService("CREATE TABLE written_on_standby AS SELECT generate_series(1, 1000) AS n");
+    JsonNode plan = f.api.post("/api/policies/db1-failover/failback?dryRun=true", Map.of());
+    assertEquals(List.of("restore-primary", "switch-over", "reverse-directory",
+        "restart-services", "verify"), plan.path("steps").findValuesAsText("step"));
+    assertEquals(11, plan.path("steps").get(2).path("changes").size(),
+        "the service entry and ten mailboxes to put back");
 
     CliRun run = CliRun.of("--url", url, "failback", "db1-failover");
     assertEquals(0, run.exitCode(), run.out() + run.err());

@@ -52,8 +52,7 @@ final class InstantCopy {
         // Not root, or no overlayfs: copy instead, slower but the same result.
         root.run("cp -a " + q(lower) + "/. " + q(data()) + " && touch "
             + q(dir.resolve("copied")), Duration.ofHours(6));
-        return "copy (overlay refused: " + cannotMount.getMessage().lines().reduce((a, b) -> b)
-            .orElse("") + ")";
+        return "copy (overlay refused: " + cannotMount.lastLine() + ")";
       }
     }
   }

@@ -96,8 +96,7 @@ public final class RestorePrimary implements RecoveryStep {
         pg.moveAside(String.valueOf(context.run()));
         host.run(pg.tool("pg_basebackup") + " -d " + quote(from) + " -D " + quote(pg.data())
             + " -X stream --checkpoint=fast", Duration.ofHours(6));
-        method = "a fresh copy (pg_rewind could not: "
-            + rewindFailed.getMessage().lines().findFirst().orElse("") + ")";
+        method = "a fresh copy (pg_rewind could not: " + rewindFailed.lastLine() + ")";
       }
       follow(pg, saved, fetch, from, context.run());
       Handover.startFollowing(pg, user);
