@@ -29,7 +29,7 @@ class PolicyFileTest {
         "/etc/nearline/ldap.password", "ou=pgservices,dc=example,dc=com", List.of("orders"),
         "ou=users,dc=example,dc=com", new MailboxStore("cn=DB1,cn=x", "cn=MTA,cn=x", "/o=x/cn=a"),
         new MailboxStore("cn=DB2,cn=y", "cn=MTA,cn=y", "/o=x/cn=b")),
-        List.of("systemctl restart pgbouncer"), true);
+        List.of("systemctl restart pgbouncer"), false);
   }
 
   @Test
@@ -68,6 +68,12 @@ class PolicyFileTest {
     e = assertThrows(InvalidPolicyException.class, () -> PolicyFile.parse(failbackStep));
     assertEquals("policy shop: switch-over is a failback step; a failback runs it by itself",
         e.getMessage());
+
+    String instantToAnLsn = RecoveryJson.write(new PolicyFile(1, List.of(), List.of(policy())))
+        .replace("\"instant\" : false", "\"instant\" : true");
+    e = assertThrows(InvalidPolicyException.class, () -> PolicyFile.parse(instantToAnLsn));
+    assertEquals("policy shop: instant serves the latest point; a policy recovering to lsn "
+        + "0/3000060 cannot use it", e.getMessage());
 
     String badPoint = RecoveryJson.write(new PolicyFile(1, List.of(), List.of(policy())))
         .replace("0/3000060", "yesterday");
