@@ -13,7 +13,8 @@ import java.util.List;
  * Checks that a standby can take a redirected restore: reachable, the same PostgreSQL major
  * version as the primary, an empty or disposable data directory, its port free, curl present,
  * Nearline reachable from it for WAL, and the primary's database present in the surrogate it
- * will be copied from.
+ * will be copied from. When the pair says how to reach the primary's host, what a failback
+ * needs there is checked too.
  */
 public final class StandbyCheck {
   private final RecoveryEnvironment environment;
@@ -54,7 +55,31 @@ public final class StandbyCheck {
     } catch (StandbyException e) {
       items.add(new CheckReport.Item("reachable", false, e.getMessage()));
     }
+    if (pair.primaryHost() != null) {
+      items.addAll(primaryHost(pair.primaryHost()));
+    }
     return new CheckReport(pair.name(), items);
+  }
+
+  /** What a failback needs of the primary's host: a shell, pg_rewind, its cluster, Nearline. */
+  private static List<CheckReport.Item> primaryHost(Standby primary) {
+    List<CheckReport.Item> items = new ArrayList<>();
+    try (StandbyHost host = StandbyHost.connect(primary)) {
+      items.add(new CheckReport.Item("primary host reachable", true, host.describe()));
+      PostgresStandby pg = new PostgresStandby(primary, host);
+      String state = pg.dataDirectoryState();
+      items.add(new CheckReport.Item("primary data directory", state.startsWith("a PostgreSQL"),
+          primary.dataDirectory() + " is " + state));
+      items.add(probe(host, "pg_rewind", "test -x " + pg.tool("pg_rewind"),
+          "pg_rewind is installed", "pg_rewind is missing from " + primary.pgBin()));
+      String health = primary.nearlineUrl() + "/api/health";
+      items.add(probe(host, "nearline reachable from the primary", "curl -sf -o /dev/null "
+          + "--max-time 5 '" + health.replace("'", "") + "'", "the primary reaches " + health,
+          "the primary cannot reach " + health + "; pg_rewind fetches old WAL from there"));
+    } catch (StandbyException e) {
+      items.add(new CheckReport.Item("primary host reachable", false, e.getMessage()));
+    }
+    return items;
   }
 
   private static CheckReport.Item version(PostgresStandby pg, int primaryMajor) {

@@ -108,4 +108,25 @@ class StandbyCheckIT {
         "data directory", true, "port", true, "curl", true, "nearline reachable", false),
         results(report), report.text());
   }
+
+  @Test
+  void shouldCheckWhatAFailbackNeedsOnThePrimaryHost() throws Exception {
+    Path standby = Files.createDirectories(dir.resolve("standby"));
+    Path notACluster = Files.createDirectories(dir.resolve("primary"));
+    UnprivilegedUser.own(dir);
+    RecoveryPair plain = pair(standby, io.nearline.testkit.Ports.free(), false,
+        "http://127.0.0.1:1");
+    RecoveryPair withPrimary = new RecoveryPair(plain.name(), plain.primary(), plain.standby(),
+        new Standby("hq", "local", null, 22, null, null, UnprivilegedUser.NAME,
+            "/usr/lib/postgresql/15/bin", notACluster.toString(), 5432, "127.0.0.1", false,
+            "http://127.0.0.1:1"));
+
+    CheckReport report = new StandbyCheck(SURROGATE_15).check(withPrimary);
+
+    Map<String, Boolean> results = results(report);
+    assertEquals(true, results.get("primary host reachable"), report.text());
+    assertEquals(true, results.get("pg_rewind"), report.text());
+    assertEquals(false, results.get("primary data directory"), report.text());
+    assertEquals(false, results.get("nearline reachable from the primary"), report.text());
+  }
 }
