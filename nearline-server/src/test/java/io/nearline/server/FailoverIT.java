@@ -193,6 +193,9 @@ class FailoverIT {
     CliRun waited = CliRun.of("--url", url, "run", "show", String.valueOf(failover), "--wait");
     assertEquals(0, waited.exitCode(), waited.out() + waited.err());
     psqlService("CREATE TABLE written_on_standby AS SELECT generate_series(1, 1000) AS n");
+    JsonNode recheck = f.api.post("/api/pairs", pair());
+    assertTrue(recheck.path("passed").asBoolean(), "a pair saved again after its failover "
+        + "passes the check: the standby holds Nearline's own restore " + recheck);
     JsonNode plan = f.api.post("/api/policies/db1-failover/failback?dryRun=true", Map.of());
     assertEquals(List.of("restore-primary", "switch-over", "reverse-directory",
         "restart-services", "verify"), plan.path("steps").findValuesAsText("step"));

@@ -40,12 +40,18 @@ public final class StandbyCheck {
       PostgresStandby pg = new PostgresStandby(standby, host);
       items.add(version(pg, surrogate.majorVersion()));
       String state = pg.dataDirectoryState();
-      boolean free = state.equals("missing") || state.equals("empty") || standby.disposable();
+      // A copy Nearline restored (say, by the last failover) is Nearline's to replace.
+      boolean ours = state.contains("restored by run");
+      boolean free = state.equals("missing") || state.equals("empty") || ours
+          || standby.disposable();
       items.add(new CheckReport.Item("data directory", free, standby.dataDirectory() + " is "
           + state + (free ? "" : " and the standby is not marked disposable")));
-      items.add(probe(host, "port", "! (exec 3<>/dev/tcp/127.0.0.1/" + standby.pgPort()
-          + ") 2>/dev/null", "port " + standby.pgPort() + " is free",
-          "port " + standby.pgPort() + " is in use on the standby"));
+      items.add(ours && pg.isRunning()
+          ? new CheckReport.Item("port", true, "port " + standby.pgPort() + " serves the copy "
+              + "Nearline restored")
+          : probe(host, "port", "! (exec 3<>/dev/tcp/127.0.0.1/" + standby.pgPort()
+              + ") 2>/dev/null", "port " + standby.pgPort() + " is free",
+              "port " + standby.pgPort() + " is in use on the standby"));
       items.add(probe(host, "curl", "command -v curl", "curl is installed",
           "curl is missing; the restored copy fetches WAL with it"));
       String health = standby.nearlineUrl() + "/api/health";
