@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, from Debian packages, what the quickstart and the tests need and the machine lacks:
 # Samba (smbd, smbpasswd, smbclient), PostgreSQL 15, curl and zstd (surrogates), OpenLDAP's slapd
-# (directory tests), OpenSSH's sshd (standby control tests) and Maven. Safe to run again.
+# (directory tests), BIND's named (DNS update tests), OpenSSH's sshd (standby control tests) and
+# Maven. Safe to run again.
 set -euo pipefail
 need=()
 command -v smbd >/dev/null 2>&1 || need+=(samba)
@@ -10,6 +11,7 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
 [[ -x /usr/sbin/slapd ]] || need+=(slapd)
 [[ -x /usr/sbin/sshd ]] || need+=(openssh-server)
+[[ -x /usr/sbin/named ]] || need+=(bind9)
 [[ -x /usr/lib/postgresql/15/bin/postgres ]] || need+=(postgresql-15 postgresql-client-15)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
