@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nearline.directory.MailboxStore;
 import io.nearline.recovery.DirectoryPlan;
+import io.nearline.recovery.DnsPlan;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.RecoveryPolicy;
@@ -14,6 +15,7 @@ import io.nearline.recovery.StepKind;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.testkit.Command;
 import io.nearline.testkit.InMemoryDirectory;
+import io.nearline.testkit.NameServer;
 import io.nearline.testkit.Ports;
 import io.nearline.testkit.SampleDirectory;
 import io.nearline.testkit.SshServer;
@@ -44,6 +46,8 @@ class FailoverIT {
   NearlineFixture f;
   InMemoryDirectory directory;
   SshServer sshd;
+  NameServer named;
+  DnsPlan dns;
   int standbyPort;
   /** The Nearline API, in this JVM or (for the crash test) in one of its own. */
   String url;
@@ -80,6 +84,9 @@ class FailoverIT {
     if (sshd != null) {
       sshd.close();
     }
+    if (named != null) {
+      named.close();
+    }
     f.close();
   }
 
@@ -110,7 +117,7 @@ class FailoverIT {
     return new RecoveryPolicy(name, List.of("db1-dr"), point,
         StepKind.FAILOVER, new DirectoryPlan(directory.url(), TestDirectory.ADMIN_DN,
         dir.resolve("ldap.password").toString(), SampleDirectory.SERVICES, List.of("db1"),
-        SampleDirectory.USERS, store(PRIMARY_MBX), store(STANDBY_MBX)), List.of("true"),
+        SampleDirectory.USERS, store(PRIMARY_MBX), store(STANDBY_MBX)), dns, List.of("true"),
         instant);
   }
 
@@ -182,6 +189,9 @@ class FailoverIT {
   void shouldFailOverAndBackOverSshAndPutTheDirectoryBack() throws Exception {
     startServer();
     sshd = SshServer.start(dir.resolve("sshd"));
+    named = NameServer.start(dir.resolve("named"));
+    dns = new DnsPlan("127.0.0.1", named.port(), NameServer.ZONE, NameServer.KEY_NAME,
+        NameServer.KEY_ALGORITHM, named.secretFile().toString(), List.of("db1"), 30);
     protectAndCrash(10);
     ApiClient.ApiException none = org.junit.jupiter.api.Assertions.assertThrows(
         ApiClient.ApiException.class, () -> f.api.post("/api/policies/db1-failover/failback",
@@ -192,6 +202,7 @@ class FailoverIT {
         .asLong();
     CliRun waited = CliRun.of("--url", url, "run", "show", String.valueOf(failover), "--wait");
     assertEquals(0, waited.exitCode(), waited.out() + waited.err());
+    assertEquals("127.0.0.1", named.dig("db1.example.com", "A"), "DNS moved to the standby");
     psqlService("CREATE TABLE written_on_standby AS SELECT generate_series(1, 1000) AS n");
     JsonNode recheck = f.api.post("/api/pairs", pair());
     assertTrue(recheck.path("passed").asBoolean(), "a pair saved again after its failover "
@@ -199,8 +210,8 @@ class FailoverIT {
     JsonNode plan = f.api.post("/api/policies/db1-failover/failback?dryRun=true", Map.of());
     assertEquals(List.of("restore-primary", "switch-over", "reverse-directory",
         "restart-services", "verify"), plan.path("steps").findValuesAsText("step"));
-    assertEquals(11, plan.path("steps").get(2).path("changes").size(),
-        "the service entry and ten mailboxes to put back");
+    assertEquals(12, plan.path("steps").get(2).path("changes").size(),
+        "the service entry, ten mailboxes and a DNS name to put back");
 
     CliRun run = CliRun.of("--url", url, "failback", "db1-failover");
     assertEquals(0, run.exitCode(), run.out() + run.err());
@@ -211,6 +222,7 @@ class FailoverIT {
     assertEquals("f|" + f.primary.port() + "|1000", psqlService("SELECT pg_is_in_recovery(), "
         + "current_setting('port'), count(*) FROM written_on_standby"));
     assertEquals(11, mailboxesOn(PRIMARY_MBX));
+    assertEquals("10.0.0.1", named.dig("db1.example.com", "A"), "DNS back as it was");
     assertEquals(0, mailboxesOn(STANDBY_MBX));
     assertTrue(Command.run(dir, "bash", "-c", "runuser -u " + UnprivilegedUser.NAME
         + " -- /usr/lib/postgresql/15/bin/pg_ctl -D " + dir.resolve("standby/data")

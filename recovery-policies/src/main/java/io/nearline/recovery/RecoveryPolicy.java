@@ -12,12 +12,13 @@ import java.util.Set;
  * @param point where replay stops
  * @param steps the ordered steps, run for each pair in turn
  * @param directory what is re-homed in the directory; null when nothing is
+ * @param dns DNS names re-homed with the clients; null when none are
  * @param restartCommands shell commands run on the standby by restart-services
  * @param instant serve clients from a copy of the surrogate on the near-line host while the
  *     standby is prepared
  */
 public record RecoveryPolicy(String name, List<String> pairs, RecoveryPoint point,
-    List<StepKind> steps, DirectoryPlan directory, List<String> restartCommands,
+    List<StepKind> steps, DirectoryPlan directory, DnsPlan dns, List<String> restartCommands,
     boolean instant) {
 
   public RecoveryPolicy {
@@ -43,12 +44,15 @@ public record RecoveryPolicy(String name, List<String> pairs, RecoveryPoint poin
       throw new InvalidPolicyException("policy " + name + " has no steps");
     }
     boolean needsDirectory = steps.contains(StepKind.REBIND_DIRECTORY)
-        || steps.contains(StepKind.REHOME_CLIENTS);
+        || steps.contains(StepKind.REHOME_CLIENTS) && dns == null;
     if (directory != null) {
       directory.validate();
     } else if (needsDirectory) {
       throw new InvalidPolicyException("policy " + name + " rebinds or re-homes in the directory"
           + " but has no directory section");
+    }
+    if (dns != null) {
+      dns.validate();
     }
     for (StepKind step : steps) {
       if (StepKind.FAILBACK.contains(step) && !StepKind.FAILOVER.contains(step)) {

@@ -29,6 +29,8 @@ class PolicyFileTest {
         "/etc/nearline/ldap.password", "ou=pgservices,dc=example,dc=com", List.of("orders"),
         "ou=users,dc=example,dc=com", new MailboxStore("cn=DB1,cn=x", "cn=MTA,cn=x", "/o=x/cn=a"),
         new MailboxStore("cn=DB2,cn=y", "cn=MTA,cn=y", "/o=x/cn=b")),
+        new DnsPlan("10.0.0.53", 53, "example.com.", "nearline-key.", "hmac-sha256",
+            "/etc/nearline/tsig.secret", List.of("orders-db"), 60),
         List.of("systemctl restart pgbouncer"), false);
   }
 

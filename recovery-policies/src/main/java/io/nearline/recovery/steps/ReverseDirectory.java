@@ -1,19 +1,22 @@
 package io.nearline.recovery.steps;
 
 import io.nearline.directory.EntryChange;
+import io.nearline.directory.dns.DnsChange;
 import io.nearline.recovery.DirectoryPlan;
+import io.nearline.recovery.DnsPlan;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
 import io.nearline.recovery.run.RecoveryStep;
 import io.nearline.recovery.run.StepContext;
 import io.nearline.recovery.run.StepOutcome;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Failback: puts back every directory entry the failover changed (service entries and mailbox
- * bindings), from the failover's journal, newest first, with the same compare-and-swap — an
- * entry someone changed since is named, not overwritten.
+ * bindings) and every DNS name it moved, from the failover's journal, newest first, with the
+ * same compare-and-swap — an entry or name someone changed since is named, not overwritten.
  */
 public final class ReverseDirectory implements RecoveryStep {
   @Override
@@ -23,29 +26,33 @@ public final class ReverseDirectory implements RecoveryStep {
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
-    return failoverChanges(context).stream().map(LdapChanges::toJournal).toList();
-  }
-
-  private static List<EntryChange> failoverChanges(StepContext context)
-      throws Exception {
-    return LdapChanges.reversals(context.changesOf(context.plan().reverses()));
+    List<Change> failover = context.changesOf(context.plan().reverses());
+    List<Change> out = new ArrayList<>();
+    LdapChanges.reversals(failover).forEach(c -> out.add(LdapChanges.toJournal(c)));
+    DnsChanges.reversals(failover).forEach(c -> out.add(DnsChanges.toJournal(c)));
+    return out;
   }
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
+    List<Change> failover = context.changesOf(context.plan().reverses());
+    List<EntryChange> entries = LdapChanges.reversals(failover);
+    List<DnsChange> names = DnsChanges.reversals(failover);
     DirectoryPlan directory = context.plan().policy().directory();
-    List<EntryChange> changes = failoverChanges(context);
-    if (directory == null || changes.isEmpty()) {
-      return StepOutcome.of("run " + context.plan().reverses() + " changed nothing in the "
-          + "directory");
-    }
-    int applied = LdapChanges.applyAll(directory, changes, context::record);
-    return new StepOutcome(applied + " directory entries put back as they were before run "
-        + context.plan().reverses(), Map.of("entriesPutBack", String.valueOf(applied)));
+    DnsPlan dns = context.plan().policy().dns();
+    int applied = entries.isEmpty() ? 0
+        : LdapChanges.applyAll(directory, entries, context::record);
+    int moved = names.isEmpty() ? 0 : DnsChanges.applyAll(dns, names, context::record);
+    return new StepOutcome(applied + " directory entries and " + moved + " DNS names put back"
+        + " as they were before run " + context.plan().reverses(), Map.of(
+        "entriesPutBack", String.valueOf(applied), "dnsNamesPutBack", String.valueOf(moved)));
   }
 
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
-    LdapChanges.reverse(context.plan().policy().directory(), changes);
+    DnsChanges.reverse(context.plan().policy().dns(), changes);
+    if (context.plan().policy().directory() != null) {
+      LdapChanges.reverse(context.plan().policy().directory(), changes);
+    }
   }
 }

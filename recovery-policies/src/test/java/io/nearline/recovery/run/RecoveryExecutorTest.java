@@ -40,7 +40,7 @@ class RecoveryExecutorTest {
     List<RecoveryPair> pairs = List.of(pair("orders"), pair("billing"));
     plan = new RunPlan("failover", new RecoveryPolicy("shop", List.of("orders", "billing"),
         RecoveryPoint.LATEST, List.of(StepKind.RESTORE_DATA, StepKind.REHOME_CLIENTS,
-        StepKind.VERIFY), null, List.of(), false), pairs, null);
+        StepKind.VERIFY), null, null, List.of(), false), pairs, null);
   }
 
   private static RecoveryPair pair(String name) {

@@ -101,7 +101,7 @@ public final class RtoBenchmark {
             StepKind.REHOME_CLIENTS, StepKind.VERIFY);
         for (boolean instant : List.of(false, true)) {
           api.post("/api/policies", new RecoveryPolicy(instant ? "instant" : "plain",
-              List.of("db1-dr"), RecoveryPoint.LATEST, steps, plan, List.of(), instant));
+              List.of("db1-dr"), RecoveryPoint.LATEST, steps, plan, null, List.of(), instant));
         }
 
         System.err.println("failing over...");
