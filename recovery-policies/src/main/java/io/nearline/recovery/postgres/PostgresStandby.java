@@ -54,8 +54,10 @@ final class PostgresStandby {
         + "elif [ -z \"$(ls -A \"$d\")\" ]; then echo empty; "
         + "elif [ -f \"$d/" + MARKER + "\" ]; then m=$(cat \"$d/" + MARKER + "\"); "
         + "case \"$m\" in copying*) echo \"partly restored by run ${m#copying }\" ;; "
-        + "*) echo \"restored by run $m\" ;; esac; elif [ -f \"$d/PG_VERSION\" ]; then echo \"a PostgreSQL $(cat \"$d/PG_VERSION\")"
-        + " cluster\"; else echo 'files'; fi", Duration.ofSeconds(30)).strip();
+        + "*) echo \"restored by run $m\" ;; esac; "
+        + "elif [ -f \"$d/PG_VERSION\" ]; then "
+        + "echo \"a PostgreSQL $(cat \"$d/PG_VERSION\") cluster\"; "
+        + "else echo 'files'; fi", Duration.ofSeconds(30)).strip();
   }
 
   boolean isRunning() throws StandbyException {

@@ -15,9 +15,9 @@ public final class PostgresSteps {
   }
 
   public static List<RecoveryStep> all(RecoveryEnvironment environment) {
-    return List.of(new InstantServe(environment), new RestoreData(environment), new Promote(environment),
-        new RebindMailboxes(), new RehomeClients(), new RestartServices(),
-        new Verify(environment), new CleanUp(environment), new RestorePrimary(environment),
-        new SwitchOver(environment), new ReverseDirectory());
+    return List.of(new InstantServe(environment), new RestoreData(environment),
+        new Promote(environment), new RebindMailboxes(), new RehomeClients(),
+        new RestartServices(), new Verify(environment), new CleanUp(environment),
+        new RestorePrimary(environment), new SwitchOver(environment), new ReverseDirectory());
   }
 }
