@@ -231,6 +231,28 @@ class FailoverIT {
   }
 
   @Test
+  void shouldFailBackWithAFreshCopyWhenPgRewindCannot() throws Exception {
+    startServer();
+    protectAndCrash(5);
+    long failover = f.api.post("/api/policies/db1-failover/failover", Map.of()).path("id")
+        .asLong();
+    CliRun waited = CliRun.of("--url", url, "run", "show", String.valueOf(failover), "--wait");
+    assertEquals(0, waited.exitCode(), waited.out() + waited.err());
+    psqlService("CREATE TABLE written_on_standby AS SELECT generate_series(1, 10) AS n");
+    // The primary comes back with a damaged disk: its control file is gone.
+    Files.delete(dir.resolve("primary/data/global/pg_control"));
+
+    CliRun run = CliRun.of("--url", url, "failback", "db1-failover");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("rebuilt with a fresh copy (pg_rewind could not"), run.out());
+    assertEquals("f|" + f.primary.port() + "|10", psqlService("SELECT pg_is_in_recovery(), "
+        + "current_setting('port'), count(*) FROM written_on_standby"));
+    long failback = f.api.get("/api/runs").get(0).path("id").asLong();
+    assertTrue(Files.exists(dir.resolve("primary/data.replaced-" + failback + "/PG_VERSION")),
+        "the damaged directory is kept aside, not deleted");
+  }
+
+  @Test
   void shouldRestoreATaggedPointTheSurrogateHasReplayedPast() throws Exception {
     startServer();
     f.protectWithSurrogate("db1");
