@@ -61,8 +61,12 @@ final class LogFileReader implements AutoCloseable {
   boolean stage(int serverId, String server, String fileName, Spool spool)
       throws SQLException, IOException {
     boolean staged = stageOnce(serverId, server, fileName, spool);
-    if (staged) {
-      worker.execute(() -> stageAhead(serverId, server, fileName, spool));
+    if (staged && !worker.isShutdown()) {
+      try {
+        worker.execute(() -> stageAhead(serverId, server, fileName, spool));
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // The server is stopping: the file asked for is staged; staging ahead can wait.
+      }
     }
     return staged;
   }
