@@ -58,7 +58,7 @@ public final class NearlineServer implements AutoCloseable {
       collection.setLifecycle(surrogates);
       surrogates.start();
       RecoveryService recovery = new RecoveryService(catalog, new ServerEnvironment(catalog,
-          collection, surrogates, config.surrogates().osUser()));
+          collection, surrogates, config.surrogates().osUser()), metrics);
       started.push(recovery);
       api.setRecovery(recovery);
       recovery.start();

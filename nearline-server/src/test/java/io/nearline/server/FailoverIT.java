@@ -183,6 +183,13 @@ class FailoverIT {
     // Mailboxes: users on the standby's store, the system mailbox left where it was.
     assertEquals(10, mailboxesOn(STANDBY_MBX));
     assertEquals(1, mailboxesOn(PRIMARY_MBX));
+
+    // Monitoring sees the run and what it measured.
+    String metrics = f.api.getText("/metrics");
+    assertTrue(metrics.matches("(?s).*nearline_recovery_runs_total\\{kind=\"failover\","
+        + "policy=\"db1-failover\",state=\"succeeded\",?} 1\\.0\n.*"), metrics);
+    assertTrue(metrics.matches("(?s).*nearline_recovery_rto_seconds\\{kind=\"failover\","
+        + "policy=\"db1-failover\",?} [0-9.]+\n.*"), metrics);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.nearline.server.recovery;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nearline.recovery.InvalidPolicyException;
 import io.nearline.recovery.PolicyCatalog;
 import io.nearline.recovery.PolicyFile;
@@ -42,6 +43,7 @@ public final class RecoveryService implements AutoCloseable {
   private final ProtectedServers servers;
   private final PrimaryWatch watch;
   private final RecoveryTags tags;
+  private final RecoveryMeters meters;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "recovery-runs");
     t.setDaemon(true);
@@ -54,7 +56,8 @@ public final class RecoveryService implements AutoCloseable {
         return t;
       });
 
-  public RecoveryService(Catalog catalog, ServerEnvironment environment) {
+  public RecoveryService(Catalog catalog, ServerEnvironment environment,
+      MeterRegistry registry) {
     this.policies = new PolicyCatalog(catalog);
     this.executor = new RecoveryExecutor(new Journal(catalog),
         PostgresSteps.all(environment));
@@ -62,6 +65,7 @@ public final class RecoveryService implements AutoCloseable {
     this.servers = new ProtectedServers(catalog);
     this.watch = environment.watch();
     this.tags = environment.tags();
+    this.meters = new RecoveryMeters(registry);
   }
 
   /** Named recovery points. */
@@ -217,12 +221,12 @@ public final class RecoveryService implements AutoCloseable {
     }
     worker.submit(() -> {
       try {
-        switch (action) {
+        meters.ended(switch (action) {
           case "retry" -> executor.retry(id);
           case "skip" -> executor.skip(id, reason);
           case "rollback" -> executor.rollback(id);
           default -> throw new IllegalArgumentException(action);
-        }
+        });
       } catch (Exception e) {
         LOG.error("recovery run {} {} failed: {}", id, action, e.getMessage(), e);
       }
@@ -233,7 +237,7 @@ public final class RecoveryService implements AutoCloseable {
   private void submit(long id) {
     worker.submit(() -> {
       try {
-        executor.execute(id);
+        meters.ended(executor.execute(id));
       } catch (Exception e) {
         LOG.error("recovery run {} stopped: {}", id, e.getMessage(), e);
       }
