@@ -216,7 +216,8 @@ class FailoverIT {
         + "passes the check: the standby holds Nearline's own restore " + recheck);
     JsonNode plan = f.api.post("/api/policies/db1-failover/failback?dryRun=true", Map.of());
     assertEquals(List.of("restore-primary", "switch-over", "reverse-directory",
-        "restart-services", "verify"), plan.path("steps").findValuesAsText("step"));
+        "restart-services", "verify", "resume-protection"),
+        plan.path("steps").findValuesAsText("step"));
     assertEquals(12, plan.path("steps").get(2).path("changes").size(),
         "the service entry, ten mailboxes and a DNS name to put back");
 
@@ -238,7 +239,7 @@ class FailoverIT {
   }
 
   @Test
-  void shouldFailBackWithAFreshCopyWhenPgRewindCannot() throws Exception {
+  void shouldFailBackWithAFreshCopyWhenPgRewindCannotAndProtectAgain() throws Exception {
     startServer();
     protectAndCrash(5);
     long failover = f.api.post("/api/policies/db1-failover/failover", Map.of()).path("id")
@@ -257,6 +258,23 @@ class FailoverIT {
     long failback = f.api.get("/api/runs").get(0).path("id").asLong();
     assertTrue(Files.exists(dir.resolve("primary/data.replaced-" + failback + "/PG_VERSION")),
         "the damaged directory is kept aside, not deleted");
+
+    // Protection resumes on the new timeline: a new baseline, collection from it, a surrogate.
+    f.awaitStatus("db1", Duration.ofSeconds(180), s -> s.path("state").asText()
+        .equals("collecting") && s.path("surrogateState").asText().equals("replaying"));
+    f.primary.sql("CREATE TABLE after_failback AS SELECT generate_series(1, 7) AS n");
+    String segment = f.primary.switchAndArchive();
+    assertTrue(!segment.startsWith("00000001"), "the primary archives on a new timeline");
+    f.awaitCollected("db1", segment);
+    String surrogate = f.status("db1").path("surrogate").asText();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String seen = "";
+    while (!seen.equals("7") && System.nanoTime() < deadline) {
+      seen = Command.run(dir, "bash", "-c", "psql '" + surrogate + "' -XAtc "
+          + "'SELECT count(*) FROM after_failback' 2>/dev/null || true").strip();
+      sleep(500);
+    }
+    assertEquals("7", seen, "the new surrogate replays what the primary writes after failback");
   }
 
   @Test

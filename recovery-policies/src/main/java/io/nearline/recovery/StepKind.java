@@ -21,7 +21,9 @@ public enum StepKind {
   /** Failback: bring the old primary back from the standby (pg_rewind, else a fresh copy). */
   RESTORE_PRIMARY("restore-primary"),
   /** Failback: stop the standby once the primary has all its WAL, then promote the primary. */
-  SWITCH_OVER("switch-over");
+  SWITCH_OVER("switch-over"),
+  /** Failback: a new baseline and surrogate on the primary's new timeline; collection resumes. */
+  RESUME_PROTECTION("resume-protection");
 
   /** The failover steps, in their usual order. */
   public static final List<StepKind> FAILOVER = List.of(RESTORE_DATA, PROMOTE, REBIND_DIRECTORY,
@@ -29,7 +31,7 @@ public enum StepKind {
 
   /** The failback steps: every failback runs all of them, in this order. */
   public static final List<StepKind> FAILBACK = List.of(RESTORE_PRIMARY, SWITCH_OVER,
-      REVERSE_DIRECTORY, RESTART_SERVICES, VERIFY);
+      REVERSE_DIRECTORY, RESTART_SERVICES, VERIFY, RESUME_PROTECTION);
 
   private final String id;
 

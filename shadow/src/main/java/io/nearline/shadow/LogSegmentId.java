@@ -18,4 +18,7 @@ public interface LogSegmentId<S extends LogSegmentId<S>> extends Comparable<S> {
 
   /** The segment's ordinal within its log: PostgreSQL segment number, ESE generation. */
   long sequence();
+
+  /** The segment just before this one on the same branch of history. */
+  S previous();
 }

@@ -53,6 +53,11 @@ public final class ProtectedServers {
     return query("SELECT * FROM protected_server WHERE name = ?", name).stream().findFirst();
   }
 
+  /** Moves the collected position: collection continues after {@code segment}. */
+  public void setLastSegment(int id, String segment) throws SQLException {
+    catalog.update("UPDATE protected_server SET last_segment = ? WHERE id = ?", segment, id);
+  }
+
   public void setPaused(int id, boolean paused) throws SQLException {
     catalog.update("UPDATE protected_server SET paused = ? WHERE id = ?", paused, id);
   }

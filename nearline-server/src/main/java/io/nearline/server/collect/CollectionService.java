@@ -222,6 +222,21 @@ public final class CollectionService implements AutoCloseable {
     return status(name);
   }
 
+  /**
+   * After a failback the primary's history goes on along a new timeline, from a new baseline:
+   * collection restarts at that baseline's first segment (the gap before it closed, with the
+   * reason recorded) and resumes. What was collected before stays in the store.
+   */
+  public void restartAt(String name, String firstSegment) throws SQLException {
+    Running r = require(name);
+    int id = r.collector().server().id();
+    servers.setLastSegment(id, r.collector().restartAt(firstSegment));
+    incidents.resolveGaps(id);
+    incidents.event(name, "INFO", "collecting afresh from " + firstSegment + ", the first "
+        + "segment of a new baseline: the log's history was rewritten by a failback");
+    resume(name);
+  }
+
   /** Stops protecting a server and deletes its catalog records and stored files. */
   public void remove(String name) throws SQLException, IOException {
     Running r = require(name);

@@ -110,6 +110,22 @@ final class Collector<S extends LogSegmentId<S>> {
     transition(CollectorState.PAUSED, null);
   }
 
+  /**
+   * Starts collecting afresh at {@code first} (a new baseline's first segment), whatever lies
+   * between it and the collected position: the log's history was rewritten elsewhere (a
+   * failback) and what is missing was never the primary's to archive. Returns the position it
+   * now stands just before.
+   */
+  synchronized String restartAt(String first) {
+    S start = format.parseSegment(first).orElseThrow(
+        () -> new IllegalArgumentException("not a log segment: " + first));
+    last = start.previous();
+    if (state == CollectorState.GAP) {
+      transition(CollectorState.COLLECTING, null);
+    }
+    return last.fileName();
+  }
+
   /** Resumes after a pause or a permanent failure, at once. */
   void resume() {
     paused = false;

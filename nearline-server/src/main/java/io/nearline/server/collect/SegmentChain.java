@@ -13,12 +13,16 @@ import java.util.function.Predicate;
 final class SegmentChain {
   private SegmentChain() {}
 
-  /** The listed segments after {@code last} (all of them if nothing is collected yet), in order. */
+  /**
+   * The listed segments after {@code last} (all of them if nothing is collected yet), in order.
+   * Segments of an older branch of history than {@code last}'s are not ahead: once the log has
+   * moved to a new timeline, what the old one wrote after the switch is not part of it.
+   */
   static <S extends LogSegmentId<S>> TreeMap<S, RemoteFile> ahead(S last,
       Map<S, RemoteFile> listed) {
     TreeMap<S, RemoteFile> ahead = new TreeMap<>();
     listed.forEach((s, f) -> {
-      if (last == null || s.compareTo(last) > 0) {
+      if (last == null || s.compareTo(last) > 0 && s.lineage() >= last.lineage()) {
         ahead.put(s, f);
       }
     });

@@ -86,6 +86,11 @@ public final class ServerEnvironment implements RecoveryEnvironment {
   }
 
   @Override
+  public void rebaseline(String server, String reason) throws Exception {
+    surrogates.rebaseline(server, reason);
+  }
+
+  @Override
   public Path instantDirectory(String server, long run) {
     return surrogates.instantDirectory(server, run);
   }

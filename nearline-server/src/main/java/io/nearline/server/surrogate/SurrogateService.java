@@ -132,6 +132,18 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
     return SurrogateSupervisor.replicaDir(ctx, name).resolve("data");
   }
 
+  /**
+   * Seeds the server a new surrogate from a new baseline, collection restarting at it (after a
+   * failback); the old log and baselines stay in the store.
+   */
+  public void rebaseline(String name, String reason) throws Exception {
+    Supervised s = supervised.get(name);
+    if (s == null) {
+      throw new IllegalStateException(name + " has no surrogate to rebuild");
+    }
+    s.supervisor().rebaseline(reason);
+  }
+
   /** Lets the surrogate run again; its supervisor starts it on its next round. */
   public void release(String name) throws java.io.IOException {
     java.nio.file.Files.deleteIfExists(SurrogateSupervisor.holdFile(ctx, name));

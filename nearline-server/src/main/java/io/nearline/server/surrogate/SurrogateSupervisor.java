@@ -100,6 +100,11 @@ final class SurrogateSupervisor {
     try {
       baseline = shadowing.takeBaseline(row.primaryConnection(), row.identity(), dir,
           ctx.config().osUser());
+      Path newLineage = newLineageFile(ctx, row.name());
+      if (Files.exists(newLineage)) {
+        ctx.collection().restartAt(row.name(), shadowing.filesNeeded(baseline).get(0));
+        Files.delete(newLineage);
+      }
       awaitCollected(baseline);
       shadowing.verifyBaseline(baseline, this::readCollected, ctx.config().osUser());
     } catch (Exception e) {
@@ -220,6 +225,32 @@ final class SurrogateSupervisor {
    */
   static Path holdFile(SurrogateService.Context ctx, String server) {
     return replicaDir(ctx, server).resolve("held");
+  }
+
+  /** While this file exists, the next baseline starts a new lineage: collection restarts at it. */
+  static Path newLineageFile(SurrogateService.Context ctx, String server) {
+    return ctx.surrogatesDir().resolve(server).resolve("new-lineage");
+  }
+
+  /**
+   * Drops the surrogate and seeds a new one, collection restarting at the new baseline: after a
+   * failback the primary is on a timeline the old surrogate cannot follow. Once under way,
+   * asking again changes nothing.
+   */
+  synchronized void rebaseline(String reason) throws IOException, ShadowException {
+    Path flag = newLineageFile(ctx, row.name());
+    if (Files.exists(flag)) {
+      return;
+    }
+    if (surrogate != null) {
+      surrogate.stop();
+    }
+    Files.createDirectories(flag.getParent());
+    Files.writeString(flag, reason);
+    Directories.delete(replicaDir(ctx, row.name()));
+    surrogate = null;
+    nextSeedAt = Instant.EPOCH;
+    to(State.NONE, null, "dropped for a new baseline: " + reason);
   }
 
   /** Stops the surrogate cleanly and keeps it stopped until the hold file is removed. */

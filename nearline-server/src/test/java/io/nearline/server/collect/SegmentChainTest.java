@@ -68,4 +68,16 @@ class SegmentChainTest {
         .map(e -> e.getKey().fileName()).toList();
     assertEquals(List.of("000000010000000000000002"), chain);
   }
+
+  @Test
+  void shouldIgnoreWhatAnOlderTimelineWroteOnceTheLogMovedOn() {
+    // A failback restarted collection on timeline 3 before segment 0B; the old primary had
+    // written timeline 1 up to 0D before it crashed.
+    SegmentName restart = seg("00000003000000000000000B").previous();
+    var ahead = listing(restart, "00000001000000000000000C", "00000001000000000000000D",
+        "00000003000000000000000B", "00000003000000000000000C");
+    assertEquals(List.of("00000003000000000000000B", "00000003000000000000000C"),
+        chain(restart, ahead));
+    assertNull(SegmentChain.afterHole(restart, ahead));
+  }
 }

@@ -6,6 +6,7 @@ import io.nearline.recovery.steps.RebindMailboxes;
 import io.nearline.recovery.steps.RehomeClients;
 import io.nearline.recovery.steps.RecoveryEnvironment;
 import io.nearline.recovery.steps.RestartServices;
+import io.nearline.recovery.steps.ResumeProtection;
 import io.nearline.recovery.steps.ReverseDirectory;
 import java.util.List;
 
@@ -18,6 +19,7 @@ public final class PostgresSteps {
     return List.of(new InstantServe(environment), new RestoreData(environment),
         new Promote(environment), new RebindMailboxes(), new RehomeClients(),
         new RestartServices(), new Verify(environment), new CleanUp(environment),
-        new RestorePrimary(environment), new SwitchOver(environment), new ReverseDirectory());
+        new RestorePrimary(environment), new SwitchOver(environment), new ReverseDirectory(),
+        new ResumeProtection(environment));
   }
 }

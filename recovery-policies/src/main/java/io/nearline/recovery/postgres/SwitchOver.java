@@ -64,9 +64,8 @@ public final class SwitchOver implements RecoveryStep {
       Instant promoted = Instant.now();
       return new StepOutcome(context.target().name() + " promoted after replaying "
           + context.pair().standby().name() + "'s last record " + last + "; writes paused "
-          + Verify.seconds(Duration.between(stopped, promoted)) + " s. Collection from "
-          + context.pair().primary() + " stays paused: protect it again to take a new baseline"
-          + " on its new timeline", Map.of("standbyFinalLsn", last,
+          + Verify.seconds(Duration.between(stopped, promoted)) + " s", Map.of(
+          "standbyFinalLsn", last,
           "writePauseSeconds", Verify.seconds(Duration.between(stopped, promoted))));
     }
   }

@@ -56,6 +56,12 @@ public interface RecoveryEnvironment {
   /** A folder on this host for one run's instant copy of the server's surrogate. */
   java.nio.file.Path instantDirectory(String server, long run);
 
+  /**
+   * Starts protecting the server afresh after a failback: a new baseline and surrogate, and
+   * collection from the baseline on; returns at once, the seeding goes on in the background.
+   */
+  void rebaseline(String server, String reason) throws Exception;
+
   /** Stops or restarts collection from a primary (it is down after a failover). */
   void pauseCollection(String server, boolean pause) throws Exception;
 }

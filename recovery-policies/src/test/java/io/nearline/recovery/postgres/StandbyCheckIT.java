@@ -46,6 +46,11 @@ class StandbyCheckIT {
     }
 
     @Override
+    public void rebaseline(String server, String reason) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Path instantDirectory(String server, long run) {
       throw new UnsupportedOperationException();
     }

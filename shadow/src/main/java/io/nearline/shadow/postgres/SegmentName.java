@@ -64,6 +64,11 @@ public record SegmentName(Timeline timeline, long segmentNumber, long segmentSiz
   }
 
   @Override
+  public SegmentName previous() {
+    return new SegmentName(timeline, segmentNumber - 1, segmentSize);
+  }
+
+  @Override
   public String fileName() {
     long perId = segmentsPerXLogId(segmentSize);
     return String.format("%s%08X%08X", timeline.toHex(), segmentNumber / perId, segmentNumber % perId);
