@@ -53,6 +53,15 @@ public final class Directory implements AutoCloseable {
     return settings;
   }
 
+  /** Whether the entry {@code dn} exists (and this account may read it). */
+  public boolean exists(String dn) throws DirectoryException {
+    try {
+      return pool.getEntry(dn, "1.1") != null;
+    } catch (LDAPException e) {
+      throw new DirectoryException("cannot read " + dn + ": " + explain(settings, e), e);
+    }
+  }
+
   public ServiceEntries serviceEntries(String baseDn) {
     return new ServiceEntries(this, baseDn);
   }

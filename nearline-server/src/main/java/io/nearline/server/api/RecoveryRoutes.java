@@ -55,11 +55,8 @@ final class RecoveryRoutes {
       case "POST /api/pairs" -> ApiServer.send(x, 201, recovery.addPair(read(x,
           RecoveryPair.class)));
       case "GET /api/policies" -> ApiServer.send(x, 200, recovery.policies());
-      case "POST /api/policies" -> {
-        RecoveryPolicy policy = read(x, RecoveryPolicy.class);
-        recovery.savePolicy(policy);
-        ApiServer.send(x, 201, policy);
-      }
+      case "POST /api/policies" -> ApiServer.send(x, 201, recovery.savePolicy(read(x,
+          RecoveryPolicy.class)));
       case "GET /api/policies/export" -> ApiServer.send(x, 200, recovery.export());
       case "POST /api/policies/import" -> ApiServer.send(x, 200, recovery.importFile(
           new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));

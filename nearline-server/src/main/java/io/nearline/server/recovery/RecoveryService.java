@@ -10,11 +10,12 @@ import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.journal.Journal;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
-import io.nearline.recovery.postgres.CheckReport;
+import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.postgres.PostgresSteps;
 import io.nearline.recovery.postgres.StandbyCheck;
 import io.nearline.recovery.run.RecoveryExecutor;
 import io.nearline.recovery.run.RunPlan;
+import io.nearline.recovery.steps.PolicyCheck;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.ProtectedServers;
@@ -116,9 +117,16 @@ public final class RecoveryService implements AutoCloseable {
     return policies.pairs();
   }
 
-  public void savePolicy(RecoveryPolicy policy) throws SQLException {
+  /** Checks what the policy names in the directory and DNS, and saves it if the check passes. */
+  public CheckReport savePolicy(RecoveryPolicy policy) throws SQLException {
     try {
+      policy.validate();
+      CheckReport report = PolicyCheck.check(policy);
+      if (!report.passed()) {
+        throw new NearlineException(422, report.text().strip());
+      }
       policies.savePolicy(policy);
+      return report;
     } catch (InvalidPolicyException e) {
       throw new NearlineException(400, e.getMessage());
     }
@@ -145,7 +153,7 @@ public final class RecoveryService implements AutoCloseable {
       reports.add(addPair(pair).text());
     }
     for (RecoveryPolicy policy : file.policies()) {
-      savePolicy(policy);
+      reports.add(savePolicy(policy).text());
     }
     return Map.of("pairs", file.pairs().size(), "policies", file.policies().size(),
         "checks", reports);

@@ -1,5 +1,6 @@
 package io.nearline.recovery.postgres;
 
+import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.standby.StandbyException;
@@ -33,7 +34,7 @@ public final class StandbyCheck {
           + " to " + surrogate.replayedLsn() + ", database " + surrogate.dbname()));
     } catch (Exception e) {
       items.add(new CheckReport.Item("surrogate", false, e.getMessage()));
-      return new CheckReport(pair.name(), items);
+      return new CheckReport("pair " + pair.name(), items);
     }
     try (StandbyHost host = StandbyHost.connect(standby)) {
       items.add(new CheckReport.Item("reachable", true, host.describe()));
@@ -64,7 +65,7 @@ public final class StandbyCheck {
     if (pair.primaryHost() != null) {
       items.addAll(primaryHost(pair.primaryHost()));
     }
-    return new CheckReport(pair.name(), items);
+    return new CheckReport("pair " + pair.name(), items);
   }
 
   /** What a failback needs of the primary's host: a shell, pg_rewind, its cluster, Nearline. */

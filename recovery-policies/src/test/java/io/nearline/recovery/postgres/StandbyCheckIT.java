@@ -1,5 +1,6 @@
 package io.nearline.recovery.postgres;
 
+import io.nearline.recovery.CheckReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

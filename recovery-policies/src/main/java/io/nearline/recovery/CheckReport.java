@@ -1,9 +1,14 @@
-package io.nearline.recovery.postgres;
+package io.nearline.recovery;
 
 import java.util.List;
 
-/** The standby check a pair must pass before it is saved: one line per item. */
-public record CheckReport(String pair, List<Item> items) {
+/**
+ * A check that must pass before something is saved — a pair's standby, a policy's directory —
+ * one line per item.
+ *
+ * @param subject what was checked, e.g. {@code pair db1-dr}
+ */
+public record CheckReport(String subject, List<Item> items) {
   public record Item(String check, boolean passed, String detail) {
   }
 
@@ -13,7 +18,7 @@ public record CheckReport(String pair, List<Item> items) {
   }
 
   public String text() {
-    StringBuilder b = new StringBuilder("standby check for pair " + pair + ": "
+    StringBuilder b = new StringBuilder("check of " + subject + ": "
         + (passed() ? "passed" : "FAILED") + "\n");
     items.forEach(i -> b.append(i.passed() ? "  ok    " : "  FAIL  ").append(i.check())
         .append(": ").append(i.detail()).append('\n'));
