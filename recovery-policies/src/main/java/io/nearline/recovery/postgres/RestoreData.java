@@ -78,25 +78,7 @@ public final class RestoreData implements RecoveryStep {
         return StepOutcome.of("already restored by this run");
       }
       Optional<StoredBaseline> baseline = baselineFor(server, surrogate, point, targetLsn);
-      if (state.equals(PostgresStandby.partlyRestored(context.run()))) {
-        // This run's copy, cut short by a crash: journaled already, and ours to redo.
-        pg.stop();
-        pg.empty();
-      } else {
-        if (!state.equals("missing") && !state.equals("empty")) {
-          if (!standby.disposable() && !state.contains("restored by run")) {
-            throw new IllegalStateException(standby.dataDirectory() + " on " + standby.name()
-                + " holds " + state + " and the standby is not marked disposable; nothing "
-                + "was touched");
-          }
-          pg.stop();
-          String aside = standby.dataDirectory() + ".replaced-" + context.run();
-          context.record(new Change(MOVED, standby.dataDirectory(), state, aside));
-          pg.moveAside(String.valueOf(context.run()));
-        }
-        context.record(new Change(KIND, standby.dataDirectory(), state,
-            "restored by run " + context.run()));
-      }
+      clearTheWay(context, pg, state);
       pg.beginRestore(context.run());
       if (context.plan().isInstant()) {
         return copyInstant(context, surrogate, pg);
@@ -116,6 +98,35 @@ public final class RestoreData implements RecoveryStep {
           "copiedFrom", baseline.isPresent() ? "baseline" : "surrogate",
           "surrogateLsn", surrogate.replayedLsn(), "copiedAt", Instant.now().toString()));
     }
+  }
+
+  /**
+   * Empties the way for the copy: this run's own partial copy is deleted; anything else is
+   * moved aside (journaled, put back by a rollback), and only if it is a copy Nearline restored
+   * or the standby is marked disposable.
+   */
+  private static void clearTheWay(StepContext context, PostgresStandby pg, String state)
+      throws Exception {
+    Standby standby = context.pair().standby();
+    if (state.equals(PostgresStandby.partlyRestored(context.run()))) {
+      // Cut short by a crash: journaled already, and ours to redo.
+      pg.stop();
+      pg.empty();
+      return;
+    }
+    if (!state.equals("missing") && !state.equals("empty")) {
+      if (!standby.disposable() && !state.contains("restored by run")) {
+        throw new IllegalStateException(standby.dataDirectory() + " on " + standby.name()
+            + " holds " + state + " and the standby is not marked disposable; nothing was "
+            + "touched");
+      }
+      pg.stop();
+      String aside = standby.dataDirectory() + ".replaced-" + context.run();
+      context.record(new Change(MOVED, standby.dataDirectory(), state, aside));
+      pg.moveAside(String.valueOf(context.run()));
+    }
+    context.record(new Change(KIND, standby.dataDirectory(), state,
+        "restored by run " + context.run()));
   }
 
   /** Instant option: the standby copies the instant copy serving clients, and follows it. */
