@@ -83,15 +83,19 @@ public final class RestoreData implements RecoveryStep {
       if (context.plan().isInstant()) {
         return copyInstant(context, surrogate, pg);
       }
-      String copied;
+      if (baseline.isEmpty()) {
+        StandbyCopy.fromSurrogate(surrogate, pg);
+        baseline = overtaken(server, surrogate, point, targetLsn);
+        if (baseline.isPresent()) {
+          pg.empty();
+          pg.beginRestore(context.run());
+        }
+      }
       if (baseline.isPresent()) {
         StandbyCopy.fromBaseline(baseline.get(), pg);
-        copied = "baseline ending at " + baseline.get().endLsn() + " (the point is before the "
-            + "surrogate's " + surrogate.replayedLsn() + ")";
-      } else {
-        StandbyCopy.fromSurrogate(surrogate, pg);
-        copied = "surrogate at " + surrogate.replayedLsn();
       }
+      String copied = baseline.map(b -> "baseline ending at " + b.endLsn() + " (the point is "
+          + "before the surrogate's replay)").orElse("surrogate at " + surrogate.replayedLsn());
       pg.configureRecovery(pg.walUrl(server), point, targetLsn, context.run());
       return new StepOutcome("copied " + server + "'s " + copied + " to " + standby.name() + ":"
           + standby.dataDirectory() + ", recovering to " + point, Map.of(
@@ -141,6 +145,17 @@ public final class RestoreData implements RecoveryStep {
     return new StepOutcome("copied the instant copy to " + context.pair().standby().name() + ":"
         + pg.data() + ", following it until promote", Map.of("copiedFrom", "instant copy",
         "copiedAt", Instant.now().toString()));
+  }
+
+  /**
+   * A copy of the surrogate is consistent only from where its replay stood when the copy ended;
+   * if that passed the point meanwhile, recovery could not stop there: the baseline to start
+   * from instead, else empty.
+   */
+  private Optional<StoredBaseline> overtaken(String server, Surrogate surrogate,
+      RecoveryPoint point, String targetLsn) throws Exception {
+    return point.isLatest() ? Optional.empty()
+        : baselineFor(server, SurrogateReplay.now(surrogate), point, targetLsn);
   }
 
   /**
