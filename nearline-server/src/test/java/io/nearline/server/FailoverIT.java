@@ -288,6 +288,9 @@ class FailoverIT {
     CliRun tag = CliRun.of("--url", url, "tag", "add", "db1", "before-batch");
     assertEquals(0, tag.exitCode(), tag.out() + tag.err());
     String tagged = tag.out().strip().replaceAll(".* at ", "");
+    CliRun again = CliRun.of("--url", url, "tag", "add", "db1", "before-batch");
+    assertEquals(1, again.exitCode(), "a tag is never moved");
+    assertTrue(again.err().contains("already has tag before-batch at " + tagged), again.err());
 
     // The bad batch, and the surrogate replaying past the tag.
     f.primary.sql("DELETE FROM ledger WHERE n > 10");

@@ -1,6 +1,8 @@
 package io.nearline.directory.dns;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The address records of one name, before and after: each record as {@code TTL TYPE RDATA},
@@ -16,7 +18,19 @@ public record DnsChange(String name, List<String> before, List<String> after) {
     return new DnsChange(name, after, before);
   }
 
-  public String describe() {
-    return name + ": " + String.join(", ", before) + " -> " + String.join(", ", after);
+  /** Whether it would leave the records as they are. */
+  public boolean changesNothing() {
+    return sameRecords(before, after);
+  }
+
+  /** The same records, whatever their order and time to live. */
+  static boolean sameRecords(List<String> a, List<String> b) {
+    return withoutTtl(a).equals(withoutTtl(b));
+  }
+
+  private static Set<String> withoutTtl(List<String> records) {
+    Set<String> out = new HashSet<>();
+    records.forEach(r -> out.add(r.substring(r.indexOf(' ') + 1)));
+    return out;
   }
 }

@@ -113,7 +113,8 @@ public final class DnsZone {
     }
     if (rcode == Rcode.NXRRSET || rcode == Rcode.YXRRSET || rcode == Rcode.NXDOMAIN
         || rcode == Rcode.YXDOMAIN) {
-      return same(read(change.name()), change.after()) ? Outcome.ALREADY : Outcome.CONFLICT;
+      return DnsChange.sameRecords(read(change.name()), change.after()) ? Outcome.ALREADY
+          : Outcome.CONFLICT;
     }
     throw new DirectoryException(settings.server() + " refused the update of " + change.name()
         + " (" + Rcode.string(rcode) + "); does zone " + settings.zone() + " allow updates "
@@ -160,14 +161,4 @@ public final class DnsZone {
     return r.getTTL() + " " + Type.string(r.getType()) + " " + r.rdataToString();
   }
 
-  /** The same records, whatever their order and time to live. */
-  private static boolean same(List<String> a, List<String> b) {
-    return withoutTtl(a).equals(withoutTtl(b));
-  }
-
-  private static Set<String> withoutTtl(List<String> records) {
-    Set<String> out = new HashSet<>();
-    records.forEach(r -> out.add(r.substring(r.indexOf(' ') + 1)));
-    return out;
-  }
 }

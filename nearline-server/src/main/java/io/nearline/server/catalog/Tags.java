@@ -17,14 +17,10 @@ public final class Tags {
   /** A tagged recovery point of one server. */
   public record Tag(String tag, String position, Instant createdAt) {}
 
-  /** Records a tag; false if the server already has one of that name. */
-  public boolean add(int serverId, Tag tag) throws SQLException {
-    if (find(serverId, tag.tag()).isPresent()) {
-      return false;
-    }
+  /** Records a tag; the table refuses a second one of the same name. */
+  public void add(int serverId, Tag tag) throws SQLException {
     catalog.update("INSERT INTO recovery_tag (server_id, tag, position, created_at) "
         + "VALUES (?, ?, ?, ?)", serverId, tag.tag(), tag.position(), tag.createdAt());
-    return true;
   }
 
   public Optional<Tag> find(int serverId, String tag) throws SQLException {

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Named recovery points. A tag taken now marks the primary's WAL with a restore point of the
@@ -40,12 +41,15 @@ public final class RecoveryTags {
     } catch (InvalidPolicyException e) {
       throw new NearlineException(400, e.getMessage());
     }
+    // Refused before the primary is marked, so a repeat leaves no stray restore point.
+    Optional<Tag> existing = tags.find(row.id(), tag);
+    if (existing.isPresent()) {
+      throw new NearlineException(409, server + " already has tag " + tag + " at "
+          + existing.get().position() + "; tags are not moved");
+    }
     Tag t = new Tag(tag, position == null ? restorePoint(row, tag) : position.toUpperCase(),
         Instant.now());
-    if (!tags.add(row.id(), t)) {
-      throw new NearlineException(409, server + " already has tag " + tag + " at "
-          + tags.find(row.id(), tag).map(Tag::position).orElse("?") + "; tags are not moved");
-    }
+    tags.add(row.id(), t);
     return t;
   }
 

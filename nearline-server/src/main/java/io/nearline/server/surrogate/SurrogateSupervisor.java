@@ -75,9 +75,11 @@ final class SurrogateSupervisor {
       if (surrogate == null && row.surrogatePort() != null) {
         surrogate = shadowing.surrogate(settings(row.surrogatePort()), row.primaryConnection());
       }
-      if (Files.exists(holdFile(ctx, row.name()))) {
-        to(State.HELD, null, "held stopped: " + Files.readString(
-            holdFile(ctx, row.name())).strip());
+      Path hold = holdFile(ctx, row.name());
+      if (Files.exists(hold)) {
+        if (state != State.HELD) {
+          to(State.HELD, null, "held stopped: " + Files.readString(hold).strip());
+        }
         return;
       }
       if (surrogate == null || !surrogate.exists()) {

@@ -31,7 +31,7 @@ import java.util.Map;
  * while the standby is prepared. The surrogate is held stopped, a copy-on-write copy of its
  * data ({@link InstantCopy}) replays what is left in the log store and promotes itself, and the
  * service entries point at it. Restore-data then copies this instant server to the standby,
- * which follows it until promote hands clients over ({@link Handover}); clean-up removes it.
+ * which follows it until promote hands clients over ({@link Handover}) and removes it.
  */
 public final class InstantServe implements RecoveryStep {
   static final String KIND = "instant-copy";

@@ -32,9 +32,9 @@ final class PostgresStandby {
     return host;
   }
 
-  /** libpq keywords another host connects here with. */
-  String conninfo(String user) {
-    return "host=" + standby.clientHost() + " port=" + standby.pgPort() + " user=" + user
+  /** libpq keywords another host connects to {@code server} with. */
+  static String conninfo(Standby server, String user) {
+    return "host=" + server.clientHost() + " port=" + server.pgPort() + " user=" + user
         + " dbname=postgres";
   }
 

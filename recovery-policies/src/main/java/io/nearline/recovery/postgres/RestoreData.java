@@ -139,9 +139,7 @@ public final class RestoreData implements RecoveryStep {
     Standby instant = InstantServe.server(context, surrogate);
     StandbyCopy.fromServer(surrogate, "host=127.0.0.1 port=" + instant.pgPort() + " user="
         + surrogate.user() + " dbname=postgres", pg);
-    String primary = "host=" + instant.clientHost() + " port=" + instant.pgPort() + " user="
-        + surrogate.user() + " dbname=postgres";
-    pg.configureFollower(primary, context.run());
+    pg.configureFollower(PostgresStandby.conninfo(instant, surrogate.user()), context.run());
     return new StepOutcome("copied the instant copy to " + context.pair().standby().name() + ":"
         + pg.data() + ", following it until promote", Map.of("copiedFrom", "instant copy",
         "copiedAt", Instant.now().toString()));

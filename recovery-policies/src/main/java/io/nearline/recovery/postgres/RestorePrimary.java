@@ -64,10 +64,9 @@ public final class RestorePrimary implements RecoveryStep {
     Standby target = context.target();
     Standby source = context.pair().standby();
     String user = environment.surrogate(context.pair().primary()).user();
-    try (StandbyHost host = StandbyHost.connect(target);
-         StandbyHost sourceHost = StandbyHost.connect(source)) {
+    String from = PostgresStandby.conninfo(source, user);
+    try (StandbyHost host = StandbyHost.connect(target)) {
       PostgresStandby pg = new PostgresStandby(target, host);
-      String from = new PostgresStandby(source, sourceHost).conninfo(user);
       if (String.valueOf(context.run()).equals(marker(pg))) {
         Handover.startFollowing(pg, user);
         return StepOutcome.of(target.name() + " already follows " + source.name());

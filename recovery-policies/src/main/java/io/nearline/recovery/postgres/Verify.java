@@ -25,9 +25,9 @@ import java.util.Properties;
 
 /**
  * Connects as a client would: through the re-homed service entry when the policy has one, else
- * to the run's target (the standby; the primary on failback). It must take writes. The connection's moment ends the
- * measured RTO; the RPO is the primary's last write Nearline saw against the last commit
- * restored.
+ * to the run's target (the standby; the primary on failback). It must take writes. The
+ * connection's moment ends the measured RTO; the RPO is the primary's last write Nearline saw
+ * against the last commit restored.
  */
 public final class Verify implements RecoveryStep {
   private final RecoveryEnvironment environment;

@@ -34,7 +34,7 @@ public final class DnsChanges {
     DnsZone zone = connect(plan);
     for (String name : plan.names()) {
       DnsChange change = zone.plan(name, host, plan.ttl());
-      if (!sameRecords(change.before(), change.after())) {
+      if (!change.changesNothing()) {
         out.add(change);
       }
     }
@@ -59,7 +59,7 @@ public final class DnsChanges {
   }
 
   public static int reverse(DnsPlan plan, List<Change> changes) throws Exception {
-    return plan == null ? 0 : applyAll(plan, reversals(changes), change -> { });
+    return applyAll(plan, reversals(changes), change -> { });
   }
 
   /**
@@ -68,6 +68,9 @@ public final class DnsChanges {
    */
   public static int applyAll(DnsPlan plan, List<DnsChange> changes,
       LdapChanges.Recorder recorder) throws Exception {
+    if (changes.isEmpty()) {
+      return 0;
+    }
     List<String> leftAlone = new ArrayList<>();
     int applied = 0;
     DnsZone zone = connect(plan);
@@ -84,11 +87,6 @@ public final class DnsChanges {
           + " changed by someone else meanwhile and left as they are: " + leftAlone);
     }
     return applied;
-  }
-
-  private static boolean sameRecords(List<String> a, List<String> b) {
-    return a.stream().map(r -> r.substring(r.indexOf(' ') + 1)).sorted().toList()
-        .equals(b.stream().map(r -> r.substring(r.indexOf(' ') + 1)).sorted().toList());
   }
 
   private static List<String> list(String json) {

@@ -9,6 +9,7 @@ import io.nearline.directory.DirectorySettings;
 import io.nearline.directory.EntryChange;
 import io.nearline.recovery.DirectoryPlan;
 import io.nearline.recovery.RecoveryJson;
+import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.journal.Change;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,6 +77,13 @@ public final class LdapChanges {
     return applyAll(plan, reversals(changes), change -> { });
   }
 
+  /** Puts back every journaled entry and DNS name the policy's re-homing changed. */
+  public static void reverseRehoming(RecoveryPolicy policy, List<Change> changes)
+      throws Exception {
+    DnsChanges.reverse(policy.dns(), changes);
+    reverse(policy.directory(), changes);
+  }
+
   /**
    * Applies each change, journaling it first. An entry changed by someone else since is left
    * alone and named in the error, after all the others are applied; a repeat finds those
@@ -83,6 +91,9 @@ public final class LdapChanges {
    */
   public static int applyAll(DirectoryPlan plan, List<EntryChange> changes, Recorder recorder)
       throws Exception {
+    if (changes.isEmpty()) {
+      return 0;
+    }
     List<String> leftAlone = new ArrayList<>();
     int applied = 0;
     try (Directory directory = connect(plan)) {

@@ -95,9 +95,6 @@ public final class RehomeClients implements RecoveryStep {
 
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
-    DnsChanges.reverse(context.plan().policy().dns(), changes);
-    if (context.plan().policy().directory() != null) {
-      LdapChanges.reverse(context.plan().policy().directory(), changes);
-    }
+    LdapChanges.reverseRehoming(context.plan().policy(), changes);
   }
 }

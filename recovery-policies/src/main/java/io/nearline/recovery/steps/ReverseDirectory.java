@@ -2,8 +2,6 @@ package io.nearline.recovery.steps;
 
 import io.nearline.directory.EntryChange;
 import io.nearline.directory.dns.DnsChange;
-import io.nearline.recovery.DirectoryPlan;
-import io.nearline.recovery.DnsPlan;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
 import io.nearline.recovery.run.RecoveryStep;
@@ -38,11 +36,9 @@ public final class ReverseDirectory implements RecoveryStep {
     List<Change> failover = context.changesOf(context.plan().reverses());
     List<EntryChange> entries = LdapChanges.reversals(failover);
     List<DnsChange> names = DnsChanges.reversals(failover);
-    DirectoryPlan directory = context.plan().policy().directory();
-    DnsPlan dns = context.plan().policy().dns();
-    int applied = entries.isEmpty() ? 0
-        : LdapChanges.applyAll(directory, entries, context::record);
-    int moved = names.isEmpty() ? 0 : DnsChanges.applyAll(dns, names, context::record);
+    int applied = LdapChanges.applyAll(context.plan().policy().directory(), entries,
+        context::record);
+    int moved = DnsChanges.applyAll(context.plan().policy().dns(), names, context::record);
     return new StepOutcome(applied + " directory entries and " + moved + " DNS names put back"
         + " as they were before run " + context.plan().reverses(), Map.of(
         "entriesPutBack", String.valueOf(applied), "dnsNamesPutBack", String.valueOf(moved)));
@@ -50,9 +46,6 @@ public final class ReverseDirectory implements RecoveryStep {
 
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
-    DnsChanges.reverse(context.plan().policy().dns(), changes);
-    if (context.plan().policy().directory() != null) {
-      LdapChanges.reverse(context.plan().policy().directory(), changes);
-    }
+    LdapChanges.reverseRehoming(context.plan().policy(), changes);
   }
 }

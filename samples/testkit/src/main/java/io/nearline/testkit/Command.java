@@ -39,6 +39,18 @@ public final class Command {
     }
   }
 
+  /** Stops a server started with {@link #start}: politely, then forcibly after 10 seconds. */
+  public static void stop(Process process) {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static String run(Path dir, String input, List<String> args) {
     try {
       Process p = new ProcessBuilder(new ArrayList<>(args)).directory(dir.toFile())

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A private BIND named on a loopback port, primary for {@code example.com}, accepting RFC 2136
@@ -83,13 +82,6 @@ public final class NameServer implements AutoCloseable {
 
   @Override
   public void close() {
-    named.destroy();
-    try {
-      if (!named.waitFor(10, TimeUnit.SECONDS)) {
-        named.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Command.stop(named);
   }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A private OpenSSH sshd on a loopback port that lets {@link UnprivilegedUser} in with one
@@ -80,13 +79,6 @@ public final class SshServer implements AutoCloseable {
 
   @Override
   public void close() {
-    sshd.destroy();
-    try {
-      if (!sshd.waitFor(10, TimeUnit.SECONDS)) {
-        sshd.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Command.stop(sshd);
   }
 }
