@@ -1,25 +1,40 @@
 #!/usr/bin/env bash
-# Installs, from Debian packages, what the quickstart and the tests need and the machine lacks:
-# Samba (smbd, smbpasswd, smbclient), PostgreSQL 15, curl and zstd (surrogates), OpenLDAP's slapd
-# (directory tests), BIND's named (DNS update tests), OpenSSH's sshd (standby control tests) and
-# Maven. Safe to run again.
+# Installs, from Debian packages, every program the quickstart, the benchmarks and the tests
+# run that this machine lacks. The programs and their packages are declared in one place,
+# samples/setup/programs.tsv, which Nearline's program runner also reads: a program the code runs
+# is either declared there, and so installed here, or refused by the runner. Safe to run again.
 set -euo pipefail
-need=()
-command -v smbd >/dev/null 2>&1 || need+=(samba)
-command -v smbclient >/dev/null 2>&1 || need+=(smbclient)
-command -v curl >/dev/null 2>&1 || need+=(curl)
-command -v zstd >/dev/null 2>&1 || need+=(zstd)
-[[ -x /usr/sbin/slapd ]] || need+=(slapd)
-[[ -x /usr/sbin/sshd ]] || need+=(openssh-server)
-[[ -x /usr/sbin/named ]] || need+=(bind9)
-[[ -x /usr/lib/postgresql/15/bin/postgres ]] || need+=(postgresql-15 postgresql-client-15)
-command -v mvn >/dev/null 2>&1 || need+=(maven)
-command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
-if ((${#need[@]} == 0)); then
+declared="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/programs.tsv"
+
+# Whether a declared program (a name on PATH, or a path) is on this machine.
+present() {
+  case "$1" in
+    /*) [[ -x $1 ]] ;;
+    *) command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 || -x /sbin/$1 ]] ;;
+  esac
+}
+
+missing() {
+  grep -v '^#' "$declared" | while IFS=$'\t' read -r program package _; do
+    [[ -z $program ]] || present "$program" || printf '%s\t%s\n' "$program" "$package"
+  done
+}
+
+lacking="$(missing)"
+if [[ -z $lacking ]]; then
   exit 0
 fi
+packages=$(cut -f2 <<<"$lacking" | sort -u | tr '\n' ' ')
 sudo=""
 [[ "$(id -u)" -eq 0 ]] || sudo="sudo"
-echo "installing: ${need[*]}" >&2
+echo "installing: $packages" >&2
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+# shellcheck disable=SC2086 # one word per package
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $packages >/dev/null
+
+still="$(missing)"
+if [[ -n $still ]]; then
+  echo "still missing after installing their packages (is the package in $declared right?):" >&2
+  echo "$still" >&2
+  exit 1
+fi

@@ -1,5 +1,6 @@
 package io.nearline.server;
 
+import io.nearline.common.process.Program;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.testkit.Ports;
 import java.io.IOException;
@@ -24,12 +25,10 @@ final class ServerProcess implements AutoCloseable {
   /** On a given port: what a restarted server keeps, so standbys still reach it. */
   static ServerProcess start(Path dataDir, Path log, int port) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+    Process p = Program.of(List.of(java, "-cp", System.getProperty("java.class.path"),
         "io.nearline.server.cli.Main", "server", "--data-dir", dataDir.toString(),
         "--port", Integer.toString(port), "--poll-interval", "PT0.2S", "--settle-time", "PT1S",
-        "--store-reserve-mb", "0"))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+        "--store-reserve-mb", "0")).start(log);
     Ports.awaitListening(port, Duration.ofSeconds(60), p);
     return new ServerProcess(p, port);
   }

@@ -1,21 +1,15 @@
 package io.nearline.server.surrogate;
 
+import io.nearline.common.process.Program;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Deletes surrogate and baseline folders, whose files belong to the surrogate's account. */
 final class Directories {
   private Directories() {}
 
   static void delete(Path dir) throws IOException {
-    try {
-      Process p = new ProcessBuilder("rm", "-rf", dir.toString()).inheritIO().start();
-      if (p.waitFor() != 0) {
-        throw new IOException("cannot delete " + dir + " (rm exited " + p.exitValue() + ")");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted deleting " + dir);
-    }
+    Program.of("rm", "-rf", dir.toString()).timeout(Duration.ofHours(1)).run();
   }
 }

@@ -1,14 +1,10 @@
 package io.nearline.recovery.postgres;
 
-import io.nearline.recovery.standby.LocalHost;
+import io.nearline.common.process.Program;
+import io.nearline.common.process.ProgramException;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.steps.RecoveryEnvironment;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * The data a standby starts from, streamed as a tar straight into its data directory, nothing
@@ -18,16 +14,17 @@ import java.util.concurrent.TimeUnit;
  * from the instant copy.
  */
 final class StandbyCopy {
+  /** As long as the standby may take to unpack: the copy ends when it has. */
+  private static final Duration TIMEOUT = Duration.ofHours(6);
+
   private StandbyCopy() {
   }
 
   static void fromSurrogate(RecoveryEnvironment.Surrogate surrogate, PostgresStandby standby)
-      throws StandbyException, IOException, InterruptedException {
-    stream(LocalHost.asUser(surrogate.osUser(), List.of(
-        surrogate.pgBin() + "/pg_basebackup", "-h", "127.0.0.1", "-p",
+      throws StandbyException, ProgramException {
+    stream(Program.of(surrogate.pgBin() + "/pg_basebackup", "-h", "127.0.0.1", "-p",
         String.valueOf(surrogate.port()), "-U", surrogate.user(), "-D", "-", "-F", "t", "-X",
-        "none", "--checkpoint=fast", "--no-manifest")), "pg_basebackup from the surrogate",
-        standby);
+        "none", "--checkpoint=fast", "--no-manifest").asUser(surrogate.osUser()), standby);
   }
 
   /**
@@ -35,40 +32,21 @@ final class StandbyCopy {
    * it consistent; the standby then streams the rest from it.
    */
   static void fromServer(RecoveryEnvironment.Surrogate surrogate, String conninfo,
-      PostgresStandby standby) throws StandbyException, IOException, InterruptedException {
-    stream(LocalHost.asUser(surrogate.osUser(), List.of(
-        surrogate.pgBin() + "/pg_basebackup", "-d", conninfo, "-D", "-", "-F", "t", "-X",
-        "fetch", "--checkpoint=fast", "--no-manifest")), "pg_basebackup from the instant copy",
-        standby);
+      PostgresStandby standby) throws StandbyException, ProgramException {
+    stream(Program.of(surrogate.pgBin() + "/pg_basebackup", "-d", conninfo, "-D", "-", "-F", "t",
+        "-X", "fetch", "--checkpoint=fast", "--no-manifest").asUser(surrogate.osUser()), standby);
   }
 
   static void fromBaseline(RecoveryEnvironment.StoredBaseline baseline, PostgresStandby standby)
-      throws StandbyException, IOException, InterruptedException {
-    stream(List.of("zstd", "-dcq", baseline.archive().toString()),
-        "reading baseline " + baseline.archive(), standby);
+      throws StandbyException, ProgramException {
+    stream(Program.of("zstd", "-dcq", baseline.archive().toString()), standby);
   }
 
-  private static void stream(List<String> command, String what, PostgresStandby standby)
-      throws StandbyException, IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).start();
-    CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> {
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
-      try {
-        p.getErrorStream().transferTo(b);
-      } catch (IOException ignored) {
-        // The process is gone; what was read is what there is.
-      }
-      return b.toString(StandardCharsets.UTF_8);
+  private static void stream(Program source, PostgresStandby standby)
+      throws StandbyException, ProgramException {
+    source.timeout(TIMEOUT).streamOutput(tar -> {
+      standby.receive(tar);
+      return null;
     });
-    try {
-      standby.receive(p.getInputStream());
-    } finally {
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-      }
-    }
-    if (p.exitValue() != 0) {
-      throw new IOException(what + " failed: " + errors.join().strip());
-    }
   }
 }

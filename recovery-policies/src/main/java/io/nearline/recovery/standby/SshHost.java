@@ -91,12 +91,18 @@ final class SshHost implements StandbyHost {
       Integer status = channel.getExitStatus();
       if (status == null || status != 0) {
         throw new StandbyException(description + ": exit " + status + " from " + command + ": "
-            + LocalHost.text(err.toByteArray()).strip());
+            + text(err.toByteArray()).strip());
       }
-      return LocalHost.text(out.toByteArray());
+      return text(out.toByteArray());
     } catch (IOException e) {
       throw new StandbyException(description + ": " + command + ": " + e.getMessage(), e);
     }
+  }
+
+  /** What a command printed, its last 4000 characters: the end says what went wrong. */
+  private static String text(byte[] bytes) {
+    String s = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
   }
 
   @Override

@@ -1,42 +1,42 @@
 package io.nearline.testkit;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.nearline.common.process.Program;
+import io.nearline.common.process.ProgramException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a program to completion, as the unprivileged user when this process is root. */
+/**
+ * Runs programs for tests and samples through Nearline's own runner (declared programs only),
+ * as the unprivileged user when asked; failures become unchecked, with the program's words.
+ */
 public final class Command {
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
   private Command() {}
 
   /** Runs {@code args} and returns its standard output; fails with its output on a non-zero exit. */
   public static String run(Path dir, String... args) {
-    return run(dir, null, List.of(args));
+    return run(Program.of(List.of(args)).in(dir));
   }
 
   public static String runWithInput(Path dir, String input, String... args) {
-    return run(dir, input, List.of(args));
+    return run(Program.of(List.of(args)).in(dir).input(input));
   }
 
   /** Same as {@link #run} but as {@link UnprivilegedUser} when root. */
   public static String runUnprivileged(Path dir, String... args) {
-    return run(dir, null, UnprivilegedUser.wrap(List.of(args)));
+    return run(Program.of(List.of(args)).in(dir).asUser(UnprivilegedUser.name()));
   }
 
   /** Starts a long-running program as {@link UnprivilegedUser}, output to {@code log}. */
   public static Process startUnprivileged(Path dir, Path log, List<String> args) {
-    return start(dir, log, UnprivilegedUser.wrap(args));
+    return start(Program.of(args).in(dir).asUser(UnprivilegedUser.name()), log);
   }
 
   public static Process start(Path dir, Path log, List<String> args) {
-    try {
-      return new ProcessBuilder(args).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start " + args, e);
-    }
+    return start(Program.of(args).in(dir), log);
   }
 
   /** Stops a server started with {@link #start}: politely, then forcibly after 10 seconds. */
@@ -44,31 +44,26 @@ public final class Command {
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Program.stop(process);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private static String run(Path dir, String input, List<String> args) {
+  private static Process start(Program program, Path log) {
     try {
-      Process p = new ProcessBuilder(new ArrayList<>(args)).directory(dir.toFile())
-          .redirectErrorStream(true).start();
-      if (input != null) {
-        p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-      }
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", args) + " failed:\n" + out);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + args, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + args, e);
+      return program.start(log);
+    } catch (ProgramException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private static String run(Program program) {
+    try {
+      return program.timeout(TIMEOUT).run();
+    } catch (ProgramException e) {
+      throw new IllegalStateException(String.join(" ", e.command()) + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.nearline.testkit;
 
+import io.nearline.common.process.Program;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +8,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -33,15 +32,6 @@ public final class UnprivilegedUser {
     }
     ensureAccount();
     return NAME;
-  }
-
-  static List<String> wrap(List<String> args) {
-    if (!isRoot()) {
-      return args;
-    }
-    List<String> wrapped = new ArrayList<>(List.of("runuser", "-u", name(), "--"));
-    wrapped.addAll(args);
-    return wrapped;
   }
 
   /** Gives the account {@code dir} and everything in it, and lets it reach {@code dir}. */
@@ -75,17 +65,13 @@ public final class UnprivilegedUser {
       return;
     }
     try {
-      Process id = new ProcessBuilder("id", "-u", NAME).redirectErrorStream(true).start();
-      if (id.waitFor() != 0) {
+      if (Program.of("id", "-u", NAME).exec().exitCode() != 0) {
         Command.run(Path.of("/"), "useradd", "--system", "--user-group", "--no-create-home",
             "--shell", "/usr/sbin/nologin", NAME);
       }
       ensured = true;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot look up account " + NAME, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("cannot look up account " + NAME + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,11 +1,11 @@
 package io.nearline.shadow.store;
 
+import io.nearline.common.process.Program;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * A baseline kept in the store: the data folder as a zstd-compressed tar (owners and modes
@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 public final class BaselineArchive {
   public static final String ARCHIVE = "base.tar.zst";
   public static final String MANIFEST = "backup_manifest";
+  private static final Duration TIMEOUT = Duration.ofHours(6);
 
   private BaselineArchive() {}
 
@@ -21,24 +22,12 @@ public final class BaselineArchive {
   public static long write(Path source, Path target) throws IOException {
     Files.createDirectories(target);
     Path temp = target.resolve(".tmp-" + ARCHIVE);
-    run("tar", "--zstd", "-cf", temp.toString(), "-C", source.toString(), ".");
-    run("sync", temp.toString());
+    Program.of("tar", "--zstd", "-cf", temp.toString(), "-C", source.toString(), ".")
+        .timeout(TIMEOUT).run();
+    Program.of("sync", temp.toString()).timeout(TIMEOUT).run();
     Files.move(temp, target.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE);
     Files.copy(source.resolve(MANIFEST), target.resolve(MANIFEST),
         StandardCopyOption.REPLACE_EXISTING);
     return Files.size(target.resolve(ARCHIVE));
-  }
-
-  private static void run(String... command) throws IOException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (!p.waitFor(6, TimeUnit.HOURS) || p.exitValue() != 0) {
-        throw new IOException(String.join(" ", command) + " failed: " + out.strip());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted: " + String.join(" ", command));
-    }
   }
 }

@@ -28,14 +28,20 @@ public final class LogStore {
 
   private final Path root;
   private final long reserveBytes;
+  private final FreeSpace freeSpace;
 
   /**
    * @param reserveBytes free space to leave on the store's file system; a write that would eat
    *     into it fails with {@link StoreFullException} before anything is written
    */
   public LogStore(Path root, long reserveBytes) {
+    this(root, reserveBytes, new FreeSpace());
+  }
+
+  LogStore(Path root, long reserveBytes, FreeSpace freeSpace) {
     this.root = root;
     this.reserveBytes = reserveBytes;
+    this.freeSpace = freeSpace;
   }
 
   public Path root() {
@@ -196,7 +202,7 @@ public final class LogStore {
   }
 
   private void requireRoom(Path dir, long bytes) throws IOException {
-    long usable = Files.getFileStore(dir).getUsableSpace();
+    long usable = freeSpace.usable(dir);
     if (usable < bytes + reserveBytes) {
       throw new StoreFullException(noSpaceMessage(dir) + " (" + usable / (1 << 20)
           + " MiB free, " + reserveBytes / (1 << 20) + " MiB reserved)", null);

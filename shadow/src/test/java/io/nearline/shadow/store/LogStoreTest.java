@@ -44,6 +44,19 @@ class LogStoreTest {
   }
 
   @Test
+  void shouldKeepProtectingFreeSpaceWhereTheMountTableDoesNotShowTheStore() throws Exception {
+    FreeSpace chroot = new FreeSpace(dir -> {
+      throw new java.io.IOException("Mount point not found");
+    });
+    LogStore roomy = new LogStore(root, 0, chroot);
+    roomy.put("db1", "000000010000000000000001", walLike());
+    LogStore reserved = new LogStore(root, Long.MAX_VALUE / 2, chroot);
+    assertThrows(StoreFullException.class,
+        () -> reserved.put("db1", "000000010000000000000002", walLike()),
+        "the free space is still read (with statvfs) and the reserve still kept");
+  }
+
+  @Test
   void shouldRefuseToEatIntoTheReserve() {
     LogStore store = new LogStore(root, Long.MAX_VALUE / 2);
     StoreFullException e = assertThrows(StoreFullException.class,
