@@ -3,6 +3,7 @@ package io.nearline.server;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.nearline.recovery.journal.Journal;
 import io.nearline.server.api.ApiServer;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.collect.CollectionService;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,7 @@ public final class NearlineServer implements AutoCloseable {
     try {
       Files.createDirectories(config.dataDir());
       SecretBox secrets = SecretBox.open(config.keyFile());
-      Catalog catalog = Catalog.open(config.catalogDir());
+      Catalog catalog = Catalog.open(config.catalogDir(), List.of(Catalog.SCHEMA, Journal.SCHEMA));
       started.push(catalog);
       LogStore store = new LogStore(config.storeDir(), config.storeReserveBytes());
       int removed = store.removeTemporaryFiles();

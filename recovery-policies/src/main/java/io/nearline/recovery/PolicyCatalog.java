@@ -1,35 +1,39 @@
 package io.nearline.recovery;
 
-import io.nearline.recovery.journal.Database;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
 
 /** Recovery pairs and policies in the catalog, stored as validated JSON documents. */
 public final class PolicyCatalog {
-  private final Database db;
+  private final Jdbi jdbi;
 
-  public PolicyCatalog(Database db) {
-    this.db = db;
+  public PolicyCatalog(Jdbi jdbi) {
+    this.jdbi = jdbi;
   }
 
   /** Saves a pair with the check report that allowed it. */
-  public void savePair(RecoveryPair pair, String checkReport) throws SQLException,
-      InvalidPolicyException {
+  public void savePair(RecoveryPair pair, String checkReport) throws InvalidPolicyException {
     pair.validate();
     String body = RecoveryJson.write(pair);
     Instant now = Instant.now();
-    if (db.update("UPDATE recovery_pair SET body = ?, check_report = ?, checked_at = ?, "
-        + "updated_at = ? WHERE name = ?", body, checkReport, now, now, pair.name()) == 0) {
-      db.update("INSERT INTO recovery_pair (name, body, check_report, checked_at, updated_at) "
-          + "VALUES (?, ?, ?, ?, ?)", pair.name(), body, checkReport, now, now);
-    }
+    jdbi.useTransaction(h -> {
+      int updated = h.createUpdate("UPDATE recovery_pair SET body = :body, check_report = "
+          + ":report, checked_at = :now, updated_at = :now WHERE name = :name")
+          .bind("body", body).bind("report", checkReport).bind("now", now)
+          .bind("name", pair.name()).execute();
+      if (updated == 0) {
+        h.createUpdate("INSERT INTO recovery_pair (name, body, check_report, checked_at, "
+            + "updated_at) VALUES (:name, :body, :report, :now, :now)").bind("name", pair.name())
+            .bind("body", body).bind("report", checkReport).bind("now", now).execute();
+      }
+    });
   }
 
   /** Saves a policy once every pair it names is known. */
-  public void savePolicy(RecoveryPolicy policy) throws SQLException, InvalidPolicyException {
+  public void savePolicy(RecoveryPolicy policy) throws InvalidPolicyException {
     policy.validate();
     for (String pair : policy.pairs()) {
       if (pair(pair).isEmpty()) {
@@ -38,52 +42,49 @@ public final class PolicyCatalog {
       }
     }
     String body = RecoveryJson.write(policy);
-    if (db.update("UPDATE recovery_policy SET body = ?, updated_at = ? WHERE name = ?", body,
-        Instant.now(), policy.name()) == 0) {
-      db.update("INSERT INTO recovery_policy (name, body, updated_at) VALUES (?, ?, ?)",
-          policy.name(), body, Instant.now());
-    }
+    jdbi.useTransaction(h -> {
+      int updated = h.createUpdate("UPDATE recovery_policy SET body = :body, updated_at = :now "
+          + "WHERE name = :name").bind("body", body).bind("now", Instant.now())
+          .bind("name", policy.name()).execute();
+      if (updated == 0) {
+        h.createUpdate("INSERT INTO recovery_policy (name, body, updated_at) VALUES (:name, "
+            + ":body, :now)").bind("name", policy.name()).bind("body", body)
+            .bind("now", Instant.now()).execute();
+      }
+    });
   }
 
-  public Optional<RecoveryPair> pair(String name) throws SQLException {
-    return first(db.query(r -> r.getString(1), "SELECT body FROM recovery_pair WHERE name = ?",
-        name), RecoveryPair.class);
+  public Optional<RecoveryPair> pair(String name) {
+    return bodies("SELECT body FROM recovery_pair WHERE name = :name", name, RecoveryPair.class)
+        .stream().findFirst();
   }
 
-  public Optional<String> checkReport(String pair) throws SQLException {
-    return db.query(r -> r.getString(1), "SELECT check_report FROM recovery_pair WHERE name = ?",
-        pair).stream().findFirst();
+  public Optional<RecoveryPolicy> policy(String name) {
+    return bodies("SELECT body FROM recovery_policy WHERE name = :name", name,
+        RecoveryPolicy.class).stream().findFirst();
   }
 
-  public Optional<RecoveryPolicy> policy(String name) throws SQLException {
-    return first(db.query(r -> r.getString(1),
-        "SELECT body FROM recovery_policy WHERE name = ?", name), RecoveryPolicy.class);
+  public List<RecoveryPair> pairs() {
+    return bodies("SELECT body FROM recovery_pair ORDER BY name", null, RecoveryPair.class);
   }
 
-  public List<RecoveryPair> pairs() throws SQLException {
-    return all(db.query(r -> r.getString(1), "SELECT body FROM recovery_pair ORDER BY name"),
-        RecoveryPair.class);
-  }
-
-  public List<RecoveryPolicy> policies() throws SQLException {
-    return all(db.query(r -> r.getString(1), "SELECT body FROM recovery_policy ORDER BY name"),
-        RecoveryPolicy.class);
-  }
-
-  public boolean removePolicy(String name) throws SQLException {
-    return db.update("DELETE FROM recovery_policy WHERE name = ?", name) > 0;
+  public List<RecoveryPolicy> policies() {
+    return bodies("SELECT body FROM recovery_policy ORDER BY name", null, RecoveryPolicy.class);
   }
 
   /** Everything, for a policy file. */
-  public PolicyFile export() throws SQLException {
+  public PolicyFile export() {
     return new PolicyFile(PolicyFile.VERSION, pairs(), policies());
   }
 
-  private static <T> Optional<T> first(List<String> bodies, Class<T> type) {
-    return all(bodies, type).stream().findFirst();
-  }
-
-  private static <T> List<T> all(List<String> bodies, Class<T> type) {
+  private <T> List<T> bodies(String sql, String name, Class<T> type) {
+    List<String> bodies = jdbi.withHandle(h -> {
+      var query = h.createQuery(sql);
+      if (name != null) {
+        query.bind("name", name);
+      }
+      return query.mapTo(String.class).list();
+    });
     List<T> out = new ArrayList<>();
     for (String body : bodies) {
       try {

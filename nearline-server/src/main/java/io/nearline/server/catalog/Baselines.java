@@ -1,19 +1,17 @@
 package io.nearline.server.catalog;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** The baseline and consistency_point tables. */
 public final class Baselines {
-  private final Catalog catalog;
+  private final Jdbi jdbi;
 
   public Baselines(Catalog catalog) {
-    this.catalog = catalog;
+    this.jdbi = catalog.jdbi();
   }
 
   public record BaselineRow(String label, String start, String end, long lineage,
@@ -21,42 +19,33 @@ public final class Baselines {
 
   public record ConsistencyPoint(String position, Instant commitTime, Instant recordedAt) {}
 
-  public void insert(int serverId, BaselineRow b) throws SQLException {
-    catalog.update("INSERT INTO baseline (server_id, label, start_pos, end_pos, lineage, "
-        + "archive_path, archive_size, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", serverId,
-        b.label(), b.start(), b.end(), b.lineage(), b.archivePath(), b.archiveSize(),
-        b.verifiedAt());
+  public void insert(int serverId, BaselineRow b) {
+    jdbi.useHandle(h -> h.createUpdate("""
+        INSERT INTO baseline (server_id, label, start_pos, end_pos, lineage, archive_path,
+          archive_size, verified_at)
+        VALUES (:id, :label, :start, :end, :lineage, :archivePath, :archiveSize, :verifiedAt)""")
+        .bind("id", serverId).bindMethods(b).execute());
   }
 
-  public void recordPoint(int serverId, ConsistencyPoint p) throws SQLException {
-    catalog.update("INSERT INTO consistency_point (server_id, replayed_pos, commit_time, "
-        + "recorded_at) VALUES (?, ?, ?, ?)", serverId, p.position(), p.commitTime(),
-        p.recordedAt());
+  public void recordPoint(int serverId, ConsistencyPoint p) {
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO consistency_point (server_id, replayed_pos, "
+        + "commit_time, recorded_at) VALUES (:id, :position, :commitTime, :recordedAt)")
+        .bind("id", serverId).bindMethods(p).execute());
   }
 
   /** Every kept baseline of a server, newest first. */
-  public java.util.List<BaselineRow> all(int serverId) throws SQLException {
-    return catalog.query(r -> new BaselineRow(r.getString("label"), r.getString("start_pos"),
-        r.getString("end_pos"), r.getLong("lineage"), r.getString("archive_path"),
-        r.getLong("archive_size"), io.nearline.recovery.journal.Database.instant(r,
-            "verified_at")), "SELECT * FROM baseline WHERE server_id = ? ORDER BY id DESC",
-        serverId);
+  public List<BaselineRow> all(int serverId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT label, start_pos AS start, end_pos AS "
+        + "\"END\", lineage, archive_path, archive_size, verified_at FROM baseline "
+        + "WHERE server_id = :id ORDER BY id DESC").bind("id", serverId)
+        .map(ConstructorMapper.of(BaselineRow.class)).list());
   }
 
   /** The latest consistency point: what a recovery restores by default. */
-  public Optional<ConsistencyPoint> latestPoint(int serverId) throws SQLException {
-    try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement(
-        "SELECT replayed_pos, commit_time, recorded_at FROM consistency_point "
-            + "WHERE server_id = ? ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
-      s.setInt(1, serverId);
-      try (ResultSet r = s.executeQuery()) {
-        if (!r.next()) {
-          return Optional.empty();
-        }
-        Timestamp commit = r.getTimestamp(2);
-        return Optional.of(new ConsistencyPoint(r.getString(1),
-            commit == null ? null : commit.toInstant(), r.getTimestamp(3).toInstant()));
-      }
-    }
+  public Optional<ConsistencyPoint> latestPoint(int serverId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT replayed_pos AS position, commit_time, "
+        + "recorded_at FROM consistency_point WHERE server_id = :id ORDER BY id DESC")
+        .bind("id", serverId).setMaxRows(1).map(ConstructorMapper.of(ConsistencyPoint.class))
+        .findFirst());
   }
 }

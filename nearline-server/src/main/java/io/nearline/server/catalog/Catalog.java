@@ -1,60 +1,59 @@
 package io.nearline.server.catalog;
 
-import io.nearline.recovery.journal.Database;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.Arguments;
 
-/** The embedded catalog database. Opening it applies any pending schema migration. */
-public final class Catalog implements Database, AutoCloseable {
+/**
+ * The embedded catalog database, reached through JDBI. Each module owns its schema: migrations
+ * under {@code db/<module>/} in its own jar, versioned on their own and recorded in their own
+ * history table ({@code <module>_schema_history}), so no version number is shared across jars.
+ * Opening the catalog applies whatever is pending, module by module.
+ */
+public final class Catalog implements AutoCloseable {
+  /** The server's own tables: {@code db/server}. */
+  public static final String SCHEMA = "server";
+
   private final String url;
+  private final Jdbi jdbi;
 
   private Catalog(String url) {
     this.url = url;
+    this.jdbi = Jdbi.create(url);
+    // A null bound without a Java type takes the column's own type: Derby refuses JDBC's OTHER.
+    jdbi.getConfig(Arguments.class).setUntypedNullArgument((position, statement, context) ->
+        statement.setNull(position, statement.getParameterMetaData().getParameterType(position)));
   }
 
-  public static Catalog open(Path directory) {
+  /** Opens (creating) the catalog in {@code directory} with the schemas of {@code modules}. */
+  public static Catalog open(Path directory, List<String> modules) {
     System.setProperty("derby.stream.error.file",
         directory.resolveSibling("derby.log").toString());
     String url = "jdbc:derby:" + directory.toAbsolutePath() + ";create=true";
-    Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration")
-        .load().migrate();
-    return new Catalog(url);
-  }
-
-  /** A new connection in auto-commit mode; Derby embedded connections are cheap. */
-  @Override
-  public Connection connect() throws SQLException {
-    return DriverManager.getConnection(url);
-  }
-
-  /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
-  public <T> T inTransaction(SqlWork<T> work) throws SQLException {
-    try (Connection c = connect()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+    Catalog catalog = new Catalog(url);
+    LegacySchemaHistory.upgrade(catalog.jdbi, modules, catalog::migrations);
+    for (String module : modules) {
+      catalog.migrations(module).migrate();
     }
+    return catalog;
   }
 
-  /** One INSERT, UPDATE or DELETE on a connection the caller holds (in a transaction). */
-  public static int update(Connection c, String sql, Object... args) throws SQLException {
-    try (java.sql.PreparedStatement s = Database.prepare(c, sql, args)) {
-      return s.executeUpdate();
-    }
+  /**
+   * A module's migrations. The catalog holds other modules' tables before a new module's first
+   * migration: its history then starts empty (at version 0) instead of being refused.
+   */
+  private Flyway migrations(String module) {
+    return Flyway.configure().dataSource(url, null, null)
+        .locations("classpath:db/" + module).table(module + "_schema_history")
+        .baselineOnMigrate(true).baselineVersion("0").load();
   }
 
-  @FunctionalInterface
-  public interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
+  public Jdbi jdbi() {
+    return jdbi;
   }
 
   @Override

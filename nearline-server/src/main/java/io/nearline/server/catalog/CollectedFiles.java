@@ -3,22 +3,19 @@ package io.nearline.server.catalog;
 import io.nearline.shadow.LogSegmentId;
 import io.nearline.shadow.SegmentBounds;
 import io.nearline.shadow.store.StoredLogFile;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /** The log_file table, and the collected position that moves with it. */
 public final class CollectedFiles {
-  private final Catalog catalog;
+  private final Jdbi jdbi;
 
   public CollectedFiles(Catalog catalog) {
-    this.catalog = catalog;
+    this.jdbi = catalog.jdbi();
   }
 
   /** A segment in the store, to be recorded in the catalog. */
@@ -28,102 +25,65 @@ public final class CollectedFiles {
    * Records stored segments, in log order, and advances the server's collected position to the
    * last of them, in one transaction: after a crash the catalog holds all of them or none.
    */
-  public void commitSegments(int serverId, List<StoredSegment> segments, Instant at)
-      throws SQLException {
-    catalog.inTransaction(c -> {
+  public void commitSegments(int serverId, List<StoredSegment> segments, Instant at) {
+    jdbi.useTransaction(h -> {
       long bytes = 0;
       for (StoredSegment s : segments) {
-        insert(c, serverId, "SEGMENT", s.segment(), s.bounds(), s.stored(), at);
+        insert(h, serverId, "SEGMENT", s.segment(), s.bounds(), s.stored(), at);
         bytes += s.stored().size();
       }
-      try (PreparedStatement s = c.prepareStatement("""
-          UPDATE protected_server SET last_segment = ?, last_collected_at = ?,
-            segments_collected = segments_collected + ?, bytes_collected = bytes_collected + ?
-          WHERE id = ?""")) {
-        s.setString(1, segments.get(segments.size() - 1).segment().fileName());
-        s.setTimestamp(2, Timestamp.from(at));
-        s.setInt(3, segments.size());
-        s.setLong(4, bytes);
-        s.setInt(5, serverId);
-        s.executeUpdate();
-      }
-      return null;
+      h.createUpdate("""
+          UPDATE protected_server SET last_segment = :last, last_collected_at = :at,
+            segments_collected = segments_collected + :count,
+            bytes_collected = bytes_collected + :bytes
+          WHERE id = :id""")
+          .bind("last", segments.get(segments.size() - 1).segment().fileName()).bind("at", at)
+          .bind("count", segments.size()).bind("bytes", bytes).bind("id", serverId).execute();
     });
   }
 
   /** Records a stored companion file (timeline or backup history); positions do not move. */
-  public void commitCompanion(int serverId, StoredLogFile stored, Instant at)
-      throws SQLException {
-    catalog.inTransaction(c -> {
-      insert(c, serverId, "COMPANION", null, null, stored, at);
-      return null;
-    });
+  public void commitCompanion(int serverId, StoredLogFile stored, Instant at) {
+    jdbi.useTransaction(h -> insert(h, serverId, "COMPANION", null, null, stored, at));
   }
 
-  public Set<String> companionNames(int serverId) throws SQLException {
-    try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement(
-        "SELECT file_name FROM log_file WHERE server_id = ? AND file_kind = 'COMPANION'")) {
-      s.setInt(1, serverId);
-      Set<String> names = new HashSet<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          names.add(r.getString(1));
-        }
-      }
-      return names;
-    }
+  public Set<String> companionNames(int serverId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT file_name FROM log_file "
+        + "WHERE server_id = :id AND file_kind = 'COMPANION'").bind("id", serverId)
+        .mapTo(String.class).set());
   }
 
   /** The names of up to {@code limit} collected segments after {@code fileName}, in log order. */
-  public List<String> segmentsAfter(int serverId, String fileName, int limit) throws SQLException {
-    try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement("""
+  public List<String> segmentsAfter(int serverId, String fileName, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("""
         SELECT n.file_name FROM log_file n, log_file f
-        WHERE f.server_id = ? AND f.file_name = ? AND n.server_id = f.server_id
+        WHERE f.server_id = :id AND f.file_name = :name AND n.server_id = f.server_id
           AND n.file_kind = 'SEGMENT' AND (n.sequence_no > f.sequence_no
             OR (n.sequence_no = f.sequence_no AND n.lineage > f.lineage))
-        ORDER BY n.sequence_no, n.lineage""" + " FETCH FIRST " + limit + " ROWS ONLY")) {
-      s.setInt(1, serverId);
-      s.setString(2, fileName);
-      List<String> names = new java.util.ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          names.add(r.getString(1));
-        }
-      }
-      return names;
-    }
+        ORDER BY n.sequence_no, n.lineage""").bind("id", serverId).bind("name", fileName)
+        .setMaxRows(limit).mapTo(String.class).list());
   }
 
   /** The SHA-256 recorded for a collected file, if it is in the catalog. */
-  public java.util.Optional<String> sha256(int serverId, String fileName) throws SQLException {
-    try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement(
-        "SELECT sha256 FROM log_file WHERE server_id = ? AND file_name = ?")) {
-      s.setInt(1, serverId);
-      s.setString(2, fileName);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? java.util.Optional.of(r.getString(1)) : java.util.Optional.empty();
-      }
-    }
+  public Optional<String> sha256(int serverId, String fileName) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT sha256 FROM log_file "
+        + "WHERE server_id = :id AND file_name = :name").bind("id", serverId)
+        .bind("name", fileName).mapTo(String.class).findOne());
   }
 
-  private static void insert(Connection c, int serverId, String kind, LogSegmentId<?> segment,
-      SegmentBounds bounds, StoredLogFile stored, Instant at) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("""
+  private static void insert(Handle h, int serverId, String kind, LogSegmentId<?> segment,
+      SegmentBounds bounds, StoredLogFile stored, Instant at) {
+    h.createUpdate("""
         INSERT INTO log_file (server_id, file_name, file_kind, lineage, sequence_no, start_pos,
           end_pos, file_size, sha256, stored_size, arrived_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-      s.setInt(1, serverId);
-      s.setString(2, stored.fileName());
-      s.setString(3, kind);
-      s.setObject(4, segment == null ? null : segment.lineage(), java.sql.Types.BIGINT);
-      s.setObject(5, segment == null ? null : segment.sequence(), java.sql.Types.BIGINT);
-      s.setString(6, bounds == null ? null : bounds.start());
-      s.setString(7, bounds == null ? null : bounds.end());
-      s.setLong(8, stored.size());
-      s.setString(9, stored.sha256());
-      s.setLong(10, stored.storedSize());
-      s.setTimestamp(11, Timestamp.from(at));
-      s.executeUpdate();
-    }
+        VALUES (:id, :name, :kind, :lineage, :sequence, :start, :end, :size, :sha256,
+          :storedSize, :at)""")
+        .bind("id", serverId).bind("name", stored.fileName()).bind("kind", kind)
+        .bind("lineage", segment == null ? null : segment.lineage())
+        .bind("sequence", segment == null ? null : segment.sequence())
+        .bind("start", bounds == null ? null : bounds.start())
+        .bind("end", bounds == null ? null : bounds.end())
+        .bind("size", stored.size()).bind("sha256", stored.sha256())
+        .bind("storedSize", stored.storedSize()).bind("at", at).execute();
   }
 }

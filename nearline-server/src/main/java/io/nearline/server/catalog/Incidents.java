@@ -1,19 +1,18 @@
 package io.nearline.server.catalog;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** Gaps, quarantined files and the event log. */
 public final class Incidents {
-  private final Catalog catalog;
+  private final Jdbi jdbi;
 
   public Incidents(Catalog catalog) {
-    this.catalog = catalog;
+    this.jdbi = catalog.jdbi();
   }
 
   public record Gap(String afterFile, String beforeFile, Instant detectedAt) {}
@@ -24,113 +23,85 @@ public final class Incidents {
   public record Event(String serverName, Instant at, String severity, String message) {}
 
   /** Records a gap unless the same one is already open. Returns whether it is new. */
-  public boolean openGap(int serverId, String afterFile, String beforeFile) throws SQLException {
-    return catalog.inTransaction(c -> {
-      for (Gap g : openGaps(c, serverId)) {
-        if (java.util.Objects.equals(g.afterFile(), afterFile)
-            && g.beforeFile().equals(beforeFile)) {
-          return false;
-        }
+  public boolean openGap(int serverId, String afterFile, String beforeFile) {
+    return jdbi.inTransaction(h -> {
+      boolean known = openGaps(h, serverId).stream().anyMatch(g ->
+          Objects.equals(g.afterFile(), afterFile) && g.beforeFile().equals(beforeFile));
+      if (!known) {
+        h.createUpdate("INSERT INTO gap (server_id, after_file, before_file, detected_at) "
+            + "VALUES (:id, :after, :before, :at)").bind("id", serverId)
+            .bind("after", afterFile).bind("before", beforeFile).bind("at", Instant.now())
+            .execute();
       }
-      Catalog.update(c, "INSERT INTO gap (server_id, after_file, before_file, detected_at) "
-          + "VALUES (?, ?, ?, ?)", serverId, afterFile, beforeFile, now());
-      return true;
+      return !known;
     });
   }
 
   /** Closes every open gap: called once collection has moved past them. */
-  public void resolveGaps(int serverId) throws SQLException {
-    catalog.update("UPDATE gap SET resolved_at = ? WHERE server_id = ? AND resolved_at IS NULL",
-        now(), serverId);
+  public void resolveGaps(int serverId) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE gap SET resolved_at = :at "
+        + "WHERE server_id = :id AND resolved_at IS NULL").bind("at", Instant.now())
+        .bind("id", serverId).execute());
   }
 
-  public List<Gap> openGaps(int serverId) throws SQLException {
-    try (Connection c = catalog.connect()) {
-      return openGaps(c, serverId);
-    }
+  public List<Gap> openGaps(int serverId) {
+    return jdbi.withHandle(h -> openGaps(h, serverId));
   }
 
-  private static List<Gap> openGaps(Connection c, int serverId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT after_file, before_file, detected_at "
-        + "FROM gap WHERE server_id = ? AND resolved_at IS NULL ORDER BY id")) {
-      s.setInt(1, serverId);
-      List<Gap> gaps = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          gaps.add(new Gap(r.getString(1), r.getString(2), r.getTimestamp(3).toInstant()));
-        }
-      }
-      return gaps;
-    }
+  private static List<Gap> openGaps(Handle h, int serverId) {
+    return h.createQuery("SELECT after_file, before_file, detected_at FROM gap "
+        + "WHERE server_id = :id AND resolved_at IS NULL ORDER BY id").bind("id", serverId)
+        .map(ConstructorMapper.of(Gap.class)).list();
   }
 
   /** Records a quarantined file unless the same bytes are already quarantined. */
-  public boolean quarantine(int serverId, Quarantined q) throws SQLException {
-    return catalog.inTransaction(c -> {
-      boolean known = openQuarantine(c, serverId).stream()
+  public boolean quarantine(int serverId, Quarantined q) {
+    return jdbi.inTransaction(h -> {
+      boolean known = openQuarantine(h, serverId).stream()
           .anyMatch(o -> o.fileName().equals(q.fileName()) && o.sha256().equals(q.sha256()));
       if (!known) {
-        Catalog.update(c, "INSERT INTO quarantined_file (server_id, file_name, file_size, sha256, reason, "
-            + "evidence_path, quarantined_at) VALUES (?, ?, ?, ?, ?, ?, ?)", serverId,
-            q.fileName(), q.size(), q.sha256(), truncate(q.reason(), 2000), q.evidencePath(),
-            q.quarantinedAt());
+        h.createUpdate("""
+            INSERT INTO quarantined_file (server_id, file_name, file_size, sha256, reason,
+              evidence_path, quarantined_at)
+            VALUES (:id, :name, :size, :sha256, :reason, :evidence, :at)""")
+            .bind("id", serverId).bind("name", q.fileName()).bind("size", q.size())
+            .bind("sha256", q.sha256()).bind("reason", truncate(q.reason(), 2000))
+            .bind("evidence", q.evidencePath()).bind("at", q.quarantinedAt()).execute();
       }
       return !known;
     });
   }
 
   /** Marks a file's quarantine resolved: a good copy of it has since been collected. */
-  public void resolveQuarantine(int serverId, String fileName) throws SQLException {
-    catalog.update("UPDATE quarantined_file SET resolved_at = ? WHERE server_id = ? "
-        + "AND file_name = ? AND resolved_at IS NULL", now(), serverId, fileName);
+  public void resolveQuarantine(int serverId, String fileName) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE quarantined_file SET resolved_at = :at "
+        + "WHERE server_id = :id AND file_name = :name AND resolved_at IS NULL")
+        .bind("at", Instant.now()).bind("id", serverId).bind("name", fileName).execute());
   }
 
-  public List<Quarantined> openQuarantine(int serverId) throws SQLException {
-    try (Connection c = catalog.connect()) {
-      return openQuarantine(c, serverId);
-    }
+  public List<Quarantined> openQuarantine(int serverId) {
+    return jdbi.withHandle(h -> openQuarantine(h, serverId));
   }
 
-  private static List<Quarantined> openQuarantine(Connection c, int serverId)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT file_name, file_size, sha256, reason, "
-        + "evidence_path, quarantined_at FROM quarantined_file WHERE server_id = ? "
-        + "AND resolved_at IS NULL ORDER BY id")) {
-      s.setInt(1, serverId);
-      List<Quarantined> list = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          list.add(new Quarantined(r.getString(1), r.getLong(2), r.getString(3), r.getString(4),
-              r.getString(5), r.getTimestamp(6).toInstant()));
-        }
-      }
-      return list;
-    }
+  private static List<Quarantined> openQuarantine(Handle h, int serverId) {
+    return h.createQuery("SELECT file_name, file_size AS size, sha256, reason, evidence_path, "
+        + "quarantined_at FROM quarantined_file WHERE server_id = :id AND resolved_at IS NULL "
+        + "ORDER BY id").bind("id", serverId).map(ConstructorMapper.of(Quarantined.class))
+        .list();
   }
 
-  public void event(String serverName, String severity, String message) throws SQLException {
-    catalog.update("INSERT INTO event (server_name, occurred_at, severity, message) "
-        + "VALUES (?, ?, ?, ?)", serverName, now(), severity, truncate(message, 4000));
+  public void event(String serverName, String severity, String message) {
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO event (server_name, occurred_at, severity, "
+        + "message) VALUES (:server, :at, :severity, :message)").bind("server", serverName)
+        .bind("at", Instant.now()).bind("severity", severity)
+        .bind("message", truncate(message, 4000)).execute());
   }
 
-  public List<Event> recentEvents(String serverName, int limit) throws SQLException {
-    try (Connection c = catalog.connect(); PreparedStatement s = c.prepareStatement(
-        "SELECT server_name, occurred_at, severity, message FROM event WHERE server_name = ? "
-            + "ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY")) {
-      s.setString(1, serverName);
-      List<Event> events = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          events.add(new Event(r.getString(1), r.getTimestamp(2).toInstant(), r.getString(3),
-              r.getString(4)));
-        }
-      }
-      return events;
-    }
-  }
-
-  private static Instant now() {
-    return Instant.now();
+  public List<Event> recentEvents(String serverName, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT server_name, occurred_at AS at, severity, "
+        + "message FROM event WHERE server_name = :server ORDER BY id DESC")
+        .bind("server", serverName).setMaxRows(limit).map(ConstructorMapper.of(Event.class))
+        .list());
   }
 
   private static String truncate(String s, int max) {

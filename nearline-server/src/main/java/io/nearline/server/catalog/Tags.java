@@ -1,40 +1,39 @@
 package io.nearline.server.catalog;
 
-import io.nearline.recovery.journal.Database;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** The recovery_tag table: log positions recorded under a name. */
 public final class Tags {
-  private final Catalog catalog;
+  private static final String COLUMNS = "SELECT tag, position, created_at FROM recovery_tag ";
+
+  private final Jdbi jdbi;
 
   public Tags(Catalog catalog) {
-    this.catalog = catalog;
+    this.jdbi = catalog.jdbi();
   }
 
   /** A tagged recovery point of one server. */
   public record Tag(String tag, String position, Instant createdAt) {}
 
   /** Records a tag; the table refuses a second one of the same name. */
-  public void add(int serverId, Tag tag) throws SQLException {
-    catalog.update("INSERT INTO recovery_tag (server_id, tag, position, created_at) "
-        + "VALUES (?, ?, ?, ?)", serverId, tag.tag(), tag.position(), tag.createdAt());
+  public void add(int serverId, Tag tag) {
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO recovery_tag (server_id, tag, position, "
+        + "created_at) VALUES (:id, :tag, :position, :createdAt)").bind("id", serverId)
+        .bindMethods(tag).execute());
   }
 
-  public Optional<Tag> find(int serverId, String tag) throws SQLException {
-    return catalog.query(Tags::row, "SELECT * FROM recovery_tag WHERE server_id = ? AND tag = ?",
-        serverId, tag).stream().findFirst();
+  public Optional<Tag> find(int serverId, String tag) {
+    return jdbi.withHandle(h -> h.createQuery(COLUMNS + "WHERE server_id = :id AND tag = :tag")
+        .bind("id", serverId).bind("tag", tag).map(ConstructorMapper.of(Tag.class)).findOne());
   }
 
-  public List<Tag> all(int serverId) throws SQLException {
-    return catalog.query(Tags::row, "SELECT * FROM recovery_tag WHERE server_id = ? "
-        + "ORDER BY created_at DESC", serverId);
-  }
-
-  private static Tag row(java.sql.ResultSet r) throws SQLException {
-    return new Tag(r.getString("tag"), r.getString("position"),
-        Database.instant(r, "created_at"));
+  public List<Tag> all(int serverId) {
+    return jdbi.withHandle(h -> h.createQuery(COLUMNS + "WHERE server_id = :id "
+        + "ORDER BY created_at DESC").bind("id", serverId).map(ConstructorMapper.of(Tag.class))
+        .list());
   }
 }

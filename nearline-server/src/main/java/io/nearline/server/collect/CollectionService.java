@@ -15,7 +15,6 @@ import io.nearline.shadow.IdentityUnavailableException;
 import io.nearline.shadow.ServerIdentity;
 import io.nearline.shadow.store.LogStore;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +77,7 @@ public final class CollectionService implements AutoCloseable {
   }
 
   /** Starts collecting for every server in the catalog. */
-  public void start() throws SQLException {
+  public void start() {
     for (ProtectedServerRow row : servers.all()) {
       startCollector(row);
     }
@@ -88,7 +87,7 @@ public final class CollectionService implements AutoCloseable {
    * Checks everything before saving: the fields, that the primary answers with its identity,
    * and that the share opens with these credentials. Then starts collecting.
    */
-  public ServerStatus protect(ProtectRequest request) throws SQLException {
+  public ServerStatus protect(ProtectRequest request) {
     Map<String, String> problems = request.problems();
     if (!problems.isEmpty()) {
       throw new NearlineException(400, "invalid protect request", problems, null);
@@ -139,7 +138,7 @@ public final class CollectionService implements AutoCloseable {
     return new SmbShare(location, user, password, settings.connections(), settings.transferRetry());
   }
 
-  public List<ServerStatus> statuses() throws SQLException {
+  public List<ServerStatus> statuses() {
     List<ServerStatus> all = new ArrayList<>();
     for (ProtectedServerRow row : servers.all()) {
       all.add(status(row.name()));
@@ -147,7 +146,7 @@ public final class CollectionService implements AutoCloseable {
     return all;
   }
 
-  public ServerStatus status(String name) throws SQLException {
+  public ServerStatus status(String name) {
     Running r = require(name);
     ProtectedServerRow row = r.collector().server();
     CollectorStatus c = r.collector().status();
@@ -172,12 +171,12 @@ public final class CollectionService implements AutoCloseable {
    * @throws io.nearline.shadow.store.CorruptStoredFileException if the stored copy is damaged
    */
   public java.util.Optional<byte[]> readLogFile(String name, String fileName)
-      throws SQLException, IOException {
+      throws IOException {
     ProtectedServerRow row = require(name).collector().server();
     return reader.read(row.id(), row.name(), fileName);
   }
 
-  public List<Incidents.Event> events(String name, int limit) throws SQLException {
+  public List<Incidents.Event> events(String name, int limit) {
     require(name);
     return incidents.recentEvents(name, limit);
   }
@@ -188,7 +187,7 @@ public final class CollectionService implements AutoCloseable {
    *
    * @throws io.nearline.shadow.store.CorruptStoredFileException if the stored copy is damaged
    */
-  public boolean stageLogFile(String name, String fileName) throws SQLException, IOException {
+  public boolean stageLogFile(String name, String fileName) throws IOException {
     ProtectedServerRow row = require(name).collector().server();
     java.nio.file.Path spool = lifecycle.spool(name);
     if (spool == null) {
@@ -199,7 +198,7 @@ public final class CollectionService implements AutoCloseable {
   }
 
   /** Records, once per file, that a stored file failed its checksum when read back. */
-  public void reportDamagedFile(String name, String fileName, String detail) throws SQLException {
+  public void reportDamagedFile(String name, String fileName, String detail) {
     if (damagedReported.add(name + "/" + fileName)) {
       log.atError().addKeyValue("server", name).addKeyValue("file", fileName)
           .log("stored file is damaged: {}", detail);
@@ -208,14 +207,14 @@ public final class CollectionService implements AutoCloseable {
     registry.counter("nearline.store.damaged.reads", "server", name).increment();
   }
 
-  public ServerStatus pause(String name) throws SQLException {
+  public ServerStatus pause(String name) {
     Running r = require(name);
     servers.setPaused(r.collector().server().id(), true);
     r.collector().pause();
     return status(name);
   }
 
-  public ServerStatus resume(String name) throws SQLException {
+  public ServerStatus resume(String name) {
     Running r = require(name);
     servers.setPaused(r.collector().server().id(), false);
     r.collector().resume();
@@ -227,7 +226,7 @@ public final class CollectionService implements AutoCloseable {
    * collection restarts at that baseline's first segment (the gap before it closed, with the
    * reason recorded) and resumes. What was collected before stays in the store.
    */
-  public void restartAt(String name, String firstSegment) throws SQLException {
+  public void restartAt(String name, String firstSegment) {
     Running r = require(name);
     int id = r.collector().server().id();
     servers.setLastSegment(id, r.collector().restartAt(firstSegment));
@@ -238,7 +237,7 @@ public final class CollectionService implements AutoCloseable {
   }
 
   /** Stops protecting a server and deletes its catalog records and stored files. */
-  public void remove(String name) throws SQLException, IOException {
+  public void remove(String name) throws IOException {
     Running r = require(name);
     lifecycle.removing(r.collector().server());
     stop(r);

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +47,7 @@ final class LogFileReader implements AutoCloseable {
 
   /** The verified bytes of a collected file, or empty if it is not collected. */
   Optional<byte[]> read(int serverId, String server, String fileName)
-      throws SQLException, IOException {
+      throws IOException {
     Optional<String> sha = files.sha256(serverId, fileName);
     return sha.isEmpty() ? Optional.empty()
         : Optional.of(store.read(server, fileName, sha.get()));
@@ -59,7 +58,7 @@ final class LogFileReader implements AutoCloseable {
    * drops spooled segments that replay has passed. False if the file is not collected.
    */
   boolean stage(int serverId, String server, String fileName, Spool spool)
-      throws SQLException, IOException {
+      throws IOException {
     boolean staged = stageOnce(serverId, server, fileName, spool);
     if (staged && !worker.isShutdown()) {
       try {
@@ -72,7 +71,7 @@ final class LogFileReader implements AutoCloseable {
   }
 
   private boolean stageOnce(int serverId, String server, String fileName, Spool spool)
-      throws SQLException, IOException {
+      throws IOException {
     Path target = spool.dir().resolve(fileName);
     CompletableFuture<Boolean> mine = new CompletableFuture<>();
     CompletableFuture<Boolean> underWay = staging.putIfAbsent(target, mine);
@@ -84,7 +83,7 @@ final class LogFileReader implements AutoCloseable {
           read(serverId, server, fileName));
       mine.complete(staged);
       return staged;
-    } catch (SQLException | IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       mine.completeExceptionally(e);
       throw e;
     } finally {
@@ -103,7 +102,7 @@ final class LogFileReader implements AutoCloseable {
       for (String next : files.segmentsAfter(serverId, fileName, READ_AHEAD)) {
         stageOnce(serverId, server, next, spool);
       }
-    } catch (SQLException | IOException e) {
+    } catch (IOException | RuntimeException e) {
       // The surrogate's own request stages the file again and reports what is wrong with it.
       log.warn("staging ahead after {} of {} failed: {}", fileName, server, e.toString());
     }
@@ -126,7 +125,7 @@ final class LogFileReader implements AutoCloseable {
     return true;
   }
 
-  private static boolean await(CompletableFuture<Boolean> f) throws SQLException, IOException {
+  private static boolean await(CompletableFuture<Boolean> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -136,8 +135,8 @@ final class LogFileReader implements AutoCloseable {
       if (e.getCause() instanceof IOException io) {
         throw io;
       }
-      if (e.getCause() instanceof SQLException sql) {
-        throw sql;
+      if (e.getCause() instanceof RuntimeException unchecked) {
+        throw unchecked;
       }
       throw new IllegalStateException(e.getCause());
     }

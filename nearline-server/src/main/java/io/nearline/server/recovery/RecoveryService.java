@@ -20,7 +20,6 @@ import io.nearline.server.catalog.Catalog;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.collect.NearlineException;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +58,8 @@ public final class RecoveryService implements AutoCloseable {
 
   public RecoveryService(Catalog catalog, ServerEnvironment environment,
       MeterRegistry registry) {
-    this.policies = new PolicyCatalog(catalog);
-    this.executor = new RecoveryExecutor(new Journal(catalog),
+    this.policies = new PolicyCatalog(catalog.jdbi());
+    this.executor = new RecoveryExecutor(new Journal(catalog.jdbi()),
         PostgresSteps.all(environment));
     this.check = new StandbyCheck(environment);
     this.servers = new ProtectedServers(catalog);
@@ -74,7 +73,7 @@ public final class RecoveryService implements AutoCloseable {
     return tags;
   }
 
-  public void start() throws SQLException {
+  public void start() {
     for (long run : executor.interrupted()) {
       LOG.info("resuming recovery run {} interrupted by a stop", run);
       submit(run);
@@ -89,13 +88,13 @@ public final class RecoveryService implements AutoCloseable {
           watch.look(row.name(), row.primaryConnection());
         }
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       LOG.debug("primary watch skipped a round: {}", e.toString());
     }
   }
 
   /** Checks the standby and saves the pair only if the check passes. */
-  public CheckReport addPair(RecoveryPair pair) throws SQLException {
+  public CheckReport addPair(RecoveryPair pair) {
     try {
       pair.validate();
       CheckReport report = check.check(pair);
@@ -109,16 +108,16 @@ public final class RecoveryService implements AutoCloseable {
     }
   }
 
-  public CheckReport checkPair(String name) throws SQLException {
+  public CheckReport checkPair(String name) {
     return check.check(pair(name));
   }
 
-  public List<RecoveryPair> pairs() throws SQLException {
+  public List<RecoveryPair> pairs() {
     return policies.pairs();
   }
 
   /** Checks what the policy names in the directory and DNS, and saves it if the check passes. */
-  public CheckReport savePolicy(RecoveryPolicy policy) throws SQLException {
+  public CheckReport savePolicy(RecoveryPolicy policy) {
     try {
       policy.validate();
       CheckReport report = PolicyCheck.check(policy);
@@ -132,16 +131,16 @@ public final class RecoveryService implements AutoCloseable {
     }
   }
 
-  public List<RecoveryPolicy> policies() throws SQLException {
+  public List<RecoveryPolicy> policies() {
     return policies.policies();
   }
 
-  public PolicyFile export() throws SQLException {
+  public PolicyFile export() {
     return policies.export();
   }
 
   /** Imports a policy file: its pairs (each checked) and then its policies. */
-  public Map<String, Object> importFile(String json) throws SQLException {
+  public Map<String, Object> importFile(String json) {
     PolicyFile file;
     try {
       file = PolicyFile.parse(json);
@@ -163,7 +162,7 @@ public final class RecoveryService implements AutoCloseable {
    * Starts a run of {@code policy}, or plans one when {@code dryRun}: a failover, or a failback
    * that reverses the policy's last finished failover.
    */
-  public RunRecord start(String policyName, String kind, boolean dryRun) throws SQLException {
+  public RunRecord start(String policyName, String kind, boolean dryRun) {
     RecoveryPolicy policy = policies.policy(policyName).orElseThrow(
         () -> new NearlineException(404, "no recovery policy " + policyName));
     List<RecoveryPair> pairs = new ArrayList<>();
@@ -192,7 +191,7 @@ public final class RecoveryService implements AutoCloseable {
   }
 
   /** The policy's newest successful failover, unless a failback has already reversed it. */
-  private long lastFailover(String policy) throws SQLException {
+  private long lastFailover(String policy) {
     for (RunRecord run : executor.recent(500)) {
       if (!run.policy().equals(policy) || run.state() != RunState.SUCCEEDED) {
         continue;
@@ -209,7 +208,7 @@ public final class RecoveryService implements AutoCloseable {
         + "back");
   }
 
-  public RunRecord run(long id) throws SQLException {
+  public RunRecord run(long id) {
     try {
       return executor.load(id);
     } catch (IllegalArgumentException e) {
@@ -217,12 +216,12 @@ public final class RecoveryService implements AutoCloseable {
     }
   }
 
-  public List<RunRecord> runs() throws SQLException {
+  public List<RunRecord> runs() {
     return executor.recent(50);
   }
 
   /** Retry, skip or rollback, on the worker; the caller polls the run. */
-  public RunRecord act(long id, String action, String reason) throws SQLException {
+  public RunRecord act(long id, String action, String reason) {
     run(id);
     if (action.equals("skip") && (reason == null || reason.isBlank())) {
       throw new NearlineException(400, "say why the step is skipped (reason); it is journaled");
@@ -252,7 +251,7 @@ public final class RecoveryService implements AutoCloseable {
     });
   }
 
-  private RecoveryPair pair(String name) throws SQLException {
+  private RecoveryPair pair(String name) {
     return policies.pair(name).orElseThrow(
         () -> new NearlineException(404, "no recovery pair " + name));
   }

@@ -31,7 +31,7 @@ public final class RecoveryTags {
   }
 
   /** Tags {@code position}, or the primary's current position when it is null. */
-  public Tag add(String server, String tag, String position) throws SQLException {
+  public Tag add(String server, String tag, String position) {
     ProtectedServerRow row = server(server);
     try {
       new RecoveryPoint("tag", tag).validate();
@@ -53,12 +53,12 @@ public final class RecoveryTags {
     return t;
   }
 
-  public List<Tag> list(String server) throws SQLException {
+  public List<Tag> list(String server) {
     return tags.all(server(server).id());
   }
 
   /** The position recorded under {@code tag}. */
-  public String position(String server, String tag) throws SQLException {
+  public String position(String server, String tag) {
     return tags.find(server(server).id(), tag).map(Tag::position).orElseThrow(
         () -> new IllegalStateException(server + " has no tag " + tag + "; `nearline tag list "
             + server + "` shows its tags"));
@@ -78,7 +78,7 @@ public final class RecoveryTags {
     }
   }
 
-  private ProtectedServerRow server(String name) throws SQLException {
+  private ProtectedServerRow server(String name) {
     return servers.find(name).orElseThrow(() -> NearlineException.notFound(name));
   }
 }

@@ -10,7 +10,6 @@ import io.nearline.server.collect.ServerLifecycle;
 import io.nearline.server.collect.SurrogateView;
 import io.nearline.shadow.Connectors;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import io.micrometer.core.instrument.Gauge;
@@ -55,7 +54,7 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
   }
 
   /** Supervises every server that wants a surrogate: restarts them, or seeds them anew. */
-  public void start() throws SQLException {
+  public void start() {
     for (ProtectedServerRow row : ctx.servers().all()) {
       protectedServer(row);
     }

@@ -60,7 +60,7 @@ final class SurrogateSupervisor {
   private Baselines.ConsistencyPoint latestPoint() {
     try {
       return ctx.baselines().latestPoint(row.id()).orElse(null);
-    } catch (java.sql.SQLException e) {
+    } catch (org.jdbi.v3.core.JdbiException e) {
       log.warn("cannot read the latest consistency point of {}: {}", row.name(), e.toString());
       return null;
     }
@@ -132,11 +132,7 @@ final class SurrogateSupervisor {
   }
 
   private java.util.Optional<byte[]> readCollected(String fileName) throws java.io.IOException {
-    try {
-      return ctx.collection().readLogFile(row.name(), fileName);
-    } catch (java.sql.SQLException e) {
-      throw new java.io.IOException("catalog: " + e.getMessage(), e);
-    }
+    return ctx.collection().readLogFile(row.name(), fileName);
   }
 
   private void awaitCollected(Baseline baseline) throws Exception {

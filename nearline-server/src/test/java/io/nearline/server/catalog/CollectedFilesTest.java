@@ -25,7 +25,7 @@ class CollectedFilesTest {
 
   @Test
   void shouldListTheSegmentsAfterOneInLogOrderAcrossATimelineSwitch() throws Exception {
-    try (Catalog catalog = Catalog.open(dir.resolve("catalog"))) {
+    try (Catalog catalog = Catalog.open(dir.resolve("catalog"), java.util.List.of(Catalog.SCHEMA))) {
       int id = new ProtectedServers(catalog).insert("db1", "postgresql", "smb://h/s/", "u",
           "sealed", "host=h", new ServerIdentity("1", SIZE, "15"), false).id();
       CollectedFiles files = new CollectedFiles(catalog);

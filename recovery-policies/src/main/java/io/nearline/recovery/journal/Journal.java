@@ -1,135 +1,145 @@
 package io.nearline.recovery.journal;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * The durable record of recovery runs in the catalog. Every write is committed before the
  * executor moves on, so after a crash the journal tells exactly where a run stood.
  */
 public final class Journal {
-  private final Database db;
+  /** Where this module's catalog migrations are: {@code db/recovery}. */
+  public static final String SCHEMA = "recovery";
 
-  public Journal(Database db) {
-    this.db = db;
+  private final Jdbi jdbi;
+
+  public Journal(Jdbi jdbi) {
+    this.jdbi = jdbi;
   }
 
   /** A step of a new run: which pair it acts on and what it is. */
   public record PlannedStep(String pair, String step) {
   }
 
-  /** Creates a run and its steps in one transaction. */
+  /** Creates a run and its steps in one transaction: all of them, or none if any fails. */
   public long createRun(String policy, String kind, RunState state, String plan,
-      List<PlannedStep> steps) throws SQLException {
-    try (Connection c = db.connect()) {
-      c.setAutoCommit(false);
-      long id;
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO recovery_run (policy, kind, "
-          + "state, plan, started_at) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-        s.setString(1, policy);
-        s.setString(2, kind);
-        s.setString(3, state.name());
-        s.setString(4, plan);
-        s.setTimestamp(5, java.sql.Timestamp.from(Instant.now()));
-        s.executeUpdate();
-        try (ResultSet keys = s.getGeneratedKeys()) {
-          keys.next();
-          id = keys.getLong(1);
-        }
+      List<PlannedStep> steps) {
+    return jdbi.inTransaction(h -> {
+      long id = h.createUpdate("INSERT INTO recovery_run (policy, kind, state, plan, started_at)"
+          + " VALUES (:policy, :kind, :state, :plan, :at)").bind("policy", policy)
+          .bind("kind", kind).bind("state", state.name()).bind("plan", plan)
+          .bind("at", Instant.now()).executeAndReturnGeneratedKeys().mapTo(Long.class).one();
+      PreparedBatch batch = h.prepareBatch("INSERT INTO run_step (run_id, seq, pair, step, "
+          + "state) VALUES (:run, :seq, :pair, :step, 'PENDING')");
+      for (int i = 0; i < steps.size(); i++) {
+        batch.bind("run", id).bind("seq", i).bind("pair", steps.get(i).pair())
+            .bind("step", steps.get(i).step()).add();
       }
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO run_step (run_id, seq, pair, "
-          + "step, state) VALUES (?, ?, ?, ?, 'PENDING')")) {
-        for (int i = 0; i < steps.size(); i++) {
-          s.setLong(1, id);
-          s.setInt(2, i);
-          s.setString(3, steps.get(i).pair());
-          s.setString(4, steps.get(i).step());
-          s.addBatch();
-        }
-        s.executeBatch();
-      }
-      c.commit();
+      batch.execute();
       return id;
-    }
+    });
   }
 
-  public void started(long run, int seq, String inputs) throws SQLException {
-    db.update("UPDATE run_step SET state = 'STARTED', attempts = attempts + 1, inputs = ?, "
-        + "error = NULL, started_at = ?, finished_at = NULL WHERE run_id = ? AND seq = ?",
-        inputs, Instant.now(), run, seq);
+  public void started(long run, int seq, String inputs) {
+    jdbi.useHandle(h -> step(h, "state = 'STARTED', attempts = attempts + 1, inputs = :inputs, "
+        + "error = NULL, started_at = :at, finished_at = NULL", run, seq)
+        .bind("inputs", inputs).bind("at", Instant.now()).execute());
   }
 
-  public void record(long run, int seq, Change change) throws SQLException {
-    db.update("INSERT INTO run_change (run_id, seq, kind, target, before_value, after_value, "
-        + "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)", run, seq, change.kind(), change.target(),
-        change.before(), change.after(), Instant.now());
+  public void record(long run, int seq, Change change) {
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO run_change (run_id, seq, kind, target, "
+        + "before_value, after_value, recorded_at) VALUES (:run, :seq, :kind, :target, :before, "
+        + ":after, :at)").bind("run", run).bind("seq", seq).bindMethods(change)
+        .bind("at", Instant.now()).execute());
   }
 
-  public void finished(long run, int seq, StepState state, String outcome) throws SQLException {
-    db.update("UPDATE run_step SET state = ?, outcome = ?, finished_at = ? WHERE run_id = ? "
-        + "AND seq = ?", state.name(), outcome, Instant.now(), run, seq);
+  public void finished(long run, int seq, StepState state, String outcome) {
+    jdbi.useHandle(h -> step(h, "state = :state, outcome = :outcome, finished_at = :at", run, seq)
+        .bind("state", state.name()).bind("outcome", outcome).bind("at", Instant.now())
+        .execute());
   }
 
-  public void failed(long run, int seq, String error) throws SQLException {
-    db.update("UPDATE run_step SET state = 'FAILED', error = ?, finished_at = ? WHERE "
-        + "run_id = ? AND seq = ?", error, Instant.now(), run, seq);
+  public void failed(long run, int seq, String error) {
+    jdbi.useHandle(h -> step(h, "state = 'FAILED', error = :error, finished_at = :at", run, seq)
+        .bind("error", error).bind("at", Instant.now()).execute());
   }
 
-  public void skipped(long run, int seq, String reason) throws SQLException {
-    db.update("UPDATE run_step SET state = 'SKIPPED', skip_reason = ?, finished_at = ? WHERE "
-        + "run_id = ? AND seq = ?", reason, Instant.now(), run, seq);
+  public void skipped(long run, int seq, String reason) {
+    jdbi.useHandle(h -> step(h, "state = 'SKIPPED', skip_reason = :reason, finished_at = :at",
+        run, seq).bind("reason", reason).bind("at", Instant.now()).execute());
   }
 
-  public void reset(long run, int seq) throws SQLException {
-    db.update("UPDATE run_step SET state = 'PENDING' WHERE run_id = ? AND seq = ?", run, seq);
+  public void reset(long run, int seq) {
+    jdbi.useHandle(h -> step(h, "state = 'PENDING'", run, seq).execute());
   }
 
-  public void runState(long run, RunState state, String report) throws SQLException {
+  /** An update of one step's row: {@code assignments} still to be bound. */
+  private static Update step(Handle h, String assignments, long run, int seq) {
+    return h.createUpdate("UPDATE run_step SET " + assignments + " WHERE run_id = :run "
+        + "AND seq = :seq").bind("run", run).bind("seq", seq);
+  }
+
+  public void runState(long run, RunState state, String report) {
     boolean over = state != RunState.RUNNING && state != RunState.FAILED;
-    db.update("UPDATE recovery_run SET state = ?, report = COALESCE(?, report), finished_at = ?"
-        + " WHERE id = ?", state.name(), report, over ? Instant.now() : null, run);
+    jdbi.useHandle(h -> h.createUpdate("UPDATE recovery_run SET state = :state, "
+        + "report = COALESCE(:report, report), finished_at = :at WHERE id = :run")
+        .bind("state", state.name()).bind("report", report)
+        .bind("at", over ? Instant.now() : null).bind("run", run).execute());
   }
 
-  public Optional<RunRecord> run(long id) throws SQLException {
-    List<RunRecord> runs = db.query(r -> new RunRecord(r.getLong("id"), r.getString("policy"),
-        r.getString("kind"), RunState.valueOf(r.getString("state")), r.getString("plan"),
-        Database.instant(r, "started_at"), Database.instant(r, "finished_at"),
-        r.getString("report"), steps(id)), "SELECT * FROM recovery_run WHERE id = ?", id);
-    return runs.stream().findFirst();
+  public Optional<RunRecord> run(long id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM recovery_run WHERE id = :id")
+        .bind("id", id).map((r, ctx) -> run(r, r.getString("plan"), steps(h, id))).findOne());
   }
 
   /** Runs newest first, without their steps. */
-  public List<RunRecord> runs(int limit) throws SQLException {
-    return db.query(r -> new RunRecord(r.getLong("id"), r.getString("policy"),
-        r.getString("kind"), RunState.valueOf(r.getString("state")), null,
-        Database.instant(r, "started_at"), Database.instant(r, "finished_at"),
-        r.getString("report"), List.of()),
-        "SELECT * FROM recovery_run ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY");
+  public List<RunRecord> runs(int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM recovery_run ORDER BY id DESC")
+        .setMaxRows(limit).map((r, ctx) -> run(r, null, List.of())).list());
   }
 
-  public List<Long> runsIn(RunState state) throws SQLException {
-    return db.query(r -> r.getLong(1), "SELECT id FROM recovery_run WHERE state = ? ORDER BY id",
-        state.name());
+  public List<Long> runsIn(RunState state) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM recovery_run WHERE state = :state "
+        + "ORDER BY id").bind("state", state.name()).mapTo(Long.class).list());
   }
 
-  private List<StepRecord> steps(long run) throws SQLException {
-    return db.query(r -> new StepRecord(r.getInt("seq"), r.getString("pair"),
-        r.getString("step"), StepState.valueOf(r.getString("state")), r.getInt("attempts"),
-        r.getString("inputs"), r.getString("outcome"), r.getString("error"),
-        r.getString("skip_reason"), Database.instant(r, "started_at"),
-        Database.instant(r, "finished_at"), changes(run, r.getInt("seq"))),
-        "SELECT * FROM run_step WHERE run_id = ? ORDER BY seq", run);
+  private static RunRecord run(ResultSet r, String plan, List<StepRecord> steps)
+      throws SQLException {
+    return new RunRecord(r.getLong("id"), r.getString("policy"), r.getString("kind"),
+        RunState.valueOf(r.getString("state")), plan, instant(r, "started_at"),
+        instant(r, "finished_at"), r.getString("report"), steps);
   }
 
-  public List<Change> changes(long run, int seq) throws SQLException {
-    return db.query(r -> new Change(r.getString("kind"), r.getString("target"),
-        r.getString("before_value"), r.getString("after_value")),
-        "SELECT * FROM run_change WHERE run_id = ? AND seq = ? ORDER BY id", run, seq);
+  private static List<StepRecord> steps(Handle h, long run) {
+    return h.createQuery("SELECT * FROM run_step WHERE run_id = :run ORDER BY seq")
+        .bind("run", run).map((r, ctx) -> new StepRecord(r.getInt("seq"), r.getString("pair"),
+            r.getString("step"), StepState.valueOf(r.getString("state")), r.getInt("attempts"),
+            r.getString("inputs"), r.getString("outcome"), r.getString("error"),
+            r.getString("skip_reason"), instant(r, "started_at"), instant(r, "finished_at"),
+            changes(h, run, r.getInt("seq")))).list();
+  }
+
+  public List<Change> changes(long run, int seq) {
+    return jdbi.withHandle(h -> changes(h, run, seq));
+  }
+
+  private static List<Change> changes(Handle h, long run, int seq) {
+    return h.createQuery("SELECT kind, target, before_value, after_value FROM run_change "
+        + "WHERE run_id = :run AND seq = :seq ORDER BY id").bind("run", run).bind("seq", seq)
+        .map((r, ctx) -> new Change(r.getString(1), r.getString(2), r.getString(3),
+            r.getString(4))).list();
+  }
+
+  private static Instant instant(ResultSet r, String column) throws SQLException {
+    Timestamp t = r.getTimestamp(column);
+    return t == null ? null : t.toInstant();
   }
 }

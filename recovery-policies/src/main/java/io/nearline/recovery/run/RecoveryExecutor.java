@@ -10,7 +10,6 @@ import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.journal.StepRecord;
 import io.nearline.recovery.journal.StepState;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ public final class RecoveryExecutor {
   }
 
   /** Journals a new run of {@code plan}: every (pair, step) in order, all pending. */
-  public long create(RunPlan plan) throws SQLException {
+  public long create(RunPlan plan) {
     List<Journal.PlannedStep> planned = new ArrayList<>();
     for (RecoveryPair pair : plan.pairs()) {
       for (StepKind step : plan.steps()) {
@@ -54,7 +53,7 @@ public final class RecoveryExecutor {
   /**
    * A dry run: asks every step what it would change, journals that as planned, changes nothing.
    */
-  public RunRecord dryRun(RunPlan plan) throws SQLException {
+  public RunRecord dryRun(RunPlan plan) {
     long id = create(new RunPlan("dry-run", plan.policy(), plan.pairs(), plan.reverses()));
     RunRecord run = load(id);
     for (StepRecord s : run.steps()) {
@@ -72,11 +71,11 @@ public final class RecoveryExecutor {
   }
 
   /** Executes a run's remaining steps on this thread, until it succeeds or a step fails. */
-  public RunRecord execute(long id) throws SQLException {
+  public RunRecord execute(long id) {
     return exclusively(id, "run " + id + " is already being executed", () -> executeSteps(id));
   }
 
-  private RunRecord executeSteps(long id) throws SQLException {
+  private RunRecord executeSteps(long id) {
     RunRecord run = load(id);
     if (run.state() != RunState.RUNNING) {
       return run;
@@ -109,7 +108,7 @@ public final class RecoveryExecutor {
   }
 
   /** Runs the failed step again, then the rest. */
-  public RunRecord retry(long id) throws SQLException {
+  public RunRecord retry(long id) {
     StepRecord failed = failedStep(id);
     journal.reset(id, failed.seq());
     journal.runState(id, RunState.RUNNING, null);
@@ -117,7 +116,7 @@ public final class RecoveryExecutor {
   }
 
   /** Records why the failed step is skipped, then runs the rest. */
-  public RunRecord skip(long id, String reason) throws SQLException {
+  public RunRecord skip(long id, String reason) {
     if (reason == null || reason.isBlank()) {
       throw new IllegalArgumentException("say why the step is skipped; the reason is journaled");
     }
@@ -131,12 +130,12 @@ public final class RecoveryExecutor {
    * Reverses every change of a stopped run, newest step first, from the journal. A step whose
    * undo fails stops the rollback, which can be asked for again.
    */
-  public RunRecord rollback(long id) throws SQLException {
+  public RunRecord rollback(long id) {
     return exclusively(id, "run " + id + " is being executed; wait for it to stop",
         () -> undoSteps(id));
   }
 
-  private RunRecord undoSteps(long id) throws SQLException {
+  private RunRecord undoSteps(long id) {
     RunRecord run = load(id);
     if (run.state() == RunState.RUNNING || run.state() == RunState.PLANNED) {
       throw new IllegalStateException("run " + id + " is " + run.state().name().toLowerCase()
@@ -165,11 +164,11 @@ public final class RecoveryExecutor {
 
   @FunctionalInterface
   private interface RunWork {
-    RunRecord run() throws SQLException;
+    RunRecord run();
   }
 
   /** One thread at a time per run: a second caller is told the run is busy, not queued. */
-  private RunRecord exclusively(long id, String busy, RunWork work) throws SQLException {
+  private RunRecord exclusively(long id, String busy, RunWork work) {
     ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
     if (!lock.tryLock()) {
       throw new IllegalStateException(busy);
@@ -182,16 +181,16 @@ public final class RecoveryExecutor {
   }
 
   /** The newest runs, without their steps. */
-  public List<RunRecord> recent(int limit) throws SQLException {
+  public List<RunRecord> recent(int limit) {
     return journal.runs(limit);
   }
 
   /** Runs left RUNNING by a crash, to be executed again when the server starts. */
-  public List<Long> interrupted() throws SQLException {
+  public List<Long> interrupted() {
     return journal.runsIn(RunState.RUNNING);
   }
 
-  public RunRecord load(long id) throws SQLException {
+  public RunRecord load(long id) {
     return journal.run(id).orElseThrow(() -> new IllegalArgumentException("no run " + id));
   }
 
@@ -203,7 +202,7 @@ public final class RecoveryExecutor {
     }
   }
 
-  private StepRecord failedStep(long id) throws SQLException {
+  private StepRecord failedStep(long id) {
     RunRecord run = load(id);
     if (run.state() != RunState.FAILED) {
       throw new IllegalStateException("run " + id + " is " + run.state().name().toLowerCase()

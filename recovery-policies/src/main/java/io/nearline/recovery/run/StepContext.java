@@ -10,7 +10,6 @@ import io.nearline.recovery.journal.Journal;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.StepRecord;
 import io.nearline.recovery.journal.StepState;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +52,7 @@ public final class StepContext {
   }
 
   /** The facts an earlier step of this run reported for this pair; empty if it has not run. */
-  public Map<String, String> factsOf(StepKind step) throws SQLException {
+  public Map<String, String> factsOf(StepKind step) {
     RunRecord me = journal.run(run).orElseThrow();
     for (StepRecord s : me.steps()) {
       if (s.pair().equals(pair.name()) && s.step().equals(step.id()) && s.outcome() != null) {
@@ -68,7 +67,7 @@ public final class StepContext {
   }
 
   /** The changes another run journaled for this pair (a failback reads its failover's). */
-  public List<Change> changesOf(long otherRun) throws SQLException {
+  public List<Change> changesOf(long otherRun) {
     RunRecord other = journal.run(otherRun).orElseThrow(
         () -> new IllegalStateException("run " + otherRun + " is not in the journal"));
     List<Change> out = new ArrayList<>();
@@ -86,7 +85,7 @@ public final class StepContext {
   }
 
   /** Journals a change, durably, before the step makes it. */
-  public void record(Change change) throws SQLException {
+  public void record(Change change) {
     journal.record(run, seq, change);
   }
 }

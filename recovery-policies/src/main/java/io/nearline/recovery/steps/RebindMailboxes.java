@@ -9,7 +9,6 @@ import io.nearline.recovery.journal.Change;
 import io.nearline.recovery.run.RecoveryStep;
 import io.nearline.recovery.run.StepContext;
 import io.nearline.recovery.run.StepOutcome;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -44,13 +43,7 @@ public final class RebindMailboxes implements RecoveryStep {
     try (Directory directory = LdapChanges.connect(plan)) {
       MailboxRebinder mailboxes = directory.mailboxes(plan.usersBase());
       RebindReport report = mailboxes.rebind(mailboxes.plan(plan.fromStore(), plan.toStore()),
-          change -> {
-            try {
-              context.record(LdapChanges.toJournal(change));
-            } catch (SQLException e) {
-              throw new IllegalStateException("cannot journal " + change.dn(), e);
-            }
-          });
+          change -> context.record(LdapChanges.toJournal(change)));
       return new StepOutcome(report.summary() + (report.notMoved().isEmpty() ? ""
           : "; not moved: " + report.notMoved()), Map.of(
           "mailboxesMoved", String.valueOf(report.moved().size()),
