@@ -1,7 +1,5 @@
 /**
- * The web console (Velocity templates): the recovery-pair wizard with its standby check report,
- * the DR status page and one-click actions.
- *
- * <p>Not built yet: this module holds only its POM and this description until its issue lands.
+ * The web console, served by Nearline's own HTTP server from Velocity templates and assets in
+ * this jar. So far the DR status overview; the wizards and one-click actions build on it.
  */
 package io.nearline.wizard;

@@ -1,22 +1,31 @@
 package io.nearline.server;
 
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.nearline.common.config.Validation;
 import io.nearline.recovery.journal.Journal;
 import io.nearline.server.api.ApiServer;
+import io.nearline.server.api.MetricsRoutes;
+import io.nearline.server.api.RecoveryRoutes;
+import io.nearline.server.api.ServerRoutes;
+import io.nearline.server.api.WalRoutes;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.collect.CollectionService;
 import io.nearline.server.recovery.RecoveryService;
 import io.nearline.server.recovery.ServerEnvironment;
 import io.nearline.server.secret.SecretBox;
 import io.nearline.server.surrogate.SurrogateService;
+import io.nearline.services.Nearline;
+import io.nearline.services.web.WebModule;
 import io.nearline.shadow.store.LogStore;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,21 +57,20 @@ public final class NearlineServer implements AutoCloseable {
       collection = new CollectionService(catalog, store, secrets, metrics, config.collection());
       started.push(collection);
       collection.start();
-      api = new ApiServer(new InetSocketAddress(config.bindAddress(), config.port()), collection,
-          metrics);
-      started.push(api);
-      api.start();
       SurrogateService surrogates = new SurrogateService(catalog, collection,
           config.dataDir().resolve("surrogates"), config.storeDir(),
-          "http://" + localAddress(config.bindAddress()) + ":" + api.port(), config.surrogates(),
-          metrics);
+          () -> localUrl(config.bindAddress()),
+          config.surrogates(), metrics);
       started.push(surrogates);
       collection.setLifecycle(surrogates);
-      surrogates.start();
       RecoveryService recovery = new RecoveryService(catalog, new ServerEnvironment(catalog,
           collection, surrogates, config.surrogates().osUser()), metrics);
       started.push(recovery);
-      api.setRecovery(recovery);
+      api = new ApiServer(config.bindAddress(), config.port(),
+          new Nearline(collection, recovery, recovery.tags()), webModules(collection, metrics));
+      started.push(api);
+      api.start();
+      surrogates.start();
       recovery.start();
       log.atInfo().addKeyValue("dataDir", config.dataDir()).addKeyValue("port", api.port())
           .log("nearline server started");
@@ -72,17 +80,33 @@ public final class NearlineServer implements AutoCloseable {
     }
   }
 
-  /** Where a local process reaches the API: loopback when it listens on every address. */
-  private static String localAddress(String bind) {
-    return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+  /** The server's own API routes, then every module's found on the class path. */
+  private static List<WebModule> webModules(CollectionService collection,
+      PrometheusMeterRegistry metrics) {
+    List<WebModule> modules = new ArrayList<>(List.of(new ServerRoutes(), new RecoveryRoutes(),
+        new WalRoutes(collection), new MetricsRoutes(metrics)));
+    ServiceLoader.load(WebModule.class).forEach(modules::add);
+    return modules;
   }
 
+  /** Where a local process reaches the API: loopback when it listens on every address. */
+  private String localUrl(String bind) {
+    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    return "http://" + host + ":" + api.port();
+  }
+
+  /** Starts a server; a configuration field that is wrong is named before anything starts. */
   public static NearlineServer start(ServerConfig config) throws Exception {
-    return new NearlineServer(config);
+    return new NearlineServer(Validation.valid(config));
   }
 
   public int port() {
     return api.port();
+  }
+
+  /** Every route the HTTP server answers, as its router holds them. */
+  public List<Endpoint> endpoints() {
+    return api.endpoints();
   }
 
   public CollectionService collection() {

@@ -1,26 +1,29 @@
 package io.nearline.server;
 
+import io.nearline.common.config.Check;
+import io.nearline.common.config.Describe;
 import io.nearline.server.collect.CollectionSettings;
 import io.nearline.server.surrogate.SurrogateConfig;
 import java.nio.file.Path;
 
-/**
- * How one Nearline server runs.
- *
- * @param dataDir holds the catalog, the log store and the secret key
- * @param bindAddress the API's address; loopback unless the API is put behind TLS
- * @param port the API's port, 0 for any free one
- * @param storeReserveBytes free space the log store leaves on its file system
- */
-public record ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
-    CollectionSettings collection, SurrogateConfig surrogates) {
+/** How one Nearline server runs; checked as a whole when the server starts. */
+public record ServerConfig(
+    @Describe("Holds the catalog, the log store, surrogates and the secret key") @Check.Required
+    Path dataDir,
+    @Describe("The API's address; loopback unless the API is put behind TLS") @Check.Required
+    String bindAddress,
+    @Describe("The API's port, 0 for any free one") @Check.Range(min = 0, max = 65535) int port,
+    @Describe("Free space the log store leaves on its file system, in bytes")
+    @Check.Range(min = 0, max = Long.MAX_VALUE) long storeReserveBytes,
+    @Describe("How collection behaves") @Check.Required CollectionSettings collection,
+    @Describe("How surrogates are kept") @Check.Required SurrogateConfig surrogates) {
+
+  public static final int DEFAULT_PORT = 7480;
 
   public ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
       CollectionSettings collection) {
     this(dataDir, bindAddress, port, storeReserveBytes, collection, SurrogateConfig.defaults());
   }
-
-  public static final int DEFAULT_PORT = 7480;
 
   public Path catalogDir() {
     return dataDir.resolve("catalog");

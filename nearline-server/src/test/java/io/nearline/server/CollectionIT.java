@@ -66,7 +66,7 @@ class CollectionIT {
     String url = "http://127.0.0.1:" + f.server.port();
     CliRun json = CliRun.of("--url", url, "status", "--json");
     assertEquals(0, json.exitCode(), json.err());
-    JsonNode arr = io.nearline.server.api.Json.MAPPER.readTree(json.out());
+    JsonNode arr = io.nearline.common.json.Json.MAPPER.readTree(json.out());
     JsonNode db1 = arr.get(0);
     for (String field : new String[] {"name", "kind", "state", "lastSegment", "lastCollectedAt",
         "segmentsCollected", "bytesCollected", "gaps", "quarantined", "lastError"}) {

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nearline.directory.MailboxStore;
+import io.nearline.recovery.AccessKind;
 import io.nearline.recovery.DirectoryPlan;
 import io.nearline.recovery.DnsPlan;
+import io.nearline.recovery.PointKind;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.Standby;
-import io.nearline.recovery.StepKind;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.testkit.Command;
 import io.nearline.testkit.InMemoryDirectory;
@@ -98,11 +99,15 @@ class FailoverIT {
 
   private Standby host(String name, Path data, int port) {
     return sshd == null
-        ? new Standby(name, "local", null, 22, null, null, UnprivilegedUser.NAME,
-            "/usr/lib/postgresql/15/bin", data.toString(), port, "127.0.0.1", false, url)
-        : new Standby(name, "ssh", "127.0.0.1", sshd.port(), sshd.user(),
-            sshd.clientKey().toString(), null, "/usr/lib/postgresql/15/bin", data.toString(),
-            port, "127.0.0.1", false, url);
+        ? new Standby(name, AccessKind.LOCAL, null, 22, null, null, UnprivilegedUser.NAME,
+            "127.0.0.1", false, url, postgres(data, port))
+        : new Standby(name, AccessKind.SSH, "127.0.0.1", sshd.port(), sshd.user(),
+            sshd.clientKey().toString(), null, "127.0.0.1", false, url, postgres(data, port));
+  }
+
+  private static Map<String, Object> postgres(Path data, int port) {
+    return Map.of("pgBin", "/usr/lib/postgresql/15/bin", "dataDirectory", data.toString(),
+        "pgPort", port);
   }
 
   private RecoveryPolicy policy() {
@@ -115,7 +120,7 @@ class FailoverIT {
 
   private RecoveryPolicy policy(String name, RecoveryPoint point, boolean instant) {
     return new RecoveryPolicy(name, List.of("db1-dr"), point,
-        StepKind.FAILOVER, new DirectoryPlan(directory.url(), TestDirectory.ADMIN_DN,
+        List.of(), new DirectoryPlan(directory.url(), TestDirectory.ADMIN_DN,
         dir.resolve("ldap.password").toString(), SampleDirectory.SERVICES, List.of("db1"),
         SampleDirectory.USERS, store(PRIMARY_MBX), store(STANDBY_MBX)), dns, List.of("true"),
         instant);
@@ -298,7 +303,7 @@ class FailoverIT {
     f.awaitStatus("db1", Duration.ofSeconds(60), s -> io.nearline.shadow.postgres.Lsn.parse(
         s.path("replayedLsn").asText()).compareTo(io.nearline.shadow.postgres.Lsn.parse(tagged))
         > 0);
-    f.api.post("/api/policies", policy("db1-undo-batch", new RecoveryPoint("tag",
+    f.api.post("/api/policies", policy("db1-undo-batch", new RecoveryPoint(PointKind.TAG,
         "before-batch")));
 
     CliRun run = CliRun.of("--url", url, "failover", "db1-undo-batch");

@@ -3,10 +3,12 @@ package io.nearline.server;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.common.retry.Backoff;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.server.collect.CollectionSettings;
-import io.nearline.server.collect.ProtectRequest;
+import io.nearline.services.ProtectRequest;
 import io.nearline.server.smb.TransferRetry;
+import io.nearline.server.surrogate.SurrogateConfig;
 import io.nearline.testkit.PostgresPrimary;
 import io.nearline.testkit.SambaServer;
 import java.nio.file.Path;
@@ -36,16 +38,17 @@ public final class NearlineFixture implements AutoCloseable {
   }
 
   public static CollectionSettings fastSettings() {
-    return new CollectionSettings(Duration.ofMillis(200), 4, 256L << 20, FAST_SETTLE,
-        Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(500),
-        new TransferRetry(6, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5)));
+    return CollectionSettings.defaults().withPollInterval(Duration.ofMillis(200))
+        .withSettleTime(FAST_SETTLE)
+        .withRetryBackoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2)))
+        .withStoreFullRecheck(Duration.ofMillis(500))
+        .withTransferRetry(new TransferRetry(6, new Backoff(Duration.ofMillis(200),
+            Duration.ofSeconds(2)), Duration.ofSeconds(5)));
   }
 
-  public static io.nearline.server.surrogate.SurrogateConfig fastSurrogates() {
-    io.nearline.server.surrogate.SurrogateConfig d =
-        io.nearline.server.surrogate.SurrogateConfig.defaults();
-    return new io.nearline.server.surrogate.SurrogateConfig(d.osUser(), Duration.ofMillis(300),
-        Duration.ofSeconds(4), Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofSeconds(5));
+  public static SurrogateConfig fastSurrogates() {
+    return SurrogateConfig.defaults().withTimings(Duration.ofMillis(300), Duration.ofSeconds(4),
+        Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofSeconds(5));
   }
 
   public void startServer(Path dataDir, long reserveBytes) throws Exception {

@@ -1,42 +1,43 @@
 package io.nearline.recovery;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.nearline.common.config.Check;
+import io.nearline.common.config.CrossChecked;
+import io.nearline.common.config.Describe;
+import io.nearline.common.config.Problems;
 import io.nearline.directory.MailboxStore;
 import java.util.List;
 
-/**
- * What a policy changes in the directory.
- *
- * @param url {@code ldap://host:port}
- * @param bindDn the account that may modify the entries
- * @param passwordFile a file on the near-line host holding its password (kept out of policies)
- * @param servicesBase where the libpq service entries live
- * @param services the service entries re-homed to the standby ({@code cn} values)
- * @param usersBase where mailbox users live; empty when no mailboxes move
- * @param fromStore the primary's mailbox store
- * @param toStore the standby's mailbox store
- */
-public record DirectoryPlan(String url, String bindDn, String passwordFile, String servicesBase,
-    List<String> services, String usersBase, MailboxStore fromStore, MailboxStore toStore) {
+/** What a policy changes in the directory. */
+public record DirectoryPlan(
+    @Describe("The directory, ldap://host:port") @Check.Required String url,
+    @Describe("The account that may modify the entries") @Check.Required String bindDn,
+    @Describe("A file on the near-line host holding its password (kept out of policies)")
+    @Check.Required @Check.AbsolutePath String passwordFile,
+    @Describe("Where the libpq service entries live") String servicesBase,
+    @Describe("The service entries re-homed to the standby (their cn values)")
+    List<String> services,
+    @Describe("Where mailbox users live; empty when no mailboxes move") String usersBase,
+    @Describe("The primary's mailbox store") MailboxStore fromStore,
+    @Describe("The standby's mailbox store") MailboxStore toStore) implements CrossChecked {
 
   public DirectoryPlan {
     services = services == null ? List.of() : List.copyOf(services);
   }
 
+  @JsonIgnore
   public boolean movesMailboxes() {
     return usersBase != null && !usersBase.isBlank() && fromStore != null && toStore != null;
   }
 
-  void validate() throws InvalidPolicyException {
-    Fields.required("directory url", url);
-    Fields.required("directory bindDn", bindDn);
-    Fields.absolutePath("directory passwordFile", passwordFile);
-    if (!services.isEmpty()) {
-      Fields.required("directory servicesBase", servicesBase);
+  @Override
+  public void check(Problems problems) {
+    if (!services.isEmpty() && (servicesBase == null || servicesBase.isBlank())) {
+      problems.add("servicesBase", "is required to re-home service entries");
     }
     boolean anyMailbox = usersBase != null || fromStore != null || toStore != null;
     if (anyMailbox && !movesMailboxes()) {
-      throw new InvalidPolicyException(
-          "directory: usersBase, fromStore and toStore go together to move mailboxes");
+      problems.add("usersBase", "goes with fromStore and toStore: all three move mailboxes");
     }
   }
 }

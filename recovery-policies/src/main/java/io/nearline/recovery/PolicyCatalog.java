@@ -1,5 +1,8 @@
 package io.nearline.recovery;
 
+import io.nearline.common.config.InvalidConfigException;
+import io.nearline.common.config.Validation;
+import io.nearline.common.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +18,8 @@ public final class PolicyCatalog {
   }
 
   /** Saves a pair with the check report that allowed it. */
-  public void savePair(RecoveryPair pair, String checkReport) throws InvalidPolicyException {
-    pair.validate();
-    String body = RecoveryJson.write(pair);
+  public void savePair(RecoveryPair pair, String checkReport) {
+    String body = Json.write(Validation.valid(pair));
     Instant now = Instant.now();
     jdbi.useTransaction(h -> {
       int updated = h.createUpdate("UPDATE recovery_pair SET body = :body, check_report = "
@@ -33,15 +35,15 @@ public final class PolicyCatalog {
   }
 
   /** Saves a policy once every pair it names is known. */
-  public void savePolicy(RecoveryPolicy policy) throws InvalidPolicyException {
-    policy.validate();
+  public void savePolicy(RecoveryPolicy policy) {
+    Validation.valid(policy);
     for (String pair : policy.pairs()) {
       if (pair(pair).isEmpty()) {
         throw new InvalidPolicyException("policy " + policy.name() + " names pair " + pair
             + ", which does not exist; add it first");
       }
     }
-    String body = RecoveryJson.write(policy);
+    String body = Json.write(policy);
     jdbi.useTransaction(h -> {
       int updated = h.createUpdate("UPDATE recovery_policy SET body = :body, updated_at = :now "
           + "WHERE name = :name").bind("body", body).bind("now", Instant.now())
@@ -88,8 +90,8 @@ public final class PolicyCatalog {
     List<T> out = new ArrayList<>();
     for (String body : bodies) {
       try {
-        out.add(RecoveryJson.read(body, type));
-      } catch (InvalidPolicyException e) {
+        out.add(Json.read(body, type));
+      } catch (InvalidConfigException e) {
         throw new IllegalStateException("catalog holds an unreadable " + type.getSimpleName()
             + ": " + e.getMessage(), e);
       }

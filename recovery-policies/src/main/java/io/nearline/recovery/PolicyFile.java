@@ -1,5 +1,7 @@
 package io.nearline.recovery;
 
+import io.nearline.common.config.Validation;
+import io.nearline.common.json.Json;
 import java.util.List;
 
 /**
@@ -14,18 +16,13 @@ public record PolicyFile(int version, List<RecoveryPair> pairs, List<RecoveryPol
     policies = policies == null ? List.of() : List.copyOf(policies);
   }
 
-  public static PolicyFile parse(String json) throws InvalidPolicyException {
-    PolicyFile file = RecoveryJson.read(json, PolicyFile.class);
+  /** Reads a policy file; what is wrong is named by field ({@code pairs[1].standby.name}). */
+  public static PolicyFile parse(String json) {
+    PolicyFile file = Json.read(json, PolicyFile.class);
     if (file.version() != VERSION) {
       throw new InvalidPolicyException("policy file version " + file.version()
           + " is not supported; this server reads version " + VERSION);
     }
-    for (RecoveryPair pair : file.pairs()) {
-      pair.validate();
-    }
-    for (RecoveryPolicy policy : file.policies()) {
-      policy.validate();
-    }
-    return file;
+    return Validation.valid(file);
   }
 }

@@ -1,24 +1,19 @@
 package io.nearline.recovery;
 
+import io.nearline.common.config.Check;
+import io.nearline.common.config.Describe;
+
 /**
  * A protected primary and the standby it is restored to, each addressed on its own.
  *
- * @param name the pair's name
- * @param primary the protected server's name in Nearline
- * @param standby where it is restored
- * @param primaryHost how Nearline reaches the primary's own host to bring it back on failback
- *     (same fields as a standby; optional until a failback is wanted)
+ * @param primaryHost optional until a failback is wanted
  */
-public record RecoveryPair(String name, String primary, Standby standby, Standby primaryHost) {
-  public void validate() throws InvalidPolicyException {
-    Fields.name("pair name", name);
-    Fields.name("pair " + name + ": primary", primary);
-    if (standby == null) {
-      throw new InvalidPolicyException("pair " + name + ": standby is required");
-    }
-    standby.validate("standby");
-    if (primaryHost != null) {
-      primaryHost.validate("primary host");
-    }
-  }
+public record RecoveryPair(
+    @Describe("The pair's name") @Check.Required
+    @Check.Matches(regex = Names.REGEX, means = Names.MEANS) String name,
+    @Describe("The protected server's name in Nearline") @Check.Required
+    @Check.Matches(regex = Names.REGEX, means = Names.MEANS) String primary,
+    @Describe("Where the primary is restored") @Check.Required Standby standby,
+    @Describe("How Nearline reaches the primary's own host to bring it back on failback "
+        + "(same fields as a standby)") Standby primaryHost) {
 }

@@ -1,48 +1,57 @@
 package io.nearline.recovery;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.nearline.common.config.Check;
+import io.nearline.common.config.CrossChecked;
+import io.nearline.common.config.Describe;
+import io.nearline.common.config.Problems;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 /**
  * Where a recovery stops replaying: the latest consistent point, a time, a log position, or a
- * tagged consistency point.
- *
- * @param kind {@code latest}, {@code time} (ISO-8601 instant), {@code lsn} or {@code tag}
- * @param value the time, position or tag; empty for latest
+ * tagged consistency point. A position's own form is the application's to check.
  */
-public record RecoveryPoint(String kind, String value) {
-  public static final RecoveryPoint LATEST = new RecoveryPoint("latest", "");
+public record RecoveryPoint(
+    @Describe("latest, time, lsn (a log position) or tag") @Check.Required PointKind kind,
+    @Describe("The time (ISO-8601), position or tag; empty for latest") String value)
+    implements CrossChecked {
+  public static final RecoveryPoint LATEST = new RecoveryPoint(PointKind.LATEST, "");
+  private static final Pattern NAME = Pattern.compile(Names.REGEX);
 
-  @com.fasterxml.jackson.annotation.JsonIgnore
+  @JsonIgnore
   public boolean isLatest() {
-    return "latest".equals(kind);
+    return kind == PointKind.LATEST;
   }
 
-  public void validate() throws InvalidPolicyException {
-    switch (kind == null ? "" : kind) {
-      case "latest" -> { }
-      case "time" -> {
+  @Override
+  public void check(Problems problems) {
+    switch (kind) {
+      case LATEST -> { }
+      case TIME -> {
         try {
           Instant.parse(value);
         } catch (DateTimeParseException | NullPointerException e) {
-          throw new InvalidPolicyException("recovery point time must be ISO-8601 such as "
-              + "2026-11-23T10:15:30Z, not " + value);
-        }
-      }
-      case "lsn" -> {
-        if (value == null || !value.matches("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}")) {
-          throw new InvalidPolicyException("recovery point lsn must look like 0/3000060, not "
+          problems.add("value", "must be an ISO-8601 time such as 2026-11-23T10:15:30Z, not "
               + value);
         }
       }
-      case "tag" -> Fields.name("recovery point tag", value);
-      default -> throw new InvalidPolicyException(
-          "recovery point kind must be latest, time, lsn or tag, not " + kind);
+      case POSITION -> {
+        if (value == null || value.isBlank()) {
+          problems.add("value", "is required: the log position to recover to");
+        }
+      }
+      case TAG -> {
+        if (value == null || !NAME.matcher(value).matches()) {
+          problems.add("value", "must be " + Names.MEANS + ", not " + value);
+        }
+      }
     }
   }
 
   @Override
   public String toString() {
-    return isLatest() ? "latest" : kind + " " + value;
+    return isLatest() ? "latest" : kind.id() + " " + value;
   }
 }

@@ -1,94 +1,61 @@
 package io.nearline.recovery;
 
+import io.nearline.common.config.Check;
+import io.nearline.common.config.CrossChecked;
+import io.nearline.common.config.Describe;
+import io.nearline.common.config.Problems;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The pre-configured plan a one-click failover runs.
- *
- * @param name the policy's name
- * @param pairs the application group: recovery pairs in priority order (first restored first)
- * @param point where replay stops
- * @param steps the ordered steps, run for each pair in turn
- * @param directory what is re-homed in the directory; null when nothing is
- * @param dns DNS names re-homed with the clients; null when none are
- * @param restartCommands shell commands run on the standby by restart-services
- * @param instant serve clients from a copy of the surrogate on the near-line host while the
- *     standby is prepared
+ * The pre-configured plan a one-click failover runs. Which steps exist and in what order they
+ * may come is the application's to say (its recovery connector checks the policy before it is
+ * saved); what is checked here holds for every application.
  */
-public record RecoveryPolicy(String name, List<String> pairs, RecoveryPoint point,
-    List<StepKind> steps, DirectoryPlan directory, DnsPlan dns, List<String> restartCommands,
-    boolean instant) {
+public record RecoveryPolicy(
+    @Describe("The policy's name") @Check.Required
+    @Check.Matches(regex = Names.REGEX, means = Names.MEANS) String name,
+    @Describe("The application group: recovery pairs in priority order (first restored first)")
+    @Check.Required List<String> pairs,
+    @Describe("Where replay stops; latest unless given") RecoveryPoint point,
+    @Describe("The ordered steps, run for each pair in turn; the application's usual failover "
+        + "steps unless given") List<StepKind> steps,
+    @Describe("What is re-homed in the directory; none unless given") DirectoryPlan directory,
+    @Describe("DNS names re-homed with the clients; none unless given") DnsPlan dns,
+    @Describe("Shell commands run on the standby by restart-services") List<String>
+        restartCommands,
+    @Describe("Serve clients from a copy of the surrogate on the near-line host while the "
+        + "standby is prepared") boolean instant) implements CrossChecked {
 
   public RecoveryPolicy {
     pairs = pairs == null ? List.of() : List.copyOf(pairs);
-    steps = steps == null ? StepKind.FAILOVER : List.copyOf(steps);
+    steps = steps == null ? List.of() : List.copyOf(steps);
     point = point == null ? RecoveryPoint.LATEST : point;
     restartCommands = restartCommands == null ? List.of() : List.copyOf(restartCommands);
   }
 
-  public void validate() throws InvalidPolicyException {
-    Fields.name("policy name", name);
-    if (pairs.isEmpty()) {
-      throw new InvalidPolicyException("policy " + name + " covers no recovery pair");
-    }
+  /** The same policy with these steps (an application's defaults, say). */
+  public RecoveryPolicy withSteps(List<StepKind> steps) {
+    return new RecoveryPolicy(name, pairs, point, steps, directory, dns, restartCommands,
+        instant);
+  }
+
+  @Override
+  public void check(Problems problems) {
     Set<String> seen = new HashSet<>();
     for (String pair : pairs) {
       if (!seen.add(pair)) {
-        throw new InvalidPolicyException("policy " + name + " lists pair " + pair + " twice");
+        problems.add("pairs", "lists pair " + pair + " twice");
       }
     }
-    point.validate();
-    if (steps.isEmpty()) {
-      throw new InvalidPolicyException("policy " + name + " has no steps");
+    if (directory == null && (steps.contains(StepKind.REBIND_DIRECTORY)
+        || steps.contains(StepKind.REHOME_CLIENTS) && dns == null)) {
+      problems.add("directory", "is required: the policy rebinds or re-homes in the "
+          + "directory");
     }
-    boolean needsDirectory = steps.contains(StepKind.REBIND_DIRECTORY)
-        || steps.contains(StepKind.REHOME_CLIENTS) && dns == null;
-    if (directory != null) {
-      directory.validate();
-    } else if (needsDirectory) {
-      throw new InvalidPolicyException("policy " + name + " rebinds or re-homes in the directory"
-          + " but has no directory section");
-    }
-    if (dns != null) {
-      dns.validate();
-    }
-    for (StepKind step : steps) {
-      if (StepKind.FAILBACK.contains(step) && !StepKind.FAILOVER.contains(step)) {
-        throw new InvalidPolicyException("policy " + name + ": " + step.id() + " is a failback "
-            + "step; a failback runs it by itself");
-      }
-      if (step == StepKind.INSTANT_SERVE) {
-        throw new InvalidPolicyException("policy " + name + ": instant-serve is not listed; "
-            + "set \"instant\": true and it runs first");
-      }
-    }
-    if (instant) {
-      validateInstant();
-    }
-    int restore = steps.indexOf(StepKind.RESTORE_DATA);
-    int promote = steps.indexOf(StepKind.PROMOTE);
-    if (restore >= 0 && promote >= 0 && promote < restore) {
-      throw new InvalidPolicyException("policy " + name + ": promote must come after "
-          + "restore-data");
-    }
-  }
-
-  /** Instant serves the surrogate's latest point and hands clients over through the directory. */
-  private void validateInstant() throws InvalidPolicyException {
-    if (!point.isLatest()) {
-      throw new InvalidPolicyException("policy " + name + ": instant serves the latest point; "
-          + "a policy recovering to " + point + " cannot use it");
-    }
-    if (directory == null || directory.services().isEmpty()) {
-      throw new InvalidPolicyException("policy " + name + ": instant needs service entries to "
-          + "send clients to the instant copy (directory.services)");
-    }
-    if (!steps.contains(StepKind.RESTORE_DATA) || !steps.contains(StepKind.PROMOTE)
-        || !steps.contains(StepKind.REHOME_CLIENTS)) {
-      throw new InvalidPolicyException("policy " + name + ": instant needs restore-data, promote"
-          + " and rehome-clients to hand clients over to the standby");
+    if (new HashSet<>(steps).size() != steps.size()) {
+      problems.add("steps", "lists a step twice: " + steps);
     }
   }
 }

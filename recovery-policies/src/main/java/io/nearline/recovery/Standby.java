@@ -1,51 +1,72 @@
 package io.nearline.recovery;
 
-import java.util.List;
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.nearline.common.config.Check;
+import io.nearline.common.config.CrossChecked;
+import io.nearline.common.config.Describe;
+import io.nearline.common.config.Problems;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The server a recovery restores to. Its name need not match the primary's.
- *
- * @param name how operators call it
- * @param access {@code local} (this host) or {@code ssh}
- * @param address the SSH address; ignored for local
- * @param sshPort usually 22
- * @param sshUser the account PostgreSQL runs as there; it logs in with {@code sshKeyFile}
- * @param sshKeyFile the private key on the near-line host (OpenSSH format)
- * @param osUser for local access, the account PostgreSQL runs as (commands run as it)
- * @param pgBin the PostgreSQL binaries there, e.g. {@code /usr/lib/postgresql/15/bin}
- * @param dataDirectory where the restored cluster goes; must be empty or marked disposable
- * @param pgPort the port PostgreSQL listens on there
- * @param clientHost the host name clients are sent to (service entries)
- * @param disposable true if whatever sits in the data directory may be replaced
- * @param nearlineUrl how the server reaches this Nearline server for collected WAL (recovery,
- *     pg_rewind)
+ * A server a recovery restores to, or a primary's own host for failback. Its name need not
+ * match the primary's. The application's own settings (for PostgreSQL: pgBin, dataDirectory,
+ * pgPort) sit beside these fields in the same JSON object; the application's connector reads
+ * and checks them.
  */
-public record Standby(String name, String access, String address, int sshPort, String sshUser,
-    String sshKeyFile, String osUser, String pgBin, String dataDirectory, int pgPort,
-    String clientHost, boolean disposable, String nearlineUrl) {
+public record Standby(
+    @Describe("How operators call the server") @Check.Required
+    @Check.Matches(regex = Names.REGEX, means = Names.MEANS) String name,
+    @Describe("How Nearline reaches it: local (this host) or ssh") @Check.Required
+    AccessKind access,
+    @Describe("Its SSH address; for ssh access") String address,
+    @Describe("Its SSH port, usually 22; for ssh access") int sshPort,
+    @Describe("The account the application runs as there; it logs in with sshKeyFile")
+    String sshUser,
+    @Describe("The private key on the near-line host (OpenSSH format), its known_hosts file "
+        + "beside it") String sshKeyFile,
+    @Describe("For local access, the account the application runs as (commands run as it)")
+    String osUser,
+    @Describe("The host name clients are sent to (service entries, DNS)") @Check.Required
+    String clientHost,
+    @Describe("Whether whatever sits where the restore goes may be moved aside")
+    boolean disposable,
+    @Describe("How the server reaches this Nearline server for collected log") @Check.Required
+    String nearlineUrl,
+    @JsonAnySetter @JsonAnyGetter Map<String, Object> settings) implements CrossChecked {
 
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  public boolean isSsh() {
-    return "ssh".equals(access);
+  public Standby {
+    settings = settings == null ? Map.of() : Map.copyOf(new TreeMap<>(settings));
   }
 
-  /** @param role how messages call this server */
-  void validate(String role) throws InvalidPolicyException {
-    Fields.name(role + " name", name);
-    String at = role + " " + name + ": ";
-    if (!List.of("local", "ssh").contains(access)) {
-      throw new InvalidPolicyException(at + "access must be local or ssh, not " + access);
-    }
+  @JsonIgnore
+  public boolean isSsh() {
+    return access == AccessKind.SSH;
+  }
+
+  /** The same server with other application settings. */
+  public Standby withSettings(Map<String, Object> settings) {
+    return new Standby(name, access, address, sshPort, sshUser, sshKeyFile, osUser, clientHost,
+        disposable, nearlineUrl, settings);
+  }
+
+  @Override
+  public void check(Problems problems) {
     if (isSsh()) {
-      Fields.required(at + "address", address);
-      Fields.required(at + "sshUser", sshUser);
-      Fields.required(at + "sshKeyFile", sshKeyFile);
-      Fields.port(at + "sshPort", sshPort);
+      requiredForSsh(problems, "address", address);
+      requiredForSsh(problems, "sshUser", sshUser);
+      requiredForSsh(problems, "sshKeyFile", sshKeyFile);
+      if (sshPort < 1 || sshPort > 65535) {
+        problems.add("sshPort", "must be a TCP port (1 to 65535), not " + sshPort);
+      }
     }
-    Fields.absolutePath(at + "pgBin", pgBin);
-    Fields.absolutePath(at + "dataDirectory", dataDirectory);
-    Fields.port(at + "pgPort", pgPort);
-    Fields.required(at + "clientHost", clientHost);
-    Fields.required(at + "nearlineUrl", nearlineUrl);
+  }
+
+  private static void requiredForSsh(Problems problems, String field, String value) {
+    if (value == null || value.isBlank()) {
+      problems.add(field, "is required for ssh access");
+    }
   }
 }

@@ -2,52 +2,50 @@ package io.nearline.recovery;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.List;
+import java.util.regex.Pattern;
 
-/** The steps a policy orders; each is journaled on its own. */
-public enum StepKind {
-  /** Instant option: serve clients from a copy-on-write copy of the surrogate on the near-line. */
-  INSTANT_SERVE("instant-serve"),
-  RESTORE_DATA("restore-data"),
-  PROMOTE("promote"),
-  REBIND_DIRECTORY("rebind-directory"),
-  REHOME_CLIENTS("rehome-clients"),
-  RESTART_SERVICES("restart-services"),
-  VERIFY("verify"),
-  CLEAN_UP("clean-up"),
-  /** Failback: undo a failover's directory changes, from its journal. */
-  REVERSE_DIRECTORY("reverse-directory"),
-  /** Failback: bring the old primary back from the standby (pg_rewind, else a fresh copy). */
-  RESTORE_PRIMARY("restore-primary"),
-  /** Failback: stop the standby once the primary has all its WAL, then promote the primary. */
-  SWITCH_OVER("switch-over"),
-  /** Failback: a new baseline and surrogate on the primary's new timeline; collection resumes. */
-  RESUME_PROTECTION("resume-protection");
+/**
+ * The name of a step a policy orders, such as {@code restore-data}; each is journaled on its
+ * own. The set is open: an application's recovery connector brings its own steps, and the
+ * engine brings those that work the same for every application (the directory, DNS, restart
+ * commands, collection), named here.
+ */
+public record StepKind(String id) {
+  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
-  /** The failover steps, in their usual order. */
-  public static final List<StepKind> FAILOVER = List.of(RESTORE_DATA, PROMOTE, REBIND_DIRECTORY,
-      REHOME_CLIENTS, RESTART_SERVICES, VERIFY, CLEAN_UP);
+  /** Rebinds mailboxes from the primary's store to the standby's. */
+  public static final StepKind REBIND_DIRECTORY = new StepKind("rebind-directory");
+  /** Points service entries and DNS names at the standby. */
+  public static final StepKind REHOME_CLIENTS = new StepKind("rehome-clients");
+  /** Runs the policy's restart commands on the standby. */
+  public static final StepKind RESTART_SERVICES = new StepKind("restart-services");
+  /** Pauses collection from the failed primary. */
+  public static final StepKind CLEAN_UP = new StepKind("clean-up");
+  /** Failback: undoes a failover's directory and DNS changes, from its journal. */
+  public static final StepKind REVERSE_DIRECTORY = new StepKind("reverse-directory");
+  /** Failback: a new baseline and surrogate on the primary's new history; collection resumes. */
+  public static final StepKind RESUME_PROTECTION = new StepKind("resume-protection");
 
-  /** The failback steps: every failback runs all of them, in this order. */
-  public static final List<StepKind> FAILBACK = List.of(RESTORE_PRIMARY, SWITCH_OVER,
-      REVERSE_DIRECTORY, RESTART_SERVICES, VERIFY, RESUME_PROTECTION);
-
-  private final String id;
-
-  StepKind(String id) {
-    this.id = id;
-  }
-
-  @JsonValue
-  public String id() {
-    return id;
+  public StepKind {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("a step is named in lower-case letters, digits and "
+          + "'-', not " + id);
+    }
   }
 
   @JsonCreator
   public static StepKind of(String id) {
-    return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst().orElseThrow(
-        () -> new IllegalArgumentException("unknown step " + id + "; steps are "
-            + Arrays.stream(values()).map(StepKind::id).toList()));
+    return new StepKind(id);
+  }
+
+  @JsonValue
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String toString() {
+    return id;
   }
 }

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nearline.common.config.InvalidConfigException;
+import io.nearline.common.json.Json;
 import io.nearline.directory.MailboxStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,18 +17,23 @@ class PolicyFileTest {
   @TempDir
   Path dir;
 
+  static Standby ssh(String name, String data, int port) {
+    return new Standby(name, AccessKind.SSH, "10.0.0.7", 22, "postgres",
+        "/etc/nearline/id_ed25519", null, name + ".example.com", false, "http://10.0.0.2:7480",
+        Map.of("pgBin", "/usr/lib/postgresql/15/bin", "dataDirectory", data, "pgPort", port));
+  }
+
   static RecoveryPair pair() {
-    return new RecoveryPair("orders", "orders-db", new Standby("dr-7", "ssh", "10.0.0.7", 22,
-        "postgres", "/etc/nearline/id_ed25519", null, "/usr/lib/postgresql/15/bin",
-        "/var/lib/postgresql/15/dr", 5433, "dr-7.example.com", false, "http://10.0.0.2:7480"),
-        new Standby("orders-db", "ssh", "10.0.0.3", 22, "postgres", "/etc/nearline/id_ed25519",
-        null, "/usr/lib/postgresql/15/bin", "/var/lib/postgresql/15/main", 5432,
-        "orders-db.example.com", false, "http://10.0.0.2:7480"));
+    return new RecoveryPair("orders", "orders-db", ssh("dr-7", "/var/lib/postgresql/15/dr",
+        5433), ssh("orders-db", "/var/lib/postgresql/15/main", 5432));
   }
 
   static RecoveryPolicy policy() {
-    return new RecoveryPolicy("shop", List.of("orders"), new RecoveryPoint("lsn", "0/3000060"),
-        StepKind.FAILOVER, new DirectoryPlan("ldap://dc1:389", "cn=nearline,dc=example,dc=com",
+    return new RecoveryPolicy("shop", List.of("orders"),
+        new RecoveryPoint(PointKind.POSITION, "0/3000060"),
+        List.of(StepKind.of("restore-data"), StepKind.of("promote"), StepKind.REBIND_DIRECTORY,
+            StepKind.REHOME_CLIENTS, StepKind.of("verify")),
+        new DirectoryPlan("ldap://dc1:389", "cn=nearline,dc=example,dc=com",
         "/etc/nearline/ldap.password", "ou=pgservices,dc=example,dc=com", List.of("orders"),
         "ou=users,dc=example,dc=com", new MailboxStore("cn=DB1,cn=x", "cn=MTA,cn=x", "/o=x/cn=a"),
         new MailboxStore("cn=DB2,cn=y", "cn=MTA,cn=y", "/o=x/cn=b")),
@@ -35,21 +43,23 @@ class PolicyFileTest {
   }
 
   @Test
-  void shouldExportAndImportPairsAndPoliciesUnchanged() throws Exception {
+  void shouldExportAndImportPairsAndPoliciesUnchanged() {
     PolicyCatalog catalog = new PolicyCatalog(TestCatalog.open(dir));
     catalog.savePair(pair(), "{}");
     catalog.savePolicy(policy());
 
-    String file = RecoveryJson.write(catalog.export());
+    String file = Json.write(catalog.export());
     PolicyFile back = PolicyFile.parse(file);
 
     assertEquals(List.of(pair()), back.pairs());
     assertEquals(List.of(policy()), back.policies());
     assertTrue(file.contains("\"rehome-clients\""), file);
+    assertTrue(file.contains("\"pgPort\" : 5433"), "application settings sit beside the "
+        + "standby's own fields, as policy files have always had them: " + file);
   }
 
   @Test
-  void shouldRefuseAPolicyNamingAnUnknownPair() throws Exception {
+  void shouldRefuseAPolicyNamingAnUnknownPair() {
     PolicyCatalog catalog = new PolicyCatalog(TestCatalog.open(dir));
     InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
         () -> catalog.savePolicy(policy()));
@@ -59,30 +69,25 @@ class PolicyFileTest {
 
   @Test
   void shouldNameTheFieldThatIsWrong() {
-    String unknownStep = RecoveryJson.write(new PolicyFile(1, List.of(pair()), List.of(policy())))
-        .replace("\"verify\"", "\"verfiy\"");
-    InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
-        () -> PolicyFile.parse(unknownStep));
-    assertTrue(e.getMessage().contains("unknown step verfiy"), e.getMessage());
+    String noUser = Json.write(new PolicyFile(1, List.of(pair()), List.of()))
+        .replaceFirst("\"sshUser\" : \"postgres\"", "\"sshUser\" : null");
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> PolicyFile.parse(noUser));
+    assertEquals(Map.of("pairs[0].standby.sshUser", "is required for ssh access"), e.fields());
 
-    String failbackStep = RecoveryJson.write(new PolicyFile(1, List.of(), List.of(policy())))
-        .replace("\"clean-up\"", "\"switch-over\"");
-    e = assertThrows(InvalidPolicyException.class, () -> PolicyFile.parse(failbackStep));
-    assertEquals("policy shop: switch-over is a failback step; a failback runs it by itself",
+    String badPoint = Json.write(new PolicyFile(1, List.of(), List.of(policy())))
+        .replace("\"kind\" : \"lsn\"", "\"kind\" : \"yesterday\"");
+    e = assertThrows(InvalidConfigException.class, () -> PolicyFile.parse(badPoint));
+    assertEquals("policies[0].point.kind", e.fields().keySet().iterator().next());
+    assertTrue(e.getMessage().contains("must be latest, time, lsn or tag, not yesterday"),
         e.getMessage());
 
-    String instantToAnLsn = RecoveryJson.write(new PolicyFile(1, List.of(), List.of(policy())))
-        .replace("\"instant\" : false", "\"instant\" : true");
-    e = assertThrows(InvalidPolicyException.class, () -> PolicyFile.parse(instantToAnLsn));
-    assertEquals("policy shop: instant serves the latest point; a policy recovering to lsn "
-        + "0/3000060 cannot use it", e.getMessage());
+    String misspelt = Json.write(new PolicyFile(1, List.of(), List.of(policy())))
+        .replace("\"instant\"", "\"instnat\"");
+    e = assertThrows(InvalidConfigException.class, () -> PolicyFile.parse(misspelt));
+    assertEquals("policies[0].instnat", e.fields().keySet().iterator().next());
 
-    String badPoint = RecoveryJson.write(new PolicyFile(1, List.of(), List.of(policy())))
-        .replace("0/3000060", "yesterday");
-    e = assertThrows(InvalidPolicyException.class, () -> PolicyFile.parse(badPoint));
-    assertEquals("recovery point lsn must look like 0/3000060, not yesterday", e.getMessage());
-
-    String newer = RecoveryJson.write(new PolicyFile(2, List.of(), List.of()));
+    String newer = Json.write(new PolicyFile(2, List.of(), List.of()));
     e = assertThrows(InvalidPolicyException.class, () -> PolicyFile.parse(newer));
     assertTrue(e.getMessage().startsWith("policy file version 2 is not supported"));
   }

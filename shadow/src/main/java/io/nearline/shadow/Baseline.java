@@ -7,8 +7,9 @@ import java.nio.file.Path;
  *
  * @param directory where the copy is, in the application's own layout
  * @param label the application's label for this copy
- * @param start the position replay must start from (canonical text)
+ * @param start the position replay must start from
  * @param end the position replay must reach before the copy is consistent
  * @param lineage the branch of history it was taken on (PostgreSQL timeline)
  */
-public record Baseline(Path directory, String label, String start, String end, long lineage) {}
+public record Baseline(Path directory, String label, Position start, Position end,
+    long lineage) {}

@@ -1,124 +1,92 @@
 package io.nearline.server.api;
 
-import com.sun.net.httpserver.HttpExchange;
-import io.nearline.recovery.InvalidPolicyException;
-import io.nearline.recovery.RecoveryJson;
+import io.javalin.http.Context;
+import io.nearline.recovery.CheckReport;
+import io.nearline.recovery.PolicyFile;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
-import io.nearline.server.collect.NearlineException;
-import io.nearline.server.recovery.RecoveryService;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.nearline.recovery.journal.RunKind;
+import io.nearline.recovery.journal.RunRecord;
+import io.nearline.services.ImportReport;
+import io.nearline.services.Nearline;
+import io.nearline.services.Recovery;
+import io.nearline.services.RunAction;
+import io.nearline.services.RunActionRequest;
+import io.nearline.services.Tag;
+import io.nearline.services.TagRequest;
+import io.nearline.services.web.RouteDoc;
+import io.nearline.services.web.Routes;
+import io.nearline.services.web.WebModule;
 
-/**
- * The recovery part of the API.
- * <pre>
- *   GET  /api/pairs                     recovery pairs
- *   POST /api/pairs                     check the standby, save the pair if it passes (422 if not)
- *   POST /api/pairs/{name}/check        the standby check report
- *   GET  /api/policies                  recovery policies
- *   POST /api/policies                  save a policy
- *   GET  /api/policies/export           a policy file: every pair and policy
- *   POST /api/policies/import           load a policy file
- *   POST /api/policies/{name}/failover  start a failover (202), or plan one with ?dryRun=true
- *   POST /api/policies/{name}/failback  fail back its last failover (202), or ?dryRun=true
- *   GET  /api/runs, /api/runs/{id}      runs, and one run's journal
- *   GET  /api/servers/{name}/tags           its tagged recovery points
- *   POST /api/servers/{name}/tags           tag {"tag": …} now (a restore point on the primary),
- *                                           or a known {"position": …}
- *   POST /api/runs/{id}/retry|skip|rollback   act on a failed run; skip takes {"reason": …}
- * </pre>
- */
-final class RecoveryRoutes {
-  private static final Pattern PAIR_CHECK = Pattern.compile("/api/pairs/([^/]+)/check");
-  private static final Pattern POLICY_RUN = Pattern.compile(
-      "/api/policies/([^/]+)/(failover|failback)");
-  private static final Pattern TAGS = Pattern.compile("/api/servers/([^/]+)/tags");
-  private static final Pattern RUN = Pattern.compile("/api/runs/(\\d+)(/(retry|skip|rollback))?");
+/** Recovery pairs, policies, runs and tags. */
+public final class RecoveryRoutes implements WebModule {
+  private static final String DRY_RUN = "true: plan the run (every change it would make) and "
+      + "change nothing";
 
-  private final RecoveryService recovery;
-
-  RecoveryRoutes(RecoveryService recovery) {
-    this.recovery = recovery;
+  @Override
+  public void register(Routes routes, Nearline services) {
+    Recovery recovery = services.recovery();
+    routes.get("/api/pairs", RouteDoc.of("Recovery pairs").answersListOf(RecoveryPair.class),
+            ctx -> ctx.json(recovery.pairs()))
+        .post("/api/pairs", RouteDoc.of("Check the standby and save the pair if it passes (422 "
+            + "with the report if not)").takes(RecoveryPair.class).answers(CheckReport.class)
+            .status(201), ctx -> ctx.status(201).json(recovery.addPair(
+                Routes.body(ctx, RecoveryPair.class))))
+        .post("/api/pairs/{name}/check", RouteDoc.of("Run the standby check again")
+            .answers(CheckReport.class), ctx -> ctx.json(recovery.checkPair(
+                ctx.pathParam("name"))))
+        .get("/api/policies", RouteDoc.of("Recovery policies")
+            .answersListOf(RecoveryPolicy.class), ctx -> ctx.json(recovery.policies()))
+        .post("/api/policies", RouteDoc.of("Check a policy and save it if it passes")
+            .takes(RecoveryPolicy.class).answers(CheckReport.class).status(201),
+            ctx -> ctx.status(201).json(recovery.savePolicy(
+                Routes.body(ctx, RecoveryPolicy.class))))
+        .get("/api/policies/export", RouteDoc.of("Every pair and policy, as a policy file")
+            .answers(PolicyFile.class), ctx -> ctx.json(recovery.export()))
+        .post("/api/policies/import", RouteDoc.of("Save a policy file's pairs and policies, each"
+            + " checked").takes(PolicyFile.class).answers(ImportReport.class),
+            ctx -> ctx.json(recovery.importFile(ctx.body())))
+        .post("/api/policies/{name}/failover", run(RunKind.FAILOVER, "Start a failover (202), "
+            + "or plan one"), ctx -> start(ctx, recovery, RunKind.FAILOVER))
+        .post("/api/policies/{name}/failback", run(RunKind.FAILBACK, "Fail back the policy's last"
+            + " failover (202), or plan it"), ctx -> start(ctx, recovery, RunKind.FAILBACK))
+        .get("/api/runs", RouteDoc.of("Recent runs, newest first, without their steps")
+            .answersListOf(RunRecord.class), ctx -> ctx.json(recovery.runs()))
+        .get("/api/runs/{id}", RouteDoc.of("A run and its journal").answers(RunRecord.class),
+            ctx -> ctx.json(recovery.run(id(ctx))));
+    for (RunAction action : RunAction.values()) {
+      routes.post("/api/runs/{id}/" + action.id(), RouteDoc.of(action.id() + " a stopped run, "
+          + "in the background").takes(RunActionRequest.class).answers(RunRecord.class)
+          .status(202), ctx -> ctx.status(202).json(recovery.act(id(ctx), action,
+              Routes.body(ctx, RunActionRequest.class).reason())));
+    }
+    routes.get("/api/servers/{name}/tags", RouteDoc.of("A server's tagged recovery points, "
+            + "newest first").answersListOf(Tag.class),
+            ctx -> ctx.json(services.points().list(ctx.pathParam("name"))))
+        .post("/api/servers/{name}/tags", RouteDoc.of("Tag the primary's position now (marked "
+            + "in its log too) or a known position").takes(TagRequest.class).answers(Tag.class)
+            .status(201), ctx -> {
+              TagRequest t = Routes.body(ctx, TagRequest.class);
+              ctx.status(201).json(services.points().add(ctx.pathParam("name"), t.tag(),
+                  t.position()));
+            });
   }
 
-  static boolean handles(String path) {
-    return path.startsWith("/api/pairs") || path.startsWith("/api/policies")
-        || path.startsWith("/api/runs") || TAGS.matcher(path).matches();
+  private static RouteDoc run(RunKind kind, String summary) {
+    return RouteDoc.of(summary).answers(RunRecord.class).status(202)
+        .query("dryRun", DRY_RUN);
   }
 
-  void route(HttpExchange x, String method, String path) throws Exception {
-    switch (method + " " + path) {
-      case "GET /api/pairs" -> ApiServer.send(x, 200, recovery.pairs());
-      case "POST /api/pairs" -> ApiServer.send(x, 201, recovery.addPair(read(x,
-          RecoveryPair.class)));
-      case "GET /api/policies" -> ApiServer.send(x, 200, recovery.policies());
-      case "POST /api/policies" -> ApiServer.send(x, 201, recovery.savePolicy(read(x,
-          RecoveryPolicy.class)));
-      case "GET /api/policies/export" -> ApiServer.send(x, 200, recovery.export());
-      case "POST /api/policies/import" -> ApiServer.send(x, 200, recovery.importFile(
-          new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-      case "GET /api/runs" -> ApiServer.send(x, 200, recovery.runs());
-      default -> routeNamed(x, method, path);
-    }
+  private static void start(Context ctx, Recovery recovery, RunKind kind) {
+    boolean dry = "true".equals(ctx.queryParam("dryRun"));
+    ctx.status(dry ? 200 : 202).json(recovery.start(ctx.pathParam("name"), kind, dry));
   }
 
-  private void routeNamed(HttpExchange x, String method, String path) throws Exception {
-    Matcher check = PAIR_CHECK.matcher(path);
-    if (check.matches() && method.equals("POST")) {
-      ApiServer.send(x, 200, recovery.checkPair(check.group(1)));
-      return;
-    }
-    Matcher policyRun = POLICY_RUN.matcher(path);
-    if (policyRun.matches() && method.equals("POST")) {
-      boolean dry = "dryRun=true".equals(x.getRequestURI().getQuery());
-      ApiServer.send(x, dry ? 200 : 202, recovery.start(policyRun.group(1), policyRun.group(2),
-          dry));
-      return;
-    }
-    Matcher tags = TAGS.matcher(path);
-    if (tags.matches()) {
-      String server = tags.group(1);
-      switch (method) {
-        case "GET" -> ApiServer.send(x, 200, recovery.tags().list(server));
-        case "POST" -> {
-          Map<?, ?> args = Json.MAPPER.readValue(x.getRequestBody(), Map.class);
-          ApiServer.send(x, 201, recovery.tags().add(server, text(args.get("tag")),
-              text(args.get("position"))));
-        }
-        default -> throw ApiServer.methodNotAllowed(method, path);
-      }
-      return;
-    }
-    Matcher run = RUN.matcher(path);
-    if (run.matches()) {
-      long id = Long.parseLong(run.group(1));
-      if (run.group(3) == null && method.equals("GET")) {
-        ApiServer.send(x, 200, recovery.run(id));
-        return;
-      }
-      if (run.group(3) != null && method.equals("POST")) {
-        byte[] body = x.getRequestBody().readAllBytes();
-        Map<?, ?> args = body.length == 0 ? Map.of() : Json.MAPPER.readValue(body, Map.class);
-        ApiServer.send(x, 202, recovery.act(id, run.group(3), text(args.get("reason"))));
-        return;
-      }
-    }
-    throw new NearlineException(404, "no such resource: " + method + " " + path);
-  }
-
-  private static <T> T read(HttpExchange x, Class<T> type) throws Exception {
+  private static long id(Context ctx) {
     try {
-      return RecoveryJson.read(new String(x.getRequestBody().readAllBytes(),
-          StandardCharsets.UTF_8), type);
-    } catch (InvalidPolicyException e) {
-      throw new NearlineException(400, e.getMessage());
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new io.nearline.services.NearlineException(404, "no run " + ctx.pathParam("id"));
     }
-  }
-
-  private static String text(Object value) {
-    return value == null ? null : value.toString();
   }
 }

@@ -17,7 +17,8 @@ public final class Baselines {
   public record BaselineRow(String label, String start, String end, long lineage,
       String archivePath, long archiveSize, Instant verifiedAt) {}
 
-  public record ConsistencyPoint(String position, Instant commitTime, Instant recordedAt) {}
+  /** A consistency point as stored: its position in the application's canonical text. */
+  public record PointRow(String position, Instant commitTime, Instant recordedAt) {}
 
   public void insert(int serverId, BaselineRow b) {
     jdbi.useHandle(h -> h.createUpdate("""
@@ -27,7 +28,7 @@ public final class Baselines {
         .bind("id", serverId).bindMethods(b).execute());
   }
 
-  public void recordPoint(int serverId, ConsistencyPoint p) {
+  public void recordPoint(int serverId, PointRow p) {
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO consistency_point (server_id, replayed_pos, "
         + "commit_time, recorded_at) VALUES (:id, :position, :commitTime, :recordedAt)")
         .bind("id", serverId).bindMethods(p).execute());
@@ -42,10 +43,10 @@ public final class Baselines {
   }
 
   /** The latest consistency point: what a recovery restores by default. */
-  public Optional<ConsistencyPoint> latestPoint(int serverId) {
+  public Optional<PointRow> latestPoint(int serverId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT replayed_pos AS position, commit_time, "
         + "recorded_at FROM consistency_point WHERE server_id = :id ORDER BY id DESC")
-        .bind("id", serverId).setMaxRows(1).map(ConstructorMapper.of(ConsistencyPoint.class))
+        .bind("id", serverId).setMaxRows(1).map(ConstructorMapper.of(PointRow.class))
         .findFirst());
   }
 }

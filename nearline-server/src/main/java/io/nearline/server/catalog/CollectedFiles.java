@@ -81,8 +81,8 @@ public final class CollectedFiles {
         .bind("id", serverId).bind("name", stored.fileName()).bind("kind", kind)
         .bind("lineage", segment == null ? null : segment.lineage())
         .bind("sequence", segment == null ? null : segment.sequence())
-        .bind("start", bounds == null ? null : bounds.start())
-        .bind("end", bounds == null ? null : bounds.end())
+        .bind("start", bounds == null ? null : bounds.start().text())
+        .bind("end", bounds == null ? null : bounds.end().text())
         .bind("size", stored.size()).bind("sha256", stored.sha256())
         .bind("storedSize", stored.storedSize()).bind("at", at).execute();
   }

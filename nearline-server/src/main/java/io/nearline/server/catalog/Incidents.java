@@ -1,5 +1,9 @@
 package io.nearline.server.catalog;
 
+import io.nearline.services.Event;
+import io.nearline.services.Gap;
+import io.nearline.services.Quarantined;
+import io.nearline.services.Severity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -14,13 +18,6 @@ public final class Incidents {
   public Incidents(Catalog catalog) {
     this.jdbi = catalog.jdbi();
   }
-
-  public record Gap(String afterFile, String beforeFile, Instant detectedAt) {}
-
-  public record Quarantined(String fileName, long size, String sha256, String reason,
-      String evidencePath, Instant quarantinedAt) {}
-
-  public record Event(String serverName, Instant at, String severity, String message) {}
 
   /** Records a gap unless the same one is already open. Returns whether it is new. */
   public boolean openGap(int serverId, String afterFile, String beforeFile) {
@@ -90,10 +87,10 @@ public final class Incidents {
         .list();
   }
 
-  public void event(String serverName, String severity, String message) {
+  public void event(String serverName, Severity severity, String message) {
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO event (server_name, occurred_at, severity, "
         + "message) VALUES (:server, :at, :severity, :message)").bind("server", serverName)
-        .bind("at", Instant.now()).bind("severity", severity)
+        .bind("at", Instant.now()).bind("severity", severity.name())
         .bind("message", truncate(message, 4000)).execute());
   }
 

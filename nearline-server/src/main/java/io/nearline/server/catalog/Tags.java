@@ -16,24 +16,24 @@ public final class Tags {
     this.jdbi = catalog.jdbi();
   }
 
-  /** A tagged recovery point of one server. */
-  public record Tag(String tag, String position, Instant createdAt) {}
+  /** A tagged recovery point as stored: its position in the application's canonical text. */
+  public record TagRow(String tag, String position, Instant createdAt) {}
 
   /** Records a tag; the table refuses a second one of the same name. */
-  public void add(int serverId, Tag tag) {
+  public void add(int serverId, TagRow tag) {
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO recovery_tag (server_id, tag, position, "
         + "created_at) VALUES (:id, :tag, :position, :createdAt)").bind("id", serverId)
         .bindMethods(tag).execute());
   }
 
-  public Optional<Tag> find(int serverId, String tag) {
+  public Optional<TagRow> find(int serverId, String tag) {
     return jdbi.withHandle(h -> h.createQuery(COLUMNS + "WHERE server_id = :id AND tag = :tag")
-        .bind("id", serverId).bind("tag", tag).map(ConstructorMapper.of(Tag.class)).findOne());
+        .bind("id", serverId).bind("tag", tag).map(ConstructorMapper.of(TagRow.class)).findOne());
   }
 
-  public List<Tag> all(int serverId) {
+  public List<TagRow> all(int serverId) {
     return jdbi.withHandle(h -> h.createQuery(COLUMNS + "WHERE server_id = :id "
-        + "ORDER BY created_at DESC").bind("id", serverId).map(ConstructorMapper.of(Tag.class))
+        + "ORDER BY created_at DESC").bind("id", serverId).map(ConstructorMapper.of(TagRow.class))
         .list());
   }
 }

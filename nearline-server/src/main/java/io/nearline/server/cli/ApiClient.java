@@ -2,7 +2,7 @@ package io.nearline.server.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nearline.server.api.Json;
+import io.nearline.common.json.Json;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

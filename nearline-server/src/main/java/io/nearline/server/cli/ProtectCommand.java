@@ -1,7 +1,7 @@
 package io.nearline.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nearline.server.collect.ProtectRequest;
+import io.nearline.services.ProtectRequest;
 import java.io.Console;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

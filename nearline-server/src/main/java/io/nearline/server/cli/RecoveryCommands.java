@@ -1,7 +1,7 @@
 package io.nearline.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nearline.server.api.Json;
+import io.nearline.common.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -52,7 +52,7 @@ final class RunText {
   private static JsonNode outcome(JsonNode s) {
     try {
       return s.path("outcome").isTextual()
-          ? io.nearline.server.api.Json.MAPPER.readTree(s.path("outcome").asText())
+          ? io.nearline.common.json.Json.MAPPER.readTree(s.path("outcome").asText())
           : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     } catch (java.io.IOException e) {
       return com.fasterxml.jackson.databind.node.MissingNode.getInstance();

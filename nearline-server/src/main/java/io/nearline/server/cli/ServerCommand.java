@@ -1,5 +1,6 @@
 package io.nearline.server.cli;
 
+import io.nearline.common.retry.Backoff;
 import io.nearline.server.NearlineServer;
 import io.nearline.server.ServerConfig;
 import io.nearline.server.collect.CollectionSettings;
@@ -46,9 +47,9 @@ final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CollectionSettings d = CollectionSettings.defaults();
-    CollectionSettings settings = new CollectionSettings(pollInterval, connections,
-        d.maxInFlightBytes(), settleTime, d.firstBackoff(), maxBackoff, d.storeFullRecheck(),
-        d.transferRetry());
+    CollectionSettings settings = d.withPollInterval(pollInterval).withConnections(connections)
+        .withSettleTime(settleTime)
+        .withRetryBackoff(new Backoff(d.retryBackoff().first(), maxBackoff));
     NearlineServer server = NearlineServer.start(
         new ServerConfig(dataDir, bind, port, reserveMb << 20, settings));
     CountDownLatch stopped = new CountDownLatch(1);

@@ -7,8 +7,15 @@ import io.nearline.server.catalog.Incidents;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.secret.SecretBox;
-import io.nearline.server.smb.ShareLocation;
 import io.nearline.server.smb.SmbShare;
+import io.nearline.common.config.Validation;
+import io.nearline.services.Event;
+import io.nearline.services.NearlineException;
+import io.nearline.services.ProtectRequest;
+import io.nearline.services.Protection;
+import io.nearline.services.ServerStatus;
+import io.nearline.services.Severity;
+import io.nearline.services.ShareLocation;
 import io.nearline.shadow.ApplicationConnector;
 import io.nearline.shadow.Connectors;
 import io.nearline.shadow.IdentityUnavailableException;
@@ -28,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Protects servers and runs one collector for each, polling on a shared scheduler. */
-public final class CollectionService implements AutoCloseable {
+public final class CollectionService implements Protection, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CollectionService.class);
 
   private final ProtectedServers servers;
@@ -87,8 +94,9 @@ public final class CollectionService implements AutoCloseable {
    * Checks everything before saving: the fields, that the primary answers with its identity,
    * and that the share opens with these credentials. Then starts collecting.
    */
+  @Override
   public ServerStatus protect(ProtectRequest request) {
-    Map<String, String> problems = request.problems();
+    Map<String, String> problems = Validation.problems(request);
     if (!problems.isEmpty()) {
       throw new NearlineException(400, "invalid protect request", problems, null);
     }
@@ -114,7 +122,7 @@ public final class CollectionService implements AutoCloseable {
     ProtectedServerRow row = servers.insert(request.name(), connector.kind(), location.url(),
         request.user(), secrets.seal(request.password().toCharArray()), request.primary(), identity,
         surrogate);
-    incidents.event(row.name(), "INFO", "protected: share " + location + ", system identifier "
+    incidents.event(row.name(), Severity.INFO, "protected: share " + location + ", system identifier "
         + identity.systemIdentifier() + ", " + connector.kind() + " " + identity.version());
     log.atInfo().addKeyValue("server", row.name()).addKeyValue("share", location.url())
         .addKeyValue("systemIdentifier", identity.systemIdentifier()).log("server protected");
@@ -138,6 +146,7 @@ public final class CollectionService implements AutoCloseable {
     return new SmbShare(location, user, password, settings.connections(), settings.transferRetry());
   }
 
+  @Override
   public List<ServerStatus> statuses() {
     List<ServerStatus> all = new ArrayList<>();
     for (ProtectedServerRow row : servers.all()) {
@@ -146,6 +155,7 @@ public final class CollectionService implements AutoCloseable {
     return all;
   }
 
+  @Override
   public ServerStatus status(String name) {
     Running r = require(name);
     ProtectedServerRow row = r.collector().server();
@@ -155,7 +165,7 @@ public final class CollectionService implements AutoCloseable {
         row.identity().systemIdentifier(), c.lastSegment(), c.lastCollectedAt(),
         c.segmentsCollected(), c.bytesCollected(), c.pendingSegments(), c.lagSeconds(),
         incidents.openGaps(row.id()), incidents.openQuarantine(row.id()), c.errors(),
-        c.lastError(), v.state(), v.replayedLsn(), v.replayedAt(), v.rpoSeconds(),
+        c.lastError(), v.state(), v.replayed(), v.replayedAt(), v.rpoSeconds(),
         v.connection(), v.error(), v.consistencyPoint());
   }
 
@@ -176,7 +186,8 @@ public final class CollectionService implements AutoCloseable {
     return reader.read(row.id(), row.name(), fileName);
   }
 
-  public List<Incidents.Event> events(String name, int limit) {
+  @Override
+  public List<Event> events(String name, int limit) {
     require(name);
     return incidents.recentEvents(name, limit);
   }
@@ -202,11 +213,12 @@ public final class CollectionService implements AutoCloseable {
     if (damagedReported.add(name + "/" + fileName)) {
       log.atError().addKeyValue("server", name).addKeyValue("file", fileName)
           .log("stored file is damaged: {}", detail);
-      incidents.event(name, "ERROR", "stored file " + fileName + " is damaged: " + detail);
+      incidents.event(name, Severity.ERROR, "stored file " + fileName + " is damaged: " + detail);
     }
     registry.counter("nearline.store.damaged.reads", "server", name).increment();
   }
 
+  @Override
   public ServerStatus pause(String name) {
     Running r = require(name);
     servers.setPaused(r.collector().server().id(), true);
@@ -214,6 +226,7 @@ public final class CollectionService implements AutoCloseable {
     return status(name);
   }
 
+  @Override
   public ServerStatus resume(String name) {
     Running r = require(name);
     servers.setPaused(r.collector().server().id(), false);
@@ -231,20 +244,26 @@ public final class CollectionService implements AutoCloseable {
     int id = r.collector().server().id();
     servers.setLastSegment(id, r.collector().restartAt(firstSegment));
     incidents.resolveGaps(id);
-    incidents.event(name, "INFO", "collecting afresh from " + firstSegment + ", the first "
+    incidents.event(name, Severity.INFO, "collecting afresh from " + firstSegment + ", the first "
         + "segment of a new baseline: the log's history was rewritten by a failback");
     resume(name);
   }
 
   /** Stops protecting a server and deletes its catalog records and stored files. */
-  public void remove(String name) throws IOException {
+  @Override
+  public void remove(String name) {
     Running r = require(name);
     lifecycle.removing(r.collector().server());
     stop(r);
     running.remove(name);
     servers.delete(r.collector().server().id());
-    store.removeServer(name);
-    incidents.event(name, "INFO", "removed: catalog records and stored files deleted");
+    try {
+      store.removeServer(name);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(name + " is no longer protected, but not all of its"
+          + " stored files could be deleted: " + e.getMessage(), e);
+    }
+    incidents.event(name, Severity.INFO, "removed: catalog records and stored files deleted");
   }
 
   private void stop(Running r) {

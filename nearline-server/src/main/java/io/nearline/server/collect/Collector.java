@@ -6,6 +6,9 @@ import io.nearline.server.catalog.Incidents;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.smb.RemoteFile;
 import io.nearline.server.smb.SmbShare;
+import io.nearline.services.CollectorState;
+import io.nearline.services.Quarantined;
+import io.nearline.services.Severity;
 import io.nearline.shadow.InvalidLogFileException;
 import io.nearline.shadow.LogFormat;
 import io.nearline.shadow.LogSegmentId;
@@ -100,7 +103,7 @@ final class Collector<S extends LogSegmentId<S>> {
 
   CollectorStatus status() {
     S position = last;
-    return new CollectorStatus(state.label(), position == null ? null : position.fileName(),
+    return new CollectorStatus(state, position == null ? null : position.fileName(),
         lastCollectedAt, segmentsCollected, bytesCollected, pending.count(), pending.lagSeconds(),
         meters.errorCount(), lastError);
   }
@@ -341,14 +344,14 @@ final class Collector<S extends LogSegmentId<S>> {
   private void accepted(String fileName) throws Exception {
     if (rejected.remove(fileName) != null) {
       incidents.resolveQuarantine(server.id(), fileName);
-      incidents.event(server.name(), "INFO", fileName + " collected; quarantine resolved");
+      incidents.event(server.name(), Severity.INFO, fileName + " collected; quarantine resolved");
     }
   }
 
   private void quarantine(RemoteFile file, byte[] content, InvalidLogFileException e)
       throws Exception {
     Path evidence = store.quarantine(server.name(), file.name(), content);
-    boolean isNew = incidents.quarantine(server.id(), new Incidents.Quarantined(file.name(),
+    boolean isNew = incidents.quarantine(server.id(), new Quarantined(file.name(),
         content.length, Sha256.hex(content), e.reason(), evidence.toString(), Instant.now()));
     if (!isNew) {
       Files.deleteIfExists(evidence);
@@ -378,7 +381,7 @@ final class Collector<S extends LogSegmentId<S>> {
       }
       case RETRIABLE -> {
         consecutiveFailures++;
-        Duration pause = settings.backoff(consecutiveFailures);
+        Duration pause = settings.retryBackoff().after(consecutiveFailures);
         nextAttempt = Instant.now().plus(pause);
         lastError = f.message();
         if (state != CollectorState.RETRYING) {
@@ -405,13 +408,13 @@ final class Collector<S extends LogSegmentId<S>> {
       }
       state = next;
     }
-    String severity = switch (next) {
-      case COLLECTING, PAUSED -> "INFO";
-      case RETRYING, STORE_FULL, GAP -> "WARN";
-      case QUARANTINED, FAILED -> "ERROR";
+    Severity severity = switch (next) {
+      case COLLECTING, PAUSED -> Severity.INFO;
+      case RETRYING, STORE_FULL, GAP -> Severity.WARN;
+      case QUARANTINED, FAILED -> Severity.ERROR;
     };
     String message = previous.label() + " -> " + next.label() + (error == null ? "" : ": " + error);
-    log.atLevel(org.slf4j.event.Level.valueOf(severity)).addKeyValue("server", server.name())
+    log.atLevel(org.slf4j.event.Level.valueOf(severity.name())).addKeyValue("server", server.name())
         .addKeyValue("state", next.label()).log(message);
     try {
       incidents.event(server.name(), severity, message);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.nearline.recovery.RecoveryJson;
+import io.nearline.common.json.Json;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.journal.StepRecord;
@@ -33,7 +33,7 @@ final class RecoveryMeters {
       return;
     }
     Counter.builder("nearline.recovery.runs").description("Recovery runs that ended, by outcome")
-        .tag("policy", run.policy()).tag("kind", run.kind())
+        .tag("policy", run.policy()).tag("kind", run.kind().id())
         .tag("state", run.state().name().toLowerCase()).register(registry).increment();
     if (run.state() != RunState.SUCCEEDED) {
       return;
@@ -55,19 +55,19 @@ final class RecoveryMeters {
       AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
       Gauge.builder(name, value, AtomicReference::get).baseUnit("seconds")
           .description("What the policy's last successful run measured")
-          .tag("policy", run.policy()).tag("kind", run.kind()).register(registry);
+          .tag("policy", run.policy()).tag("kind", run.kind().id()).register(registry);
       return value;
     });
   }
 
   private static JsonNode facts(StepRecord step) {
     if (step.outcome() == null) {
-      return RecoveryJson.MAPPER.createObjectNode();
+      return Json.MAPPER.createObjectNode();
     }
     try {
-      return RecoveryJson.MAPPER.readTree(step.outcome()).path("facts");
+      return Json.MAPPER.readTree(step.outcome()).path("facts");
     } catch (IOException e) {
-      return RecoveryJson.MAPPER.createObjectNode();
+      return Json.MAPPER.createObjectNode();
     }
   }
 }

@@ -1,28 +1,37 @@
 package io.nearline.server.recovery;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.nearline.recovery.InvalidPolicyException;
+import io.nearline.common.config.InvalidConfigException;
+import io.nearline.common.config.Validation;
+import io.nearline.common.json.Json;
+import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.PolicyCatalog;
 import io.nearline.recovery.PolicyFile;
-import io.nearline.recovery.RecoveryJson;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.Standby;
 import io.nearline.recovery.journal.Journal;
+import io.nearline.recovery.journal.RunKind;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
-import io.nearline.recovery.CheckReport;
-import io.nearline.recovery.postgres.PostgresSteps;
-import io.nearline.recovery.postgres.StandbyCheck;
 import io.nearline.recovery.run.RecoveryExecutor;
-import io.nearline.recovery.run.RunPlan;
+import io.nearline.recovery.spi.RecoveryConnector;
+import io.nearline.recovery.spi.RecoveryConnectors;
+import io.nearline.recovery.spi.RecoveryStep;
+import io.nearline.recovery.spi.RunPlan;
 import io.nearline.recovery.steps.PolicyCheck;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.ProtectedServers;
-import io.nearline.server.collect.NearlineException;
+import io.nearline.services.ImportReport;
+import io.nearline.services.NearlineException;
+import io.nearline.services.Recovery;
+import io.nearline.services.RunAction;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,18 +40,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recovery pairs, policies and runs for the API and CLI. Runs execute one at a time on a worker
- * thread; runs a crash interrupted are resumed from the journal when the server starts.
+ * Recovery pairs, policies and runs, for every application through its recovery connector.
+ * Runs execute one at a time on a worker thread; runs a crash interrupted are resumed from the
+ * journal when the server starts.
  */
-public final class RecoveryService implements AutoCloseable {
+public final class RecoveryService implements Recovery, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RecoveryService.class);
 
   private final PolicyCatalog policies;
   private final RecoveryExecutor executor;
-  private final StandbyCheck check;
+  private final ServerEnvironment environment;
+  private final Map<String, RecoveryConnector> connectors = new HashMap<>();
   private final ProtectedServers servers;
   private final PrimaryWatch watch;
-  private final RecoveryTags tags;
   private final RecoveryMeters meters;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "recovery-runs");
@@ -58,19 +68,23 @@ public final class RecoveryService implements AutoCloseable {
 
   public RecoveryService(Catalog catalog, ServerEnvironment environment,
       MeterRegistry registry) {
+    this.environment = environment;
     this.policies = new PolicyCatalog(catalog.jdbi());
+    Map<RecoveryConnector, List<RecoveryStep>> steps = new HashMap<>();
+    for (RecoveryConnector connector : RecoveryConnectors.all()) {
+      connectors.put(connector.kind(), connector);
+      steps.put(connector, connector.steps(environment));
+    }
     this.executor = new RecoveryExecutor(new Journal(catalog.jdbi()),
-        PostgresSteps.all(environment));
-    this.check = new StandbyCheck(environment);
+        environment::applicationKind, steps);
     this.servers = new ProtectedServers(catalog);
     this.watch = environment.watch();
-    this.tags = environment.tags();
     this.meters = new RecoveryMeters(registry);
   }
 
   /** Named recovery points. */
   public RecoveryTags tags() {
-    return tags;
+    return environment.tags();
   }
 
   public void start() {
@@ -85,7 +99,7 @@ public final class RecoveryService implements AutoCloseable {
     try {
       for (ProtectedServerRow row : servers.all()) {
         if (!row.paused()) {
-          watch.look(row.name(), row.primaryConnection());
+          watch.look(row);
         }
       }
     } catch (RuntimeException e) {
@@ -93,59 +107,83 @@ public final class RecoveryService implements AutoCloseable {
     }
   }
 
-  /** Checks the standby and saves the pair only if the check passes. */
+  @Override
   public CheckReport addPair(RecoveryPair pair) {
+    valid(pair, "recovery pair");
+    RecoveryConnector connector = connector(pair);
+    RecoveryPair checked = new RecoveryPair(pair.name(), pair.primary(),
+        settings(connector, pair.standby(), "standby"),
+        pair.primaryHost() == null ? null
+            : settings(connector, pair.primaryHost(), "primaryHost"));
+    CheckReport report = connector.checkStandby(checked, environment);
+    if (!report.passed()) {
+      throw new NearlineException(422, report.text().strip());
+    }
+    policies.savePair(checked, Json.write(report));
+    return report;
+  }
+
+  /** The standby's application settings, checked; a field at fault is named from the pair. */
+  private static Standby settings(RecoveryConnector connector, Standby standby, String role) {
     try {
-      pair.validate();
-      CheckReport report = check.check(pair);
-      if (!report.passed()) {
-        throw new NearlineException(422, report.text().strip());
-      }
-      policies.savePair(pair, RecoveryJson.write(report));
-      return report;
-    } catch (InvalidPolicyException e) {
-      throw new NearlineException(400, e.getMessage());
+      return connector.checkSettings(standby);
+    } catch (InvalidConfigException e) {
+      Map<String, String> fields = new TreeMap<>();
+      e.fields().forEach((field, problem) -> fields.put(role + "." + field, problem));
+      throw new NearlineException(400, "invalid " + role + " " + standby.name(), fields, e);
     }
   }
 
+  @Override
   public CheckReport checkPair(String name) {
-    return check.check(pair(name));
+    RecoveryPair pair = pair(name);
+    return connector(pair).checkStandby(pair, environment);
   }
 
+  @Override
   public List<RecoveryPair> pairs() {
     return policies.pairs();
   }
 
-  /** Checks what the policy names in the directory and DNS, and saves it if the check passes. */
+  @Override
   public CheckReport savePolicy(RecoveryPolicy policy) {
-    try {
-      policy.validate();
-      CheckReport report = PolicyCheck.check(policy);
-      if (!report.passed()) {
-        throw new NearlineException(422, report.text().strip());
-      }
-      policies.savePolicy(policy);
-      return report;
-    } catch (InvalidPolicyException e) {
-      throw new NearlineException(400, e.getMessage());
+    valid(policy, "recovery policy");
+    List<RecoveryConnector> used = new ArrayList<>();
+    for (String name : policy.pairs()) {
+      used.add(connector(pair(name)));
     }
+    RecoveryPolicy complete = policy.steps().isEmpty()
+        ? policy.withSteps(used.get(0).defaultFailover()) : policy;
+    try {
+      used.forEach(connector -> connector.checkPolicy(complete));
+    } catch (InvalidConfigException e) {
+      throw new NearlineException(400, e.getMessage(), e.fields(), e);
+    }
+    CheckReport report = PolicyCheck.check(complete);
+    if (!report.passed()) {
+      throw new NearlineException(422, report.text().strip());
+    }
+    policies.savePolicy(complete);
+    return report;
   }
 
+  @Override
   public List<RecoveryPolicy> policies() {
     return policies.policies();
   }
 
+  @Override
   public PolicyFile export() {
     return policies.export();
   }
 
-  /** Imports a policy file: its pairs (each checked) and then its policies. */
-  public Map<String, Object> importFile(String json) {
+  @Override
+  public ImportReport importFile(String json) {
     PolicyFile file;
     try {
       file = PolicyFile.parse(json);
-    } catch (InvalidPolicyException e) {
-      throw new NearlineException(400, e.getMessage());
+    } catch (InvalidConfigException e) {
+      throw new NearlineException(400, e.getMessage(), e.fields(), e);
     }
     List<String> reports = new ArrayList<>();
     for (RecoveryPair pair : file.pairs()) {
@@ -154,15 +192,11 @@ public final class RecoveryService implements AutoCloseable {
     for (RecoveryPolicy policy : file.policies()) {
       reports.add(savePolicy(policy).text());
     }
-    return Map.of("pairs", file.pairs().size(), "policies", file.policies().size(),
-        "checks", reports);
+    return new ImportReport(file.pairs().size(), file.policies().size(), reports);
   }
 
-  /**
-   * Starts a run of {@code policy}, or plans one when {@code dryRun}: a failover, or a failback
-   * that reverses the policy's last finished failover.
-   */
-  public RunRecord start(String policyName, String kind, boolean dryRun) {
+  @Override
+  public RunRecord start(String policyName, RunKind kind, boolean dryRun) {
     RecoveryPolicy policy = policies.policy(policyName).orElseThrow(
         () -> new NearlineException(404, "no recovery policy " + policyName));
     List<RecoveryPair> pairs = new ArrayList<>();
@@ -170,7 +204,7 @@ public final class RecoveryService implements AutoCloseable {
       pairs.add(pair(name));
     }
     Long reverses = null;
-    if (kind.equals("failback")) {
+    if (kind == RunKind.FAILBACK) {
       reverses = lastFailover(policyName);
       for (RecoveryPair pair : pairs) {
         if (pair.primaryHost() == null) {
@@ -178,8 +212,8 @@ public final class RecoveryService implements AutoCloseable {
               + "how Nearline reaches " + pair.primary() + "'s host, then fail back");
         }
       }
-    } else if (!kind.equals("failover")) {
-      throw new NearlineException(404, "runs are failover or failback, not " + kind);
+    } else if (kind != RunKind.FAILOVER) {
+      throw new NearlineException(404, "runs are failover or failback, not " + kind.id());
     }
     RunPlan plan = new RunPlan(kind, policy, pairs, reverses);
     if (dryRun) {
@@ -196,11 +230,11 @@ public final class RecoveryService implements AutoCloseable {
       if (!run.policy().equals(policy) || run.state() != RunState.SUCCEEDED) {
         continue;
       }
-      if (run.kind().equals("failback")) {
+      if (run.kind() == RunKind.FAILBACK) {
         throw new NearlineException(409, "policy " + policy + "'s last failover was already "
             + "failed back by run " + run.id());
       }
-      if (run.kind().equals("failover")) {
+      if (run.kind() == RunKind.FAILOVER) {
         return run.id();
       }
     }
@@ -208,6 +242,7 @@ public final class RecoveryService implements AutoCloseable {
         + "back");
   }
 
+  @Override
   public RunRecord run(long id) {
     try {
       return executor.load(id);
@@ -216,26 +251,26 @@ public final class RecoveryService implements AutoCloseable {
     }
   }
 
+  @Override
   public List<RunRecord> runs() {
     return executor.recent(50);
   }
 
-  /** Retry, skip or rollback, on the worker; the caller polls the run. */
-  public RunRecord act(long id, String action, String reason) {
+  @Override
+  public RunRecord act(long id, RunAction action, String reason) {
     run(id);
-    if (action.equals("skip") && (reason == null || reason.isBlank())) {
+    if (action == RunAction.SKIP && (reason == null || reason.isBlank())) {
       throw new NearlineException(400, "say why the step is skipped (reason); it is journaled");
     }
     worker.submit(() -> {
       try {
         meters.ended(switch (action) {
-          case "retry" -> executor.retry(id);
-          case "skip" -> executor.skip(id, reason);
-          case "rollback" -> executor.rollback(id);
-          default -> throw new IllegalArgumentException(action);
+          case RETRY -> executor.retry(id);
+          case SKIP -> executor.skip(id, reason);
+          case ROLLBACK -> executor.rollback(id);
         });
       } catch (Exception e) {
-        LOG.error("recovery run {} {} failed: {}", id, action, e.getMessage(), e);
+        LOG.error("recovery run {} {} failed: {}", id, action.id(), e.getMessage(), e);
       }
     });
     return run(id);
@@ -254,6 +289,27 @@ public final class RecoveryService implements AutoCloseable {
   private RecoveryPair pair(String name) {
     return policies.pair(name).orElseThrow(
         () -> new NearlineException(404, "no recovery pair " + name));
+  }
+
+  /** The recovery of the pair's primary's application. */
+  private RecoveryConnector connector(RecoveryPair pair) {
+    ProtectedServerRow primary = servers.find(pair.primary()).orElseThrow(
+        () -> new NearlineException(400, "pair " + pair.name() + ": " + pair.primary()
+            + " is not a protected server; protect it first", Map.of("primary",
+            "is not a protected server"), null));
+    RecoveryConnector connector = connectors.get(primary.kind());
+    if (connector == null) {
+      throw new NearlineException(400, "this server has no recovery for " + primary.kind()
+          + " servers such as " + pair.primary());
+    }
+    return connector;
+  }
+
+  private static void valid(Record value, String what) {
+    Map<String, String> problems = Validation.problems(value);
+    if (!problems.isEmpty()) {
+      throw new NearlineException(400, "invalid " + what, problems, null);
+    }
   }
 
   @Override

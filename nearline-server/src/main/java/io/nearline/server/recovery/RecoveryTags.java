@@ -1,27 +1,32 @@
 package io.nearline.server.recovery;
 
-import io.nearline.recovery.InvalidPolicyException;
+import io.nearline.common.config.Validation;
+import io.nearline.recovery.PointKind;
 import io.nearline.recovery.RecoveryPoint;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.catalog.Tags;
-import io.nearline.server.catalog.Tags.Tag;
-import io.nearline.server.collect.NearlineException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.nearline.services.NearlineException;
+import io.nearline.services.RecoveryPoints;
+import io.nearline.services.Tag;
+import io.nearline.shadow.ApplicationConnector;
+import io.nearline.shadow.Connectors;
+import io.nearline.shadow.IdentityUnavailableException;
+import io.nearline.shadow.Position;
+import io.nearline.shadow.PrimaryConnection;
+import io.nearline.shadow.ShadowException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Named recovery points. A tag taken now marks the primary's WAL with a restore point of the
- * same name (so it is visible in the log too) and records where it is; a tag may also name a
- * known past position. Tags are never moved: a name means one point for good.
+ * Named recovery points. A tag taken now marks the primary's log with a point of the same name
+ * (so it is visible in the log too) and records where it is; a tag may also name a known past
+ * position. Tags are never moved: a name means one point for good.
  */
-public final class RecoveryTags {
+public final class RecoveryTags implements RecoveryPoints {
   private final ProtectedServers servers;
   private final Tags tags;
 
@@ -30,51 +35,58 @@ public final class RecoveryTags {
     this.tags = new Tags(catalog);
   }
 
-  /** Tags {@code position}, or the primary's current position when it is null. */
+  @Override
   public Tag add(String server, String tag, String position) {
     ProtectedServerRow row = server(server);
-    try {
-      new RecoveryPoint("tag", tag).validate();
-      if (position != null) {
-        new RecoveryPoint("lsn", position).validate();
-      }
-    } catch (InvalidPolicyException e) {
-      throw new NearlineException(400, e.getMessage());
+    ApplicationConnector connector = Connectors.forKind(row.kind());
+    Map<String, String> problems = Validation.problems(new RecoveryPoint(PointKind.TAG, tag));
+    if (!problems.isEmpty()) {
+      throw new NearlineException(400, "tag " + problems.get("value"), Map.of("tag",
+          problems.get("value")), null);
     }
-    // Refused before the primary is marked, so a repeat leaves no stray restore point.
-    Optional<Tag> existing = tags.find(row.id(), tag);
+    Position at = position == null ? null : parse(connector, position);
+    // Refused before the primary is marked, so a repeat leaves no stray point in its log.
+    Optional<Tags.TagRow> existing = tags.find(row.id(), tag);
     if (existing.isPresent()) {
       throw new NearlineException(409, server + " already has tag " + tag + " at "
           + existing.get().position() + "; tags are not moved");
     }
-    Tag t = new Tag(tag, position == null ? restorePoint(row, tag) : position.toUpperCase(),
-        Instant.now());
-    tags.add(row.id(), t);
+    Tag t = new Tag(tag, at == null ? markPoint(row, connector, tag) : at, Instant.now());
+    tags.add(row.id(), new Tags.TagRow(t.tag(), t.position().text(), t.createdAt()));
     return t;
   }
 
+  @Override
   public List<Tag> list(String server) {
-    return tags.all(server(server).id());
+    ProtectedServerRow row = server(server);
+    ApplicationConnector connector = Connectors.forKind(row.kind());
+    return tags.all(row.id()).stream().map(t -> new Tag(t.tag(),
+        connector.parsePosition(t.position()), t.createdAt())).toList();
   }
 
   /** The position recorded under {@code tag}. */
-  public String position(String server, String tag) {
-    return tags.find(server(server).id(), tag).map(Tag::position).orElseThrow(
-        () -> new IllegalStateException(server + " has no tag " + tag + "; `nearline tag list "
-            + server + "` shows its tags"));
+  public Position position(String server, String tag) {
+    ProtectedServerRow row = server(server);
+    return tags.find(row.id(), tag).map(t -> Connectors.forKind(row.kind())
+        .parsePosition(t.position())).orElseThrow(() -> new IllegalStateException(server
+            + " has no tag " + tag + "; `nearline tag list " + server + "` shows its tags"));
   }
 
-  private static String restorePoint(ProtectedServerRow row, String tag) {
-    try (Connection c = PrimaryWatch.open(row.primaryConnection());
-         PreparedStatement s = c.prepareStatement("SELECT pg_create_restore_point(?)::text")) {
-      s.setString(1, tag);
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getString(1);
-      }
-    } catch (SQLException e) {
-      throw new NearlineException(503, "cannot mark a restore point on " + row.name()
-          + "'s primary (" + e.getMessage() + "); give a position to tag a known point");
+  private static Position parse(ApplicationConnector connector, String position) {
+    try {
+      return connector.parsePosition(position);
+    } catch (IllegalArgumentException e) {
+      throw new NearlineException(400, e.getMessage(), Map.of("position", e.getMessage()), e);
+    }
+  }
+
+  private static Position markPoint(ProtectedServerRow row, ApplicationConnector connector,
+      String tag) {
+    try (PrimaryConnection primary = connector.connect(row.primaryConnection(), "nearline")) {
+      return primary.markPoint(tag);
+    } catch (IdentityUnavailableException | ShadowException e) {
+      throw new NearlineException(503, "cannot mark a point in " + row.name() + "'s log ("
+          + e.getMessage() + "); give a position to tag a known point");
     }
   }
 

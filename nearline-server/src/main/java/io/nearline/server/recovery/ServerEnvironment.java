@@ -1,20 +1,20 @@
 package io.nearline.server.recovery;
 
-import io.nearline.recovery.steps.RecoveryEnvironment;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.server.catalog.Baselines;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.collect.CollectionService;
-import io.nearline.server.collect.NearlineException;
-import io.nearline.server.collect.ServerStatus;
 import io.nearline.server.surrogate.SurrogateService;
-import io.nearline.shadow.postgres.ConnectionString;
-import io.nearline.shadow.postgres.PgCommand;
+import io.nearline.services.NearlineException;
+import io.nearline.services.ServerStatus;
+import io.nearline.shadow.ApplicationConnector;
+import io.nearline.shadow.Connectors;
+import io.nearline.shadow.Position;
 import io.nearline.shadow.store.BaselineArchive;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** What recovery steps see of this server: surrogates, collection and the primary watch. */
@@ -46,32 +46,33 @@ public final class ServerEnvironment implements RecoveryEnvironment {
   }
 
   @Override
-  public Surrogate surrogate(String server) throws Exception {
-    ProtectedServerRow row = servers.find(server).orElseThrow(() -> NearlineException.notFound(
-        server));
+  public String applicationKind(String server) {
+    return row(server).kind();
+  }
+
+  @Override
+  public SurrogateAccess surrogate(String server) {
+    ProtectedServerRow row = row(server);
     ServerStatus status = collection.status(server);
-    if (status.surrogate() == null || status.replayedLsn() == null) {
+    if (status.surrogate() == null || status.replayed() == null) {
       throw new IllegalStateException(server + " has no replaying surrogate to restore from"
-          + " (surrogate state: " + status.surrogateState() + ")");
+          + " (surrogate state: " + status.surrogateState().label() + ")");
     }
-    Map<String, String> k = ConnectionString.parse(status.surrogate()).keywords();
-    String version = row.identity().version();
-    int major = Integer.parseInt(PgCommand.majorVersion(version));
-    return new Surrogate(Integer.parseInt(k.get("port")), k.get("user"), k.get("dbname"),
-        PgCommand.binaries(version).toString(),
-        surrogateOsUser, major, status.replayedLsn(), status.replayedAt());
+    return new SurrogateAccess(status.surrogate(), row.identity(), surrogateOsUser,
+        status.replayed(), status.replayedAt());
   }
 
   @Override
-  public List<StoredBaseline> baselines(String server) throws Exception {
-    ProtectedServerRow row = servers.find(server).orElseThrow(() -> NearlineException.notFound(
-        server));
+  public List<StoredBaseline> baselines(String server) {
+    ProtectedServerRow row = row(server);
+    ApplicationConnector connector = Connectors.forKind(row.kind());
     return baselines.all(row.id()).stream().map(b -> new StoredBaseline(
-        Path.of(b.archivePath(), BaselineArchive.ARCHIVE), b.end(), b.verifiedAt())).toList();
+        Path.of(b.archivePath(), BaselineArchive.ARCHIVE), connector.parsePosition(b.end()),
+        b.verifiedAt())).toList();
   }
 
   @Override
-  public String taggedPosition(String server, String tag) throws Exception {
+  public Position taggedPosition(String server, String tag) {
     return tags.position(server, tag);
   }
 
@@ -101,11 +102,15 @@ public final class ServerEnvironment implements RecoveryEnvironment {
   }
 
   @Override
-  public void pauseCollection(String server, boolean pause) throws Exception {
+  public void pauseCollection(String server, boolean pause) {
     if (pause) {
       collection.pause(server);
     } else {
       collection.resume(server);
     }
+  }
+
+  private ProtectedServerRow row(String server) {
+    return servers.find(server).orElseThrow(() -> NearlineException.notFound(server));
   }
 }

@@ -1,6 +1,7 @@
 package io.nearline.server.smb;
 
 import io.nearline.server.collect.Failures;
+import io.nearline.services.ShareLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -135,7 +136,7 @@ public final class SmbShare implements AutoCloseable {
           throw new IOException("reading " + file.name() + " at byte " + have + ": "
               + e.getMessage(), e);
         }
-        Duration pause = retry.pauseBefore(attempt + 1);
+        Duration pause = retry.backoff().after(attempt);
         resumes.incrementAndGet();
         log.atWarn().addKeyValue("file", file.name()).addKeyValue("offset", have)
             .addKeyValue("attempt", attempt + 1).addKeyValue("cause", e.getMessage())

@@ -1,22 +1,18 @@
 package io.nearline.server.smb;
 
+import io.nearline.common.config.Check;
+import io.nearline.common.config.Describe;
+import io.nearline.common.retry.Backoff;
 import java.time.Duration;
 
-/**
- * How a broken transfer is resumed: up to {@code attempts} tries in all, pausing
- * {@code firstPause} and doubling up to {@code maxPause} between them.
- *
- * @param timeout how long one SMB request may wait for an answer
- */
-public record TransferRetry(int attempts, Duration firstPause, Duration maxPause,
+/** How a transfer that breaks mid-file is resumed on a new stream. */
+public record TransferRetry(
+    @Describe("Attempts in all, the first included") @Check.Range(min = 1, max = 100)
+    int attempts,
+    @Describe("The pauses between attempts") @Check.Required Backoff backoff,
+    @Describe("How long one SMB request may wait for an answer") @Check.Positive
     Duration timeout) {
 
-  public static final TransferRetry DEFAULT = new TransferRetry(6, Duration.ofMillis(500),
-      Duration.ofSeconds(10), Duration.ofSeconds(30));
-
-  /** The pause before attempt {@code n} (2 or more). */
-  public Duration pauseBefore(int n) {
-    long millis = firstPause.toMillis() << Math.min(n - 2, 20);
-    return Duration.ofMillis(Math.min(millis, maxPause.toMillis()));
-  }
+  public static final TransferRetry DEFAULT = new TransferRetry(6,
+      new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), Duration.ofSeconds(30));
 }

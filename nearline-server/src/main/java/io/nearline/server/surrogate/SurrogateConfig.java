@@ -1,25 +1,34 @@
 package io.nearline.server.surrogate;
 
+import io.nearline.common.config.Check;
+import io.nearline.common.config.Describe;
 import java.time.Duration;
 
-/**
- * How surrogates are kept.
- *
- * @param osUser the unprivileged account surrogates run as when Nearline runs as root
- * @param watchInterval how often each surrogate is checked
- * @param stallAfter how long replay may stand still while newer log is collected before it is
- *     reported as stalled
- * @param walWait how long a new baseline waits for the log it needs to be collected
- * @param pointEvery how often a consistency point is recorded while replay advances
- * @param seedRetry pause before a failed baseline is tried again
- */
-public record SurrogateConfig(String osUser, Duration watchInterval, Duration stallAfter,
-    Duration walWait, Duration pointEvery, Duration seedRetry) {
+/** How surrogates are kept. */
+public record SurrogateConfig(
+    @Describe("The unprivileged account surrogates run as when Nearline runs as root")
+    @Check.Required String osUser,
+    @Describe("How often each surrogate is checked") @Check.Positive Duration watchInterval,
+    @Describe("How long replay may stand still while newer log is collected before it is "
+        + "reported as stalled") @Check.Positive Duration stallAfter,
+    @Describe("How long a new baseline waits for the log it needs to be collected")
+    @Check.Positive Duration walWait,
+    @Describe("How often a consistency point is recorded while replay advances")
+    @Check.Positive Duration pointEvery,
+    @Describe("The pause before a failed baseline is tried again") @Check.Positive
+    Duration seedRetry) {
 
   public static SurrogateConfig defaults() {
     boolean root = "root".equals(System.getProperty("user.name"));
     return new SurrogateConfig(root ? "nearline" : System.getProperty("user.name"),
         Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofMinutes(10),
         Duration.ofSeconds(30), Duration.ofMinutes(5));
+  }
+
+  /** The same, with every interval set for tests and demonstrations that cannot wait. */
+  public SurrogateConfig withTimings(Duration watchInterval, Duration stallAfter,
+      Duration walWait, Duration pointEvery, Duration seedRetry) {
+    return new SurrogateConfig(osUser, watchInterval, stallAfter, walWait, pointEvery,
+        seedRetry);
   }
 }

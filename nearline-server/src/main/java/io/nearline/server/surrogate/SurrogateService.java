@@ -8,7 +8,10 @@ import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.collect.CollectionService;
 import io.nearline.server.collect.ServerLifecycle;
 import io.nearline.server.collect.SurrogateView;
+import io.nearline.services.SurrogateState;
+import io.nearline.shadow.ApplicationConnector;
 import io.nearline.shadow.Connectors;
+import io.nearline.shadow.Position;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +23,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** One supervisor per server that wants a surrogate, each ticking on a shared scheduler. */
 public final class SurrogateService implements ServerLifecycle, AutoCloseable {
 
   /** What supervisors share. */
-  record Context(SurrogateConfig config, Path surrogatesDir, Path storeDir, String apiBase,
-      CollectionService collection, ProtectedServers servers, Baselines baselines,
-      Incidents incidents) {
+  record Context(SurrogateConfig config, Path surrogatesDir, Path storeDir,
+      Supplier<String> apiBase, CollectionService collection, ProtectedServers servers,
+      Baselines baselines, Incidents incidents) {
     String fetchUrl(String server) {
-      return apiBase + "/api/servers/" + server + "/wal/";
+      return apiBase.get() + "/api/servers/" + server + "/wal/";
     }
   }
 
@@ -46,8 +50,12 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
 
   private final MeterRegistry registry;
 
+  /**
+   * @param apiBase where surrogates on this host reach the API for log files; asked once the
+   *     API listens, when a surrogate is first set up
+   */
   public SurrogateService(Catalog catalog, CollectionService collection, Path surrogatesDir,
-      Path storeDir, String apiBase, SurrogateConfig config, MeterRegistry registry) {
+      Path storeDir, Supplier<String> apiBase, SurrogateConfig config, MeterRegistry registry) {
     this.registry = registry;
     this.ctx = new Context(config, surrogatesDir, storeDir, apiBase, collection,
         new ProtectedServers(catalog), new Baselines(catalog), new Incidents(catalog));
@@ -65,8 +73,9 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
     if (!row.surrogateWanted()) {
       return;
     }
-    Connectors.forKind(row.kind()).shadowing(row.identity()).ifPresent(shadowing -> {
-      SurrogateSupervisor s = new SurrogateSupervisor(row, shadowing, ctx);
+    ApplicationConnector connector = Connectors.forKind(row.kind());
+    connector.shadowing(row.identity()).ifPresent(shadowing -> {
+      SurrogateSupervisor s = new SurrogateSupervisor(row, connector, shadowing, ctx);
       ScheduledFuture<?> f = scheduler.scheduleWithFixedDelay(s::tick, 0,
           ctx.config().watchInterval().toMillis(), TimeUnit.MILLISECONDS);
       supervised.put(row.name(), new Supervised(s, f, meters(row.name(), s)));
@@ -93,14 +102,16 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
         Gauge.builder("nearline.surrogate.rpo", s, x -> orNaN(x.view().rpoSeconds()))
             .description("Age of the last transaction the surrogate replayed").baseUnit("seconds")
             .tag("server", server).register(registry),
-        Gauge.builder("nearline.surrogate.replayed.lsn", s, x -> lsnBytes(x.view().replayedLsn()))
-            .description("The surrogate's last replayed position, as a byte address")
+        // Named as it always was; the value is any application's position as a number.
+        Gauge.builder("nearline.surrogate.replayed.lsn", s, x -> number(x.view().replayed()))
+            .description("The surrogate's last replayed log position, as a number (PostgreSQL: "
+                + "a byte address)")
             .tag("server", server).register(registry),
         Gauge.builder("nearline.surrogate.stalled", s,
-                x -> x.view().state().equals("stalled") ? 1 : 0)
+                x -> x.view().state() == SurrogateState.STALLED ? 1 : 0)
             .description("1 while replay stands still although newer log was collected")
             .tag("server", server).register(registry),
-        Gauge.builder("nearline.surrogate.up", s, x -> x.view().state().equals("replaying") ? 1 : 0)
+        Gauge.builder("nearline.surrogate.up", s, x -> x.view().state() == SurrogateState.REPLAYING ? 1 : 0)
             .description("1 while the surrogate answers and replays").tag("server", server)
             .register(registry));
   }
@@ -109,13 +120,8 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
     return d == null ? Double.NaN : d;
   }
 
-  private static double lsnBytes(String lsn) {
-    if (lsn == null) {
-      return Double.NaN;
-    }
-    int slash = lsn.indexOf('/');
-    return Long.parseLong(lsn.substring(0, slash), 16) * 4294967296.0
-        + Long.parseLong(lsn.substring(slash + 1), 16);
+  private static double number(Position position) {
+    return position == null ? Double.NaN : position.asNumber();
   }
 
   /**

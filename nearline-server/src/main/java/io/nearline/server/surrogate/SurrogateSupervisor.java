@@ -4,7 +4,12 @@ import io.nearline.server.catalog.Baselines;
 import io.nearline.server.catalog.Incidents;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.collect.SurrogateView;
+import io.nearline.services.ConsistencyPoint;
+import io.nearline.services.Severity;
+import io.nearline.services.SurrogateState;
+import io.nearline.shadow.ApplicationConnector;
 import io.nearline.shadow.Baseline;
+import io.nearline.shadow.Position;
 import io.nearline.shadow.ReplayStatus;
 import io.nearline.shadow.ShadowException;
 import io.nearline.shadow.Shadowing;
@@ -27,24 +32,25 @@ import org.slf4j.LoggerFactory;
 final class SurrogateSupervisor {
   private static final Logger log = LoggerFactory.getLogger(SurrogateSupervisor.class);
 
-  enum State { NONE, SEEDING, STARTING, REPLAYING, STALLED, FAILED, HELD }
-
   private final ProtectedServerRow row;
+  private final ApplicationConnector connector;
   private final Shadowing shadowing;
   private final SurrogateService.Context ctx;
   private volatile Surrogate surrogate;
-  private volatile State state = State.NONE;
+  private volatile SurrogateState state = SurrogateState.NONE;
   private volatile String error;
-  private volatile String replayedLsn;
+  private volatile Position replayed;
   private volatile Instant replayedAt;
   private Instant lastAdvanceAt;
   private Instant lastPointAt;
-  private String lastPointLsn;
+  private Position lastPoint;
   private Instant nextSeedAt = Instant.EPOCH;
   private int restarts;
 
-  SurrogateSupervisor(ProtectedServerRow row, Shadowing shadowing, SurrogateService.Context ctx) {
+  SurrogateSupervisor(ProtectedServerRow row, ApplicationConnector connector,
+      Shadowing shadowing, SurrogateService.Context ctx) {
     this.row = row;
+    this.connector = connector;
     this.shadowing = shadowing;
     this.ctx = ctx;
   }
@@ -53,13 +59,14 @@ final class SurrogateSupervisor {
     Instant at = replayedAt;
     Double rpo = at == null ? null : Math.max(0, Duration.between(at, Instant.now()).toMillis() / 1000.0);
     Surrogate s = surrogate;
-    return new SurrogateView(state.name().toLowerCase(), replayedLsn, at, rpo,
+    return new SurrogateView(state, replayed, at, rpo,
         s == null || !s.exists() ? null : s.connectionString(), error, latestPoint());
   }
 
-  private Baselines.ConsistencyPoint latestPoint() {
+  private ConsistencyPoint latestPoint() {
     try {
-      return ctx.baselines().latestPoint(row.id()).orElse(null);
+      return ctx.baselines().latestPoint(row.id()).map(p -> new ConsistencyPoint(
+          connector.parsePosition(p.position()), p.commitTime(), p.recordedAt())).orElse(null);
     } catch (org.jdbi.v3.core.JdbiException e) {
       log.warn("cannot read the latest consistency point of {}: {}", row.name(), e.toString());
       return null;
@@ -77,8 +84,8 @@ final class SurrogateSupervisor {
       }
       Path hold = holdFile(ctx, row.name());
       if (Files.exists(hold)) {
-        if (state != State.HELD) {
-          to(State.HELD, null, "held stopped: " + Files.readString(hold).strip());
+        if (state != SurrogateState.HELD) {
+          to(SurrogateState.HELD, null, "held stopped: " + Files.readString(hold).strip());
         }
         return;
       }
@@ -96,7 +103,7 @@ final class SurrogateSupervisor {
 
   /** Takes a baseline, waits for its log, verifies it, keeps it, and starts the surrogate. */
   private void seed() throws Exception {
-    to(State.SEEDING, null, "taking a baseline from the primary");
+    to(SurrogateState.SEEDING, null, "taking a baseline from the primary");
     Path dir = ctx.surrogatesDir().resolve(row.name()).resolve("baseline-" + System.currentTimeMillis());
     Baseline baseline;
     try {
@@ -118,7 +125,8 @@ final class SurrogateSupervisor {
         .resolve(Long.toString(System.currentTimeMillis()));
     long size = BaselineArchive.write(baseline.directory(), archive);
     ctx.baselines().insert(row.id(), new Baselines.BaselineRow(baseline.label(),
-        baseline.start(), baseline.end(), baseline.lineage(), archive.toString(), size,
+        baseline.start().text(), baseline.end().text(), baseline.lineage(), archive.toString(),
+        size,
         Instant.now()));
     int port = io.nearline.server.surrogate.Ports.free();
     ctx.servers().setSurrogatePort(row.id(), port);
@@ -127,7 +135,7 @@ final class SurrogateSupervisor {
     surrogate = s;
     s.start();
     lastAdvanceAt = Instant.now();
-    to(State.STARTING, null, "baseline " + baseline.start() + " to " + baseline.end()
+    to(SurrogateState.STARTING, null, "baseline " + baseline.start() + " to " + baseline.end()
         + " verified and kept (" + size / (1 << 20) + " MiB); surrogate starting on port " + port);
   }
 
@@ -152,7 +160,7 @@ final class SurrogateSupervisor {
   private void follow() throws Exception {
     if (!surrogate.isRunning()) {
       restarts++;
-      to(State.STARTING, null, "surrogate was not running; starting it (restart " + restarts + ")");
+      to(SurrogateState.STARTING, null, "surrogate was not running; starting it (restart " + restarts + ")");
       surrogate.start();
       lastAdvanceAt = Instant.now();
       return;
@@ -165,22 +173,22 @@ final class SurrogateSupervisor {
       return;
     }
     Instant now = Instant.now();
-    if (!Objects.equals(rs.position(), replayedLsn)) {
+    if (!Objects.equals(rs.position(), replayed)) {
       lastAdvanceAt = now;
-      replayedLsn = rs.position();
+      replayed = rs.position();
     }
     if (rs.lastCommitAt() != null) {
       replayedAt = rs.lastCommitAt();
     }
-    if (replayedLsn != null && !replayedLsn.equals(lastPointLsn) && (lastPointAt == null
+    if (replayed != null && !replayed.equals(lastPoint) && (lastPointAt == null
         || Duration.between(lastPointAt, now).compareTo(ctx.config().pointEvery()) >= 0)) {
-      ctx.baselines().recordPoint(row.id(), new Baselines.ConsistencyPoint(replayedLsn,
+      ctx.baselines().recordPoint(row.id(), new Baselines.PointRow(replayed.text(),
           replayedAt, now));
       lastPointAt = now;
-      lastPointLsn = replayedLsn;
+      lastPoint = replayed;
     }
     if (!checkStall()) {
-      to(State.REPLAYING, null, "replaying");
+      to(SurrogateState.REPLAYING, null, "replaying");
     }
   }
 
@@ -197,7 +205,7 @@ final class SurrogateSupervisor {
       return false;
     }
     String cause = String.join(" | ", surrogate.recentProblems());
-    to(State.STALLED, "replay has not advanced for " + Duration.between(advanced, Instant.now())
+    to(SurrogateState.STALLED, "replay has not advanced for " + Duration.between(advanced, Instant.now())
         .toSeconds() + " s while newer log was collected" + (cause.isEmpty() ? ""
         : "; surrogate log: " + cause), null);
     return true;
@@ -205,7 +213,7 @@ final class SurrogateSupervisor {
 
   private void fail(String message) {
     nextSeedAt = Instant.now().plus(ctx.config().seedRetry());
-    to(State.FAILED, message, null);
+    to(SurrogateState.FAILED, message, null);
   }
 
   private SurrogateSettings settings(int port) {
@@ -248,7 +256,7 @@ final class SurrogateSupervisor {
     Directories.delete(replicaDir(ctx, row.name()));
     surrogate = null;
     nextSeedAt = Instant.EPOCH;
-    to(State.NONE, null, "dropped for a new baseline: " + reason);
+    to(SurrogateState.NONE, null, "dropped for a new baseline: " + reason);
   }
 
   /** Stops the surrogate cleanly and keeps it stopped until the hold file is removed. */
@@ -257,23 +265,24 @@ final class SurrogateSupervisor {
     if (surrogate != null) {
       surrogate.stop();
     }
-    to(State.HELD, null, "held stopped: " + reason);
+    to(SurrogateState.HELD, null, "held stopped: " + reason);
   }
 
-  private void to(State next, String problem, String info) {
+  private void to(SurrogateState next, String problem, String info) {
     error = problem;
     if (next == state && info == null) {
       return;
     }
-    State previous = state;
+    SurrogateState previous = state;
     state = next;
-    if (previous == next && next != State.STARTING && next != State.SEEDING) {
+    if (previous == next && next != SurrogateState.STARTING && next != SurrogateState.SEEDING) {
       return;
     }
-    String message = "surrogate " + previous.name().toLowerCase() + " -> " + next.name().toLowerCase()
+    String message = "surrogate " + previous.label() + " -> " + next.label()
         + (problem != null ? ": " + problem : info != null ? ": " + info : "");
-    String severity = next == State.STALLED || next == State.FAILED ? "ERROR" : "INFO";
-    log.atLevel(org.slf4j.event.Level.valueOf(severity)).addKeyValue("server", row.name())
+    Severity severity = next == SurrogateState.STALLED || next == SurrogateState.FAILED
+        ? Severity.ERROR : Severity.INFO;
+    log.atLevel(org.slf4j.event.Level.valueOf(severity.name())).addKeyValue("server", row.name())
         .log(message);
     try {
       ctx.incidents().event(row.name(), severity, message);

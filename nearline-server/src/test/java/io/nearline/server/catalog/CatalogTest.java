@@ -34,7 +34,7 @@ class CatalogTest {
           "the server's history starts where it stood and its pending migration ran");
       assertEquals(List.of("0", "1"), versions(catalog, "recovery"),
           "a module new to a catalog holding other tables starts its history at 0");
-      new Tags(catalog).add(1, new Tags.Tag("t", "0/1", java.time.Instant.now()));
+      new Tags(catalog).add(1, new Tags.TagRow("t", "0/1", java.time.Instant.now()));
       assertEquals(0, tables(catalog, "flyway_schema_history"), "the shared table is gone");
     }
     try (Catalog again = Catalog.open(directory, List.of(Catalog.SCHEMA, Journal.SCHEMA))) {

@@ -19,8 +19,8 @@ class CollectedFilesTest {
 
   private CollectedFiles.StoredSegment segment(String name) {
     SegmentName s = SegmentName.parse(name, SIZE).orElseThrow();
-    return new CollectedFiles.StoredSegment(s, new SegmentBounds(s.startLsn().toString(),
-        s.endLsn().toString()), new StoredLogFile(name, "0".repeat(64), SIZE, 100, dir));
+    return new CollectedFiles.StoredSegment(s, new SegmentBounds(s.startLsn(), s.endLsn()),
+        new StoredLogFile(name, "0".repeat(64), SIZE, 100, dir));
   }
 
   @Test

@@ -30,12 +30,12 @@ public final class Journal {
   }
 
   /** Creates a run and its steps in one transaction: all of them, or none if any fails. */
-  public long createRun(String policy, String kind, RunState state, String plan,
+  public long createRun(String policy, RunKind kind, RunState state, String plan,
       List<PlannedStep> steps) {
     return jdbi.inTransaction(h -> {
       long id = h.createUpdate("INSERT INTO recovery_run (policy, kind, state, plan, started_at)"
           + " VALUES (:policy, :kind, :state, :plan, :at)").bind("policy", policy)
-          .bind("kind", kind).bind("state", state.name()).bind("plan", plan)
+          .bind("kind", kind.id()).bind("state", state.name()).bind("plan", plan)
           .bind("at", Instant.now()).executeAndReturnGeneratedKeys().mapTo(Long.class).one();
       PreparedBatch batch = h.prepareBatch("INSERT INTO run_step (run_id, seq, pair, step, "
           + "state) VALUES (:run, :seq, :pair, :step, 'PENDING')");
@@ -113,7 +113,7 @@ public final class Journal {
 
   private static RunRecord run(ResultSet r, String plan, List<StepRecord> steps)
       throws SQLException {
-    return new RunRecord(r.getLong("id"), r.getString("policy"), r.getString("kind"),
+    return new RunRecord(r.getLong("id"), r.getString("policy"), RunKind.of(r.getString("kind")),
         RunState.valueOf(r.getString("state")), plan, instant(r, "started_at"),
         instant(r, "finished_at"), r.getString("report"), steps);
   }

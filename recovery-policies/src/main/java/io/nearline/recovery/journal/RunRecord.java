@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** One run as journaled, with its steps in order. */
-public record RunRecord(long id, String policy, String kind, RunState state, String plan,
+public record RunRecord(long id, String policy, RunKind kind, RunState state, String plan,
     Instant startedAt, Instant finishedAt, String report, List<StepRecord> steps) {
 
   /** The first step not yet done, if any. */

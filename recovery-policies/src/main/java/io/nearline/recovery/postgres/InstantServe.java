@@ -2,19 +2,19 @@ package io.nearline.recovery.postgres;
 
 import io.nearline.directory.Directory;
 import io.nearline.directory.EntryChange;
+import io.nearline.recovery.AccessKind;
 import io.nearline.recovery.DirectoryPlan;
 import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
-import io.nearline.recovery.run.RecoveryStep;
-import io.nearline.recovery.run.StepContext;
-import io.nearline.recovery.run.StepOutcome;
+import io.nearline.recovery.spi.RecoveryStep;
+import io.nearline.recovery.spi.StepContext;
+import io.nearline.recovery.spi.StepOutcome;
 import io.nearline.recovery.standby.LocalHost;
 import io.nearline.recovery.standby.StandbyHost;
 import io.nearline.recovery.steps.LdapChanges;
-import io.nearline.recovery.steps.RecoveryEnvironment;
-import io.nearline.recovery.steps.RecoveryEnvironment.Surrogate;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.steps.RehomeClients;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -44,20 +44,20 @@ public final class InstantServe implements RecoveryStep {
 
   @Override
   public StepKind kind() {
-    return StepKind.INSTANT_SERVE;
+    return PostgresSteps.INSTANT_SERVE;
   }
 
   /** The instant server, addressed like a standby on this host. */
-  static Standby server(StepContext context, Surrogate surrogate, Path dir, int port) {
-    Standby standby = context.pair().standby();
-    return new Standby("nearline-instant", "local", null, 22, null, null, surrogate.osUser(),
-        surrogate.pgBin(), dir.resolve("data").toString(), port,
-        URI.create(standby.nearlineUrl()).getHost(), true, standby.nearlineUrl());
+  static PgServer server(StepContext context, PgSurrogate surrogate, Path dir, int port) {
+    String url = context.pair().standby().nearlineUrl();
+    return new PgServer(new Standby("nearline-instant", AccessKind.LOCAL, null, 22, null, null,
+        surrogate.osUser(), URI.create(url).getHost(), true, url, Map.of()),
+        new PostgresStandbySettings(surrogate.pgBin(), dir.resolve("data").toString(), port));
   }
 
   /** The instant server of this run, once instant-serve has run. */
-  static Standby server(StepContext context, Surrogate surrogate) throws Exception {
-    Map<String, String> facts = context.factsOf(StepKind.INSTANT_SERVE);
+  static PgServer server(StepContext context, PgSurrogate surrogate) throws Exception {
+    Map<String, String> facts = context.factsOf(PostgresSteps.INSTANT_SERVE);
     if (!facts.containsKey("instantPort")) {
       throw new IllegalStateException("instant-serve has not run for pair "
           + context.pair().name());
@@ -68,18 +68,18 @@ public final class InstantServe implements RecoveryStep {
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
-    Surrogate surrogate = environment.surrogate(context.pair().primary());
+    PgSurrogate surrogate = PgSurrogate.of(environment, context.pair().primary());
     Path dir = environment.instantDirectory(context.pair().primary(), context.run());
     List<Change> out = new ArrayList<>(List.of(
         new Change(KIND, dir.resolve("data").toString(), "none",
-            "copy-on-write copy of the surrogate (held stopped at " + surrogate.replayedLsn()
+            "copy-on-write copy of the surrogate (held stopped at " + surrogate.replayed()
                 + ")"),
         new Change(Promote.KIND, "nearline-instant", "stopped",
             "serving clients, promoted after replaying what is left in the log store")));
     DirectoryPlan plan = context.plan().policy().directory();
     try (Directory directory = LdapChanges.connect(plan)) {
-      Standby planned = server(context, surrogate, dir, 0);
-      for (EntryChange c : RehomeClients.changes(directory, plan, planned.clientHost(), 0)) {
+      PgServer planned = server(context, surrogate, dir, 0);
+      for (EntryChange c : RehomeClients.changes(directory, plan, planned.clientEndpoint())) {
         out.add(LdapChanges.toJournal(c));
       }
     }
@@ -89,9 +89,9 @@ public final class InstantServe implements RecoveryStep {
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
     String server = context.pair().primary();
-    Surrogate surrogate = environment.surrogate(server);
+    PgSurrogate surrogate = PgSurrogate.of(environment, server);
     Path dir = environment.instantDirectory(server, context.run());
-    Standby instant = server(context, surrogate, dir, port(dir));
+    PgServer instant = server(context, surrogate, dir, port(dir));
     InstantCopy copy = new InstantCopy(dir, surrogate.osUser());
     String how = copy.state();
     String restoredAt;
@@ -104,7 +104,7 @@ public final class InstantServe implements RecoveryStep {
               "copy-on-write copy of " + lower));
           how = copy.create(lower);
         }
-        pg.configureRecovery(pg.walUrl(server), RecoveryPoint.LATEST, "", context.run());
+        pg.configureRecovery(pg.walUrl(server), RecoveryPoint.LATEST, null, context.run());
         // Copies taken of the instant server must not look like finished restores.
         host.run("rm -f " + StandbyHost.quote(pg.data() + "/" + PostgresStandby.MARKER),
             Duration.ofSeconds(30));
@@ -117,8 +117,8 @@ public final class InstantServe implements RecoveryStep {
     }
     DirectoryPlan plan = context.plan().policy().directory();
     try (Directory directory = LdapChanges.connect(plan)) {
-      LdapChanges.applyAll(plan, RehomeClients.changes(directory, plan, instant.clientHost(),
-          instant.pgPort()), context::record);
+      LdapChanges.applyAll(plan, RehomeClients.changes(directory, plan,
+          instant.clientEndpoint()), context::record);
     }
     Verify.Client client = Verify.connect(Verify.clientTarget(plan, instant,
         surrogate.dbname()), surrogate.user());
@@ -158,7 +158,7 @@ public final class InstantServe implements RecoveryStep {
    */
   static void remove(RecoveryEnvironment environment, StepContext context) throws Exception {
     String server = context.pair().primary();
-    Surrogate surrogate = environment.surrogate(server);
+    PgSurrogate surrogate = PgSurrogate.of(environment, server);
     Path dir = environment.instantDirectory(server, context.run());
     if (Files.exists(dir.resolve("port"))) {
       try (StandbyHost host = new LocalHost(surrogate.osUser())) {

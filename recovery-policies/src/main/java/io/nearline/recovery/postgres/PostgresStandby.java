@@ -3,9 +3,9 @@ package io.nearline.recovery.postgres;
 import static io.nearline.recovery.standby.StandbyHost.quote;
 
 import io.nearline.recovery.RecoveryPoint;
-import io.nearline.recovery.Standby;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.standby.StandbyHost;
+import io.nearline.shadow.postgres.Lsn;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,16 +16,16 @@ final class PostgresStandby {
   static final String MARKER = "nearline-restore";
   static final String FETCH = "nearline-wal-fetch";
 
-  private final Standby standby;
+  private final PgServer server;
   private final StandbyHost host;
 
-  PostgresStandby(Standby standby, StandbyHost host) {
-    this.standby = standby;
+  PostgresStandby(PgServer server, StandbyHost host) {
+    this.server = server;
     this.host = host;
   }
 
   String data() {
-    return standby.dataDirectory();
+    return server.dataDirectory();
   }
 
   StandbyHost host() {
@@ -33,7 +33,7 @@ final class PostgresStandby {
   }
 
   /** libpq keywords another host connects to {@code server} with. */
-  static String conninfo(Standby server, String user) {
+  static String conninfo(PgServer server, String user) {
     return "host=" + server.clientHost() + " port=" + server.pgPort() + " user=" + user
         + " dbname=postgres";
   }
@@ -48,16 +48,16 @@ final class PostgresStandby {
     host.run(pgCtl() + " -D " + quote(data()) + " -w -t 600 promote", Duration.ofMinutes(11));
   }
 
-  /** {@code empty}, {@code missing}, or a short description of what is there. */
-  String dataDirectoryState() throws StandbyException {
-    return host.run("d=" + quote(data()) + "; if [ ! -e \"$d\" ]; then echo missing; "
+  /** What the data directory holds, read in one command. */
+  DataDirectoryState dataDirectoryState() throws StandbyException {
+    return DataDirectoryState.parse(host.run("d=" + quote(data()) + "; "
+        + "if [ ! -e \"$d\" ]; then echo missing; "
         + "elif [ -z \"$(ls -A \"$d\")\" ]; then echo empty; "
         + "elif [ -f \"$d/" + MARKER + "\" ]; then m=$(cat \"$d/" + MARKER + "\"); "
-        + "case \"$m\" in copying*) echo \"partly restored by run ${m#copying }\" ;; "
-        + "*) echo \"restored by run $m\" ;; esac; "
-        + "elif [ -f \"$d/PG_VERSION\" ]; then "
-        + "echo \"a PostgreSQL $(cat \"$d/PG_VERSION\") cluster\"; "
-        + "else echo 'files'; fi", Duration.ofSeconds(30)).strip();
+        + "case \"$m\" in copying*) echo \"partly-restored ${m#copying }\" ;; "
+        + "*) echo \"restored $m\" ;; esac; "
+        + "elif [ -f \"$d/PG_VERSION\" ]; then echo \"cluster $(cat \"$d/PG_VERSION\")\"; "
+        + "else echo files; fi", Duration.ofSeconds(30)));
   }
 
   boolean isRunning() throws StandbyException {
@@ -94,10 +94,6 @@ final class PostgresStandby {
         Duration.ofMinutes(10));
   }
 
-  static String partlyRestored(long run) {
-    return "partly restored by run " + run;
-  }
-
   /**
    * Creates the private data directory and marks it as being copied by {@code run}, so that a
    * copy cut short is recognised as this run's own and redone.
@@ -114,8 +110,8 @@ final class PostgresStandby {
   }
 
   /** Where this server fetches the WAL Nearline collected from {@code server}. */
-  String walUrl(String server) {
-    return standby.nearlineUrl() + "/api/servers/" + server + "/wal/";
+  String walUrl(String protectedServer) {
+    return server.standby().nearlineUrl() + "/api/servers/" + protectedServer + "/wal/";
   }
 
   /**
@@ -123,13 +119,13 @@ final class PostgresStandby {
    * recovery.signal (not standby.signal), the fetch script as restore_command, and settings
    * that replace the surrogate's.
    */
-  void configureRecovery(String walUrl, RecoveryPoint point, String targetLsn, long run)
+  void configureRecovery(String walUrl, RecoveryPoint point, Lsn targetLsn, long run)
       throws StandbyException {
     writeFetchScript(data() + "/" + FETCH, walUrl);
     String target = switch (point.kind()) {
-      case "time" -> "recovery_target_time = '" + point.value() + "'\n";
-      case "lsn", "tag" -> "recovery_target_lsn = '" + targetLsn + "'\n";
-      default -> "";
+      case TIME -> "recovery_target_time = '" + point.value() + "'\n";
+      case POSITION, TAG -> "recovery_target_lsn = '" + targetLsn + "'\n";
+      case LATEST -> "";
     };
     configure(run, "recovery.signal", """
         primary_conninfo = ''
@@ -163,7 +159,7 @@ final class PostgresStandby {
         archive_mode = off
         hot_standby = on
         primary_slot_name = ''
-        %s""".formatted(run, standby.pgPort(), data(), data(), role);
+        %s""".formatted(run, server.pgPort(), data(), data(), role);
     host.run("cd " + quote(data()) + " && rm -f standby.signal recovery.signal postmaster.pid"
         + " && touch " + signal + " pg_ident.conf && cat >> postgresql.auto.conf",
         new ByteArrayInputStream(settings.getBytes(StandardCharsets.UTF_8)),
@@ -206,7 +202,7 @@ final class PostgresStandby {
    */
   String query(String user, String sql) throws StandbyException {
     String socket = "\"$(sed -n 5p " + quote(data() + "/postmaster.pid") + " 2>/dev/null)\"";
-    return host.run(tool("psql") + " -h " + socket + " -p " + standby.pgPort()
+    return host.run(tool("psql") + " -h " + socket + " -p " + server.pgPort()
         + " -U " + quote(user) + " -d postgres -XAtq -c " + quote(sql), Duration.ofMinutes(1))
         .strip();
   }
@@ -230,7 +226,7 @@ final class PostgresStandby {
   }
 
   String tool(String name) {
-    return quote(standby.pgBin() + "/" + name);
+    return quote(server.pgBin() + "/" + name);
   }
 
   private String pgCtl() {

@@ -1,25 +1,22 @@
 package io.nearline.recovery.postgres;
 
-import io.nearline.recovery.run.RecoveryStep;
-import io.nearline.recovery.steps.CleanUp;
-import io.nearline.recovery.steps.RebindMailboxes;
-import io.nearline.recovery.steps.RehomeClients;
-import io.nearline.recovery.steps.RecoveryEnvironment;
-import io.nearline.recovery.steps.RestartServices;
-import io.nearline.recovery.steps.ResumeProtection;
-import io.nearline.recovery.steps.ReverseDirectory;
-import java.util.List;
+import io.nearline.recovery.StepKind;
 
-/** Every step a PostgreSQL recovery pair can run. */
-public final class PostgresSteps {
+/** The steps PostgreSQL brings to a policy, beside the engine's own. */
+final class PostgresSteps {
+  /** Instant option: serve clients from a copy-on-write copy of the surrogate on the near-line. */
+  static final StepKind INSTANT_SERVE = new StepKind("instant-serve");
+  /** Copies the surrogate (or a stored baseline) to the standby, set to recover to the point. */
+  static final StepKind RESTORE_DATA = new StepKind("restore-data");
+  /** Starts the copy, lets it replay to the point, and waits until it is promoted. */
+  static final StepKind PROMOTE = new StepKind("promote");
+  /** Connects as a client would and writes; measures RTO and RPO. */
+  static final StepKind VERIFY = new StepKind("verify");
+  /** Failback: brings the old primary back from the standby (pg_rewind, else a fresh copy). */
+  static final StepKind RESTORE_PRIMARY = new StepKind("restore-primary");
+  /** Failback: stops the standby once the primary has all its WAL, then promotes the primary. */
+  static final StepKind SWITCH_OVER = new StepKind("switch-over");
+
   private PostgresSteps() {
-  }
-
-  public static List<RecoveryStep> all(RecoveryEnvironment environment) {
-    return List.of(new InstantServe(environment), new RestoreData(environment),
-        new Promote(environment), new RebindMailboxes(), new RehomeClients(),
-        new RestartServices(), new Verify(environment), new CleanUp(environment),
-        new RestorePrimary(environment), new SwitchOver(environment), new ReverseDirectory(),
-        new ResumeProtection(environment));
   }
 }

@@ -1,15 +1,14 @@
 package io.nearline.recovery.postgres;
 
-import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
-import io.nearline.recovery.run.RecoveryStep;
-import io.nearline.recovery.run.StepContext;
-import io.nearline.recovery.run.StepOutcome;
+import io.nearline.recovery.spi.RecoveryStep;
+import io.nearline.recovery.spi.StepContext;
+import io.nearline.recovery.spi.StepOutcome;
 import io.nearline.recovery.standby.LocalHost;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.standby.StandbyHost;
-import io.nearline.recovery.steps.RecoveryEnvironment;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +30,12 @@ public final class Promote implements RecoveryStep {
 
   @Override
   public StepKind kind() {
-    return StepKind.PROMOTE;
+    return PostgresSteps.PROMOTE;
   }
 
   @Override
   public List<Change> plan(StepContext context) {
-    Standby s = context.pair().standby();
+    PgServer s = PgServer.of(context.pair().standby());
     return List.of(new Change(KIND, s.name() + ":" + s.pgPort(), "stopped",
         context.plan().isInstant() ? "following the instant copy, promoted once it has its last"
             + " record" : "PostgreSQL started, recovered to " + context.plan().policy().point()
@@ -45,10 +44,10 @@ public final class Promote implements RecoveryStep {
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
-    Standby standby = context.pair().standby();
-    RecoveryEnvironment.Surrogate surrogate = environment.surrogate(context.pair().primary());
+    PgServer standby = PgServer.of(context.pair().standby());
+    PgSurrogate surrogate = PgSurrogate.of(environment, context.pair().primary());
     String user = surrogate.user();
-    try (StandbyHost host = StandbyHost.connect(standby)) {
+    try (StandbyHost host = StandbyHost.connect(standby.standby())) {
       PostgresStandby pg = new PostgresStandby(standby, host);
       context.record(plan(context).get(0));
       if (context.plan().isInstant()) {
@@ -69,7 +68,7 @@ public final class Promote implements RecoveryStep {
    * replays its last record and is promoted, and the copy is removed. Clients wait from the
    * stop until rehome-clients points them at the standby.
    */
-  private StepOutcome takeOver(StepContext context, RecoveryEnvironment.Surrogate surrogate,
+  private StepOutcome takeOver(StepContext context, PgSurrogate surrogate,
       PostgresStandby standby) throws Exception {
     Handover.startFollowing(standby, surrogate.user());
     String last;
@@ -130,7 +129,7 @@ public final class Promote implements RecoveryStep {
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
     try (StandbyHost host = StandbyHost.connect(context.pair().standby())) {
-      new PostgresStandby(context.pair().standby(), host).stop();
+      new PostgresStandby(PgServer.of(context.pair().standby()), host).stop();
     }
   }
 }

@@ -4,13 +4,12 @@ import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
-import io.nearline.recovery.run.RecoveryStep;
-import io.nearline.recovery.run.StepContext;
-import io.nearline.recovery.run.StepOutcome;
+import io.nearline.recovery.spi.RecoveryStep;
+import io.nearline.recovery.spi.StepContext;
+import io.nearline.recovery.spi.StepOutcome;
 import io.nearline.recovery.standby.StandbyHost;
-import io.nearline.recovery.steps.RecoveryEnvironment;
-import io.nearline.recovery.steps.RecoveryEnvironment.StoredBaseline;
-import io.nearline.recovery.steps.RecoveryEnvironment.Surrogate;
+import io.nearline.recovery.spi.RecoveryEnvironment;
+import io.nearline.recovery.spi.RecoveryEnvironment.StoredBaseline;
 import io.nearline.shadow.postgres.Lsn;
 import java.time.Instant;
 import java.util.List;
@@ -36,45 +35,48 @@ public final class RestoreData implements RecoveryStep {
 
   @Override
   public StepKind kind() {
-    return StepKind.RESTORE_DATA;
+    return PostgresSteps.RESTORE_DATA;
   }
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
-    Standby standby = context.pair().standby();
+    PgServer standby = PgServer.of(context.pair().standby());
     String server = context.pair().primary();
-    Surrogate surrogate = environment.surrogate(server);
+    PgSurrogate surrogate = PgSurrogate.of(environment, server);
     RecoveryPoint point = context.plan().policy().point();
     Optional<StoredBaseline> baseline = baselineFor(server, surrogate, point,
         targetLsn(server, point));
     String source = context.plan().isInstant() ? "copy of the instant copy, following it"
-        : "copy of " + server + "'s " + baseline.map(b -> "baseline ending at " + b.endLsn())
-            .orElse("surrogate (replayed to " + surrogate.replayedLsn() + ")")
+        : "copy of " + server + "'s " + baseline.map(b -> "baseline ending at " + b.end())
+            .orElse("surrogate (replayed to " + surrogate.replayed() + ")")
             + ", recovering to " + point;
-    try (StandbyHost host = StandbyHost.connect(standby)) {
-      String state = new PostgresStandby(standby, host).dataDirectoryState();
-      return List.of(new Change(KIND, standby.name() + ":" + standby.dataDirectory(), state,
-          source));
+    try (StandbyHost host = StandbyHost.connect(standby.standby())) {
+      DataDirectoryState state = new PostgresStandby(standby, host).dataDirectoryState();
+      return List.of(new Change(KIND, standby.name() + ":" + standby.dataDirectory(),
+          state.toString(), source));
     }
   }
 
-  /** The position a tag names, or the policy's own; empty for latest and times. */
-  private String targetLsn(String server, RecoveryPoint point) throws Exception {
-    return "tag".equals(point.kind()) ? environment.taggedPosition(server, point.value())
-        : point.value();
+  /** The position a tag names, or the policy's own; null for latest and times. */
+  private Lsn targetLsn(String server, RecoveryPoint point) throws Exception {
+    return switch (point.kind()) {
+      case TAG -> Lsn.of(environment.taggedPosition(server, point.value()));
+      case POSITION -> Lsn.parse(point.value());
+      case LATEST, TIME -> null;
+    };
   }
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
-    Standby standby = context.pair().standby();
+    PgServer standby = PgServer.of(context.pair().standby());
     String server = context.pair().primary();
-    Surrogate surrogate = environment.surrogate(server);
+    PgSurrogate surrogate = PgSurrogate.of(environment, server);
     RecoveryPoint point = context.plan().policy().point();
-    String targetLsn = targetLsn(server, point);
-    try (StandbyHost host = StandbyHost.connect(standby)) {
+    Lsn targetLsn = targetLsn(server, point);
+    try (StandbyHost host = StandbyHost.connect(standby.standby())) {
       PostgresStandby pg = new PostgresStandby(standby, host);
-      String state = pg.dataDirectoryState();
-      if (state.equals("restored by run " + context.run())) {
+      DataDirectoryState state = pg.dataDirectoryState();
+      if (state.isRestoredBy(context.run())) {
         return StepOutcome.of("already restored by this run");
       }
       Optional<StoredBaseline> baseline = baselineFor(server, surrogate, point, targetLsn);
@@ -94,13 +96,13 @@ public final class RestoreData implements RecoveryStep {
       if (baseline.isPresent()) {
         StandbyCopy.fromBaseline(baseline.get(), pg);
       }
-      String copied = baseline.map(b -> "baseline ending at " + b.endLsn() + " (the point is "
-          + "before the surrogate's replay)").orElse("surrogate at " + surrogate.replayedLsn());
+      String copied = baseline.map(b -> "baseline ending at " + b.end() + " (the point is "
+          + "before the surrogate's replay)").orElse("surrogate at " + surrogate.replayed());
       pg.configureRecovery(pg.walUrl(server), point, targetLsn, context.run());
       return new StepOutcome("copied " + server + "'s " + copied + " to " + standby.name() + ":"
           + standby.dataDirectory() + ", recovering to " + point, Map.of(
           "copiedFrom", baseline.isPresent() ? "baseline" : "surrogate",
-          "surrogateLsn", surrogate.replayedLsn(), "copiedAt", Instant.now().toString()));
+          "surrogateLsn", surrogate.replayed().text(), "copiedAt", Instant.now().toString()));
     }
   }
 
@@ -109,34 +111,34 @@ public final class RestoreData implements RecoveryStep {
    * moved aside (journaled, put back by a rollback), and only if it is a copy Nearline restored
    * or the standby is marked disposable.
    */
-  private static void clearTheWay(StepContext context, PostgresStandby pg, String state)
-      throws Exception {
-    Standby standby = context.pair().standby();
-    if (state.equals(PostgresStandby.partlyRestored(context.run()))) {
+  private static void clearTheWay(StepContext context, PostgresStandby pg,
+      DataDirectoryState state) throws Exception {
+    PgServer standby = PgServer.of(context.pair().standby());
+    if (state.isPartlyRestoredBy(context.run())) {
       // Cut short by a crash: journaled already, and ours to redo.
       pg.stop();
       pg.empty();
       return;
     }
-    if (!state.equals("missing") && !state.equals("empty")) {
-      if (!standby.disposable() && !state.contains("restored by run")) {
+    if (!state.isFree()) {
+      if (!standby.disposable() && !state.isNearlines()) {
         throw new IllegalStateException(standby.dataDirectory() + " on " + standby.name()
             + " holds " + state + " and the standby is not marked disposable; nothing was "
             + "touched");
       }
       pg.stop();
       String aside = standby.dataDirectory() + ".replaced-" + context.run();
-      context.record(new Change(MOVED, standby.dataDirectory(), state, aside));
+      context.record(new Change(MOVED, standby.dataDirectory(), state.toString(), aside));
       pg.moveAside(String.valueOf(context.run()));
     }
-    context.record(new Change(KIND, standby.dataDirectory(), state,
+    context.record(new Change(KIND, standby.dataDirectory(), state.toString(),
         "restored by run " + context.run()));
   }
 
   /** Instant option: the standby copies the instant copy serving clients, and follows it. */
-  private StepOutcome copyInstant(StepContext context, Surrogate surrogate, PostgresStandby pg)
+  private StepOutcome copyInstant(StepContext context, PgSurrogate surrogate, PostgresStandby pg)
       throws Exception {
-    Standby instant = InstantServe.server(context, surrogate);
+    PgServer instant = InstantServe.server(context, surrogate);
     StandbyCopy.fromServer(surrogate, "host=127.0.0.1 port=" + instant.pgPort() + " user="
         + surrogate.user() + " dbname=postgres", pg);
     pg.configureFollower(PostgresStandby.conninfo(instant, surrogate.user()), context.run());
@@ -150,8 +152,8 @@ public final class RestoreData implements RecoveryStep {
    * if that passed the point meanwhile, recovery could not stop there: the baseline to start
    * from instead, else empty.
    */
-  private Optional<StoredBaseline> overtaken(String server, Surrogate surrogate,
-      RecoveryPoint point, String targetLsn) throws Exception {
+  private Optional<StoredBaseline> overtaken(String server, PgSurrogate surrogate,
+      RecoveryPoint point, Lsn targetLsn) throws Exception {
     return point.isLatest() ? Optional.empty()
         : baselineFor(server, SurrogateReplay.now(surrogate), point, targetLsn);
   }
@@ -160,21 +162,20 @@ public final class RestoreData implements RecoveryStep {
    * The stored baseline to start from when the point lies before what the surrogate has
    * replayed (a copy of it cannot go back); empty when the surrogate will do.
    */
-  private Optional<StoredBaseline> baselineFor(String server, Surrogate surrogate,
-      RecoveryPoint point, String targetLsn) throws Exception {
+  private Optional<StoredBaseline> baselineFor(String server, PgSurrogate surrogate,
+      RecoveryPoint point, Lsn targetLsn) throws Exception {
     List<StoredBaseline> baselines = environment.baselines(server);
     switch (point.kind()) {
-      case "lsn", "tag" -> {
-        Lsn target = Lsn.parse(targetLsn);
-        if (target.compareTo(Lsn.parse(surrogate.replayedLsn())) >= 0) {
+      case POSITION, TAG -> {
+        if (targetLsn.compareTo(surrogate.replayed()) >= 0) {
           return Optional.empty();
         }
         return Optional.of(baselines.stream()
-            .filter(b -> Lsn.parse(b.endLsn()).compareTo(target) <= 0).findFirst()
+            .filter(b -> Lsn.of(b.end()).compareTo(targetLsn) <= 0).findFirst()
             .orElseThrow(() -> new IllegalStateException(point + " (" + targetLsn + ") is "
                 + "before every stored baseline of " + server + earliest(baselines))));
       }
-      case "time" -> {
+      case TIME -> {
         Instant target = Instant.parse(point.value());
         if (surrogate.replayedAt() == null || !target.isBefore(surrogate.replayedAt())) {
           return Optional.empty();
@@ -183,22 +184,23 @@ public final class RestoreData implements RecoveryStep {
             .findFirst().orElseThrow(() -> new IllegalStateException(point + " is before every"
                 + " stored baseline of " + server + earliest(baselines))));
       }
-      default -> {
+      case LATEST -> {
         return Optional.empty();
       }
+      default -> throw new IllegalStateException(point.kind().id());
     }
   }
 
   private static String earliest(List<StoredBaseline> baselines) {
     return baselines.isEmpty() ? " (it has none)" : "; the earliest ends at "
-        + baselines.get(baselines.size() - 1).endLsn() + ", kept at "
+        + baselines.get(baselines.size() - 1).end() + ", kept at "
         + baselines.get(baselines.size() - 1).keptAt();
   }
 
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
-    Standby standby = context.pair().standby();
-    try (StandbyHost host = StandbyHost.connect(standby)) {
+    PgServer standby = PgServer.of(context.pair().standby());
+    try (StandbyHost host = StandbyHost.connect(standby.standby())) {
       PostgresStandby pg = new PostgresStandby(standby, host);
       // The restore was journaled before anything was written, after the original was moved
       // aside: what is there now, complete or not, is this run's.

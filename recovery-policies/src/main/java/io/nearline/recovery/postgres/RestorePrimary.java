@@ -5,12 +5,12 @@ import static io.nearline.recovery.standby.StandbyHost.quote;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
-import io.nearline.recovery.run.RecoveryStep;
-import io.nearline.recovery.run.StepContext;
-import io.nearline.recovery.run.StepOutcome;
+import io.nearline.recovery.spi.RecoveryStep;
+import io.nearline.recovery.spi.StepContext;
+import io.nearline.recovery.spi.StepOutcome;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.standby.StandbyHost;
-import io.nearline.recovery.steps.RecoveryEnvironment;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,39 +40,39 @@ public final class RestorePrimary implements RecoveryStep {
 
   @Override
   public StepKind kind() {
-    return StepKind.RESTORE_PRIMARY;
+    return PostgresSteps.RESTORE_PRIMARY;
   }
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
-    Standby target = context.target();
-    try (StandbyHost host = StandbyHost.connect(target)) {
-      String state = new PostgresStandby(target, host).dataDirectoryState();
-      return List.of(change(context, state));
+    PgServer target = PgServer.of(context.target());
+    try (StandbyHost host = StandbyHost.connect(target.standby())) {
+      return List.of(change(context, new PostgresStandby(target, host).dataDirectoryState()));
     }
   }
 
-  private static Change change(StepContext context, String state) {
-    Standby target = context.target();
-    return new Change(RestoreData.KIND, target.name() + ":" + target.dataDirectory(), state,
+  private static Change change(StepContext context, DataDirectoryState state) {
+    PgServer target = PgServer.of(context.target());
+    return new Change(RestoreData.KIND, target.name() + ":" + target.dataDirectory(),
+        state.toString(),
         "rewound from " + context.pair().standby().name() + " (pg_rewind, else a fresh copy), "
             + "following it");
   }
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
-    Standby target = context.target();
-    Standby source = context.pair().standby();
-    String user = environment.surrogate(context.pair().primary()).user();
+    PgServer target = PgServer.of(context.target());
+    PgServer source = PgServer.of(context.pair().standby());
+    String user = PgSurrogate.of(environment, context.pair().primary()).user();
     String from = PostgresStandby.conninfo(source, user);
-    try (StandbyHost host = StandbyHost.connect(target)) {
+    try (StandbyHost host = StandbyHost.connect(target.standby())) {
       PostgresStandby pg = new PostgresStandby(target, host);
       if (String.valueOf(context.run()).equals(marker(pg))) {
         Handover.startFollowing(pg, user);
         return StepOutcome.of(target.name() + " already follows " + source.name());
       }
-      String state = pg.dataDirectoryState();
-      if (!state.startsWith("a PostgreSQL")) {
+      DataDirectoryState state = pg.dataDirectoryState();
+      if (state.kind() != DataDirectoryState.Kind.CLUSTER) {
         throw new IllegalStateException(target.dataDirectory() + " on " + target.name()
             + " holds " + state + ", not the old primary's cluster; nothing was touched");
       }
@@ -91,7 +91,8 @@ public final class RestorePrimary implements RecoveryStep {
         LOG.warn("pg_rewind of {} failed, taking a fresh copy: {}", target.name(),
             rewindFailed.getMessage());
         String aside = target.dataDirectory() + ".replaced-" + context.run();
-        context.record(new Change(RestoreData.MOVED, target.dataDirectory(), state, aside));
+        context.record(new Change(RestoreData.MOVED, target.dataDirectory(), state.toString(),
+            aside));
         pg.moveAside(String.valueOf(context.run()));
         host.run(pg.tool("pg_basebackup") + " -d " + quote(from) + " -D " + quote(pg.data())
             + " -X stream --checkpoint=fast", Duration.ofHours(6));
@@ -143,8 +144,8 @@ public final class RestorePrimary implements RecoveryStep {
 
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
-    Standby target = context.target();
-    try (StandbyHost host = StandbyHost.connect(target)) {
+    PgServer target = PgServer.of(context.target());
+    try (StandbyHost host = StandbyHost.connect(target.standby())) {
       PostgresStandby pg = new PostgresStandby(target, host);
       pg.stop();
       for (Change c : changes) {

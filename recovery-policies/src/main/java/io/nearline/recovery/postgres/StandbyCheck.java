@@ -2,10 +2,9 @@ package io.nearline.recovery.postgres;
 
 import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.RecoveryPair;
-import io.nearline.recovery.Standby;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.standby.StandbyHost;
-import io.nearline.recovery.steps.RecoveryEnvironment;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,34 +16,33 @@ import java.util.List;
  * will be copied from. When the pair says how to reach the primary's host, what a failback
  * needs there is checked too.
  */
-public final class StandbyCheck {
+final class StandbyCheck {
   private final RecoveryEnvironment environment;
 
-  public StandbyCheck(RecoveryEnvironment environment) {
+  StandbyCheck(RecoveryEnvironment environment) {
     this.environment = environment;
   }
 
-  public CheckReport check(RecoveryPair pair) {
-    Standby standby = pair.standby();
+  CheckReport check(RecoveryPair pair) {
+    PgServer standby = PgServer.of(pair.standby());
     List<CheckReport.Item> items = new ArrayList<>();
-    RecoveryEnvironment.Surrogate surrogate;
+    PgSurrogate surrogate;
     try {
-      surrogate = environment.surrogate(pair.primary());
+      surrogate = PgSurrogate.of(environment, pair.primary());
       items.add(new CheckReport.Item("surrogate", true, pair.primary() + "'s surrogate replayed"
-          + " to " + surrogate.replayedLsn() + ", database " + surrogate.dbname()));
+          + " to " + surrogate.replayed() + ", database " + surrogate.dbname()));
     } catch (Exception e) {
       items.add(new CheckReport.Item("surrogate", false, e.getMessage()));
       return new CheckReport("pair " + pair.name(), items);
     }
-    try (StandbyHost host = StandbyHost.connect(standby)) {
+    try (StandbyHost host = StandbyHost.connect(standby.standby())) {
       items.add(new CheckReport.Item("reachable", true, host.describe()));
       PostgresStandby pg = new PostgresStandby(standby, host);
       items.add(version(pg, surrogate.majorVersion()));
-      String state = pg.dataDirectoryState();
+      DataDirectoryState state = pg.dataDirectoryState();
       // A copy Nearline restored (say, by the last failover) is Nearline's to replace.
-      boolean ours = state.contains("restored by run");
-      boolean free = state.equals("missing") || state.equals("empty") || ours
-          || standby.disposable();
+      boolean ours = state.isNearlines();
+      boolean free = state.isFree() || ours || standby.disposable();
       items.add(new CheckReport.Item("data directory", free, standby.dataDirectory() + " is "
           + state + (free ? "" : " and the standby is not marked disposable")));
       items.add(ours && pg.isRunning()
@@ -55,7 +53,7 @@ public final class StandbyCheck {
               "port " + standby.pgPort() + " is in use on the standby"));
       items.add(probe(host, "curl", "command -v curl", "curl is installed",
           "curl is missing; the restored copy fetches WAL with it"));
-      String health = standby.nearlineUrl() + "/api/health";
+      String health = standby.standby().nearlineUrl() + "/api/health";
       items.add(probe(host, "nearline reachable", "curl -sf -o /dev/null --max-time 5 '"
           + health.replace("'", "") + "'", "the standby reaches " + health,
           "the standby cannot reach " + health + "; set nearlineUrl to an address it can"));
@@ -63,23 +61,24 @@ public final class StandbyCheck {
       items.add(new CheckReport.Item("reachable", false, e.getMessage()));
     }
     if (pair.primaryHost() != null) {
-      items.addAll(primaryHost(pair.primaryHost()));
+      items.addAll(primaryHost(PgServer.of(pair.primaryHost())));
     }
     return new CheckReport("pair " + pair.name(), items);
   }
 
   /** What a failback needs of the primary's host: a shell, pg_rewind, its cluster, Nearline. */
-  private static List<CheckReport.Item> primaryHost(Standby primary) {
+  private static List<CheckReport.Item> primaryHost(PgServer primary) {
     List<CheckReport.Item> items = new ArrayList<>();
-    try (StandbyHost host = StandbyHost.connect(primary)) {
+    try (StandbyHost host = StandbyHost.connect(primary.standby())) {
       items.add(new CheckReport.Item("primary host reachable", true, host.describe()));
       PostgresStandby pg = new PostgresStandby(primary, host);
-      String state = pg.dataDirectoryState();
-      items.add(new CheckReport.Item("primary data directory", state.startsWith("a PostgreSQL"),
+      DataDirectoryState state = pg.dataDirectoryState();
+      items.add(new CheckReport.Item("primary data directory",
+          state.kind() == DataDirectoryState.Kind.CLUSTER,
           primary.dataDirectory() + " is " + state));
       items.add(probe(host, "pg_rewind", "test -x " + pg.tool("pg_rewind"),
           "pg_rewind is installed", "pg_rewind is missing from " + primary.pgBin()));
-      String health = primary.nearlineUrl() + "/api/health";
+      String health = primary.standby().nearlineUrl() + "/api/health";
       items.add(probe(host, "nearline reachable from the primary", "curl -sf -o /dev/null "
           + "--max-time 5 '" + health.replace("'", "") + "'", "the primary reaches " + health,
           "the primary cannot reach " + health + "; pg_rewind fetches old WAL from there"));

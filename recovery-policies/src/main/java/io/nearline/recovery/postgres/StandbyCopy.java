@@ -3,7 +3,7 @@ package io.nearline.recovery.postgres;
 import io.nearline.common.process.Program;
 import io.nearline.common.process.ProgramException;
 import io.nearline.recovery.standby.StandbyException;
-import io.nearline.recovery.steps.RecoveryEnvironment;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import java.time.Duration;
 
 /**
@@ -20,7 +20,7 @@ final class StandbyCopy {
   private StandbyCopy() {
   }
 
-  static void fromSurrogate(RecoveryEnvironment.Surrogate surrogate, PostgresStandby standby)
+  static void fromSurrogate(PgSurrogate surrogate, PostgresStandby standby)
       throws StandbyException, ProgramException {
     stream(Program.of(surrogate.pgBin() + "/pg_basebackup", "-h", "127.0.0.1", "-p",
         String.valueOf(surrogate.port()), "-U", surrogate.user(), "-D", "-", "-F", "t", "-X",
@@ -31,7 +31,7 @@ final class StandbyCopy {
    * A base backup of a running server on this host (the instant copy), with the WAL that makes
    * it consistent; the standby then streams the rest from it.
    */
-  static void fromServer(RecoveryEnvironment.Surrogate surrogate, String conninfo,
+  static void fromServer(PgSurrogate surrogate, String conninfo,
       PostgresStandby standby) throws StandbyException, ProgramException {
     stream(Program.of(surrogate.pgBin() + "/pg_basebackup", "-d", conninfo, "-D", "-", "-F", "t",
         "-X", "fetch", "--checkpoint=fast", "--no-manifest").asUser(surrogate.osUser()), standby);

@@ -3,12 +3,12 @@ package io.nearline.recovery.postgres;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
-import io.nearline.recovery.run.RecoveryStep;
-import io.nearline.recovery.run.StepContext;
-import io.nearline.recovery.run.StepOutcome;
+import io.nearline.recovery.spi.RecoveryStep;
+import io.nearline.recovery.spi.StepContext;
+import io.nearline.recovery.spi.StepOutcome;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.standby.StandbyHost;
-import io.nearline.recovery.steps.RecoveryEnvironment;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,13 +28,13 @@ public final class SwitchOver implements RecoveryStep {
 
   @Override
   public StepKind kind() {
-    return StepKind.SWITCH_OVER;
+    return PostgresSteps.SWITCH_OVER;
   }
 
   @Override
   public List<Change> plan(StepContext context) {
-    Standby source = context.pair().standby();
-    Standby target = context.target();
+    PgServer source = PgServer.of(context.pair().standby());
+    PgServer target = PgServer.of(context.target());
     return List.of(
         new Change(Promote.KIND, source.name() + ":" + source.pgPort(), "primary", "stopped"),
         new Change(Promote.KIND, target.name() + ":" + target.pgPort(),
@@ -43,11 +43,12 @@ public final class SwitchOver implements RecoveryStep {
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
-    String user = environment.surrogate(context.pair().primary()).user();
+    String user = PgSurrogate.of(environment, context.pair().primary()).user();
     try (StandbyHost host = StandbyHost.connect(context.target());
          StandbyHost sourceHost = StandbyHost.connect(context.pair().standby())) {
-      PostgresStandby primary = new PostgresStandby(context.target(), host);
-      PostgresStandby standby = new PostgresStandby(context.pair().standby(), sourceHost);
+      PostgresStandby primary = new PostgresStandby(PgServer.of(context.target()), host);
+      PostgresStandby standby = new PostgresStandby(PgServer.of(context.pair().standby()),
+          sourceHost);
       if (!primary.isRunning()) {
         throw new IllegalStateException(context.target().name() + " is not running; run "
             + "restore-primary again (retry after rolling back) before switching over");
@@ -74,9 +75,9 @@ public final class SwitchOver implements RecoveryStep {
   public void undo(StepContext context, List<Change> changes) throws Exception {
     try (StandbyHost host = StandbyHost.connect(context.target());
          StandbyHost sourceHost = StandbyHost.connect(context.pair().standby())) {
-      new PostgresStandby(context.target(), host).stop();
+      new PostgresStandby(PgServer.of(context.target()), host).stop();
       try {
-        new PostgresStandby(context.pair().standby(), sourceHost).start();
+        new PostgresStandby(PgServer.of(context.pair().standby()), sourceHost).start();
       } catch (StandbyException e) {
         throw new StandbyException("could not start " + context.pair().standby().name()
             + " again: " + e.getMessage(), e);

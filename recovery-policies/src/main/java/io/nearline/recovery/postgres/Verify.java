@@ -3,16 +3,15 @@ package io.nearline.recovery.postgres;
 import io.nearline.directory.Directory;
 import io.nearline.directory.ServiceEntries;
 import io.nearline.recovery.DirectoryPlan;
-import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
-import io.nearline.recovery.run.RecoveryStep;
-import io.nearline.recovery.run.StepContext;
-import io.nearline.recovery.run.StepOutcome;
+import io.nearline.recovery.spi.RecoveryStep;
+import io.nearline.recovery.spi.StepContext;
+import io.nearline.recovery.spi.StepOutcome;
 import io.nearline.recovery.steps.LdapChanges;
-import io.nearline.recovery.steps.RecoveryEnvironment;
+import io.nearline.shadow.postgres.ConnectionString;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -21,7 +20,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Connects as a client would: through the re-homed service entry when the policy has one, else
@@ -38,7 +36,7 @@ public final class Verify implements RecoveryStep {
 
   @Override
   public StepKind kind() {
-    return StepKind.VERIFY;
+    return PostgresSteps.VERIFY;
   }
 
   @Override
@@ -48,9 +46,9 @@ public final class Verify implements RecoveryStep {
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
-    RecoveryEnvironment.Surrogate surrogate = environment.surrogate(context.pair().primary());
+    PgSurrogate surrogate = PgSurrogate.of(environment, context.pair().primary());
     Map<String, String> target = clientTarget(context.plan().policy().directory(),
-        context.target(), surrogate.dbname());
+        PgServer.of(context.target()), surrogate.dbname());
     Client client = connect(target, surrogate.user());
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("clientsConnectedAt", client.connectedAt().toString());
@@ -75,7 +73,7 @@ public final class Verify implements RecoveryStep {
   }
 
   private static Instant instantRestoredCommit(StepContext context) throws Exception {
-    String at = context.factsOf(StepKind.INSTANT_SERVE).getOrDefault("restoredCommitAt", "");
+    String at = context.factsOf(PostgresSteps.INSTANT_SERVE).getOrDefault("restoredCommitAt", "");
     return at.isEmpty() ? null : Instant.parse(at);
   }
 
@@ -85,13 +83,11 @@ public final class Verify implements RecoveryStep {
 
   /** Connects as a client would to {@code target} and makes sure it can write. */
   static Client connect(Map<String, String> target, String user) throws Exception {
-    Properties p = new Properties();
-    p.setProperty("user", user);
-    p.setProperty("connectTimeout", "10");
-    p.setProperty("ApplicationName", "nearline-verify");
-    String url = "jdbc:postgresql://" + target.get("host") + ":" + target.get("port") + "/"
-        + target.get("dbname");
-    try (Connection c = DriverManager.getConnection(url, p); Statement s = c.createStatement();
+    ConnectionString client = ConnectionString.parse("host=" + target.get("host") + " port="
+        + target.get("port") + " dbname=" + target.get("dbname") + " user=" + user);
+    String url = client.describe() + "/" + client.dbname();
+    try (Connection c = client.open("nearline-verify", 10, 60);
+         Statement s = c.createStatement();
          ResultSet r = s.executeQuery("SELECT pg_is_in_recovery(), "
              + "pg_last_xact_replay_timestamp(), txid_current()")) {
       Instant connected = Instant.now();
@@ -105,10 +101,10 @@ public final class Verify implements RecoveryStep {
   }
 
   /** Where a new client connection goes: the first service entry's keywords, or the server. */
-  static Map<String, String> clientTarget(DirectoryPlan plan, Standby server, String dbname)
+  static Map<String, String> clientTarget(DirectoryPlan plan, PgServer server, String dbname)
       throws Exception {
-    Map<String, String> target = new LinkedHashMap<>(Map.of("host", server.clientHost(),
-        "port", String.valueOf(server.pgPort()), "dbname", dbname));
+    Map<String, String> target = new LinkedHashMap<>(server.clientEndpoint());
+    target.put("dbname", dbname);
     if (plan != null && !plan.services().isEmpty()) {
       try (Directory directory = LdapChanges.connect(plan)) {
         ServiceEntries entries = directory.serviceEntries(plan.servicesBase());

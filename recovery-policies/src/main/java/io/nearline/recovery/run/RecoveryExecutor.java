@@ -1,20 +1,28 @@
 package io.nearline.recovery.run;
 
-import io.nearline.recovery.InvalidPolicyException;
-import io.nearline.recovery.RecoveryJson;
+import io.nearline.common.config.InvalidConfigException;
+import io.nearline.common.json.Json;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
 import io.nearline.recovery.journal.Journal;
+import io.nearline.recovery.journal.RunKind;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.journal.StepRecord;
 import io.nearline.recovery.journal.StepState;
+import io.nearline.recovery.spi.RecoveryConnector;
+import io.nearline.recovery.spi.RecoveryStep;
+import io.nearline.recovery.spi.RunPlan;
+import io.nearline.recovery.spi.StepContext;
+import io.nearline.recovery.spi.StepOutcome;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,38 +36,53 @@ public final class RecoveryExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(RecoveryExecutor.class);
 
   private final Journal journal;
-  private final Map<StepKind, RecoveryStep> steps;
+  private final Function<String, String> applicationKind;
+  private final Map<String, RecoveryConnector> connectors = new HashMap<>();
+  private final Map<String, Map<StepKind, RecoveryStep>> steps = new HashMap<>();
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-  public RecoveryExecutor(Journal journal, List<RecoveryStep> steps) {
+  /**
+   * @param applicationKind the application kind of a protected server, by name: whose
+   *     connector's steps run for a pair
+   * @param connectors every application's recovery, with the steps it offers here
+   */
+  public RecoveryExecutor(Journal journal, Function<String, String> applicationKind,
+      Map<RecoveryConnector, List<RecoveryStep>> connectors) {
     this.journal = journal;
-    this.steps = new java.util.EnumMap<>(StepKind.class);
-    steps.forEach(s -> this.steps.put(s.kind(), s));
+    this.applicationKind = applicationKind;
+    connectors.forEach((connector, offered) -> {
+      this.connectors.put(connector.kind(), connector);
+      Map<StepKind, RecoveryStep> byKind = new HashMap<>();
+      offered.forEach(step -> byKind.put(step.kind(), step));
+      this.steps.put(connector.kind(), byKind);
+    });
   }
 
   /** Journals a new run of {@code plan}: every (pair, step) in order, all pending. */
   public long create(RunPlan plan) {
+    RunKind stepsOf = plan.isFailback() ? RunKind.FAILBACK : RunKind.FAILOVER;
     List<Journal.PlannedStep> planned = new ArrayList<>();
     for (RecoveryPair pair : plan.pairs()) {
-      for (StepKind step : plan.steps()) {
+      for (StepKind step : connector(pair).stepsOf(stepsOf, plan.policy())) {
         planned.add(new Journal.PlannedStep(pair.name(), step.id()));
       }
     }
-    boolean dry = "dry-run".equals(plan.kind());
+    boolean dry = plan.kind() == RunKind.DRY_RUN;
     return journal.createRun(plan.policy().name(), plan.kind(),
-        dry ? RunState.PLANNED : RunState.RUNNING, RecoveryJson.write(plan), planned);
+        dry ? RunState.PLANNED : RunState.RUNNING, Json.write(plan), planned);
   }
 
   /**
    * A dry run: asks every step what it would change, journals that as planned, changes nothing.
    */
   public RunRecord dryRun(RunPlan plan) {
-    long id = create(new RunPlan("dry-run", plan.policy(), plan.pairs(), plan.reverses()));
+    long id = create(new RunPlan(RunKind.DRY_RUN, plan.policy(), plan.pairs(),
+        plan.reverses()));
     RunRecord run = load(id);
     for (StepRecord s : run.steps()) {
       StepContext context = context(run, s, plan);
       try {
-        for (Change change : step(s).plan(context)) {
+        for (Change change : step(plan, s).plan(context)) {
           context.record(change);
         }
         journal.finished(id, s.seq(), StepState.PLANNED, null);
@@ -90,8 +113,8 @@ public final class RecoveryExecutor {
       LOG.info("recovery step started run={} pair={} step={} attempt={}", id, s.pair(),
           s.step(), s.attempts() + 1);
       try {
-        StepOutcome outcome = step(s).execute(context);
-        journal.finished(id, s.seq(), StepState.FINISHED, RecoveryJson.write(outcome));
+        StepOutcome outcome = step(plan, s).execute(context);
+        journal.finished(id, s.seq(), StepState.FINISHED, Json.write(outcome));
         LOG.info("recovery step finished run={} pair={} step={} outcome=\"{}\"", id,
             s.pair(), s.step(), outcome.summary());
       } catch (Exception e) {
@@ -149,7 +172,7 @@ public final class RecoveryExecutor {
         continue;
       }
       try {
-        step(s).undo(context(run, s, plan), s.changes());
+        step(plan, s).undo(context(run, s, plan), s.changes());
         journal.finished(id, s.seq(), StepState.UNDONE, s.outcome());
         LOG.info("recovery step undone run={} pair={} step={}", id, s.pair(), s.step());
       } catch (Exception e) {
@@ -196,9 +219,10 @@ public final class RecoveryExecutor {
 
   public static RunPlan plan(RunRecord run) {
     try {
-      return RecoveryJson.read(run.plan(), RunPlan.class);
-    } catch (InvalidPolicyException e) {
-      throw new IllegalStateException("run " + run.id() + " holds an unreadable plan", e);
+      return Json.read(run.plan(), RunPlan.class);
+    } catch (InvalidConfigException e) {
+      throw new IllegalStateException("run " + run.id() + " holds an unreadable plan: "
+          + e.getMessage(), e);
     }
   }
 
@@ -212,22 +236,38 @@ public final class RecoveryExecutor {
         .orElseThrow(() -> new IllegalStateException("run " + id + " has no failed step"));
   }
 
-  private RecoveryStep step(StepRecord s) {
-    RecoveryStep step = steps.get(StepKind.of(s.step()));
+  private RecoveryConnector connector(RecoveryPair pair) {
+    String kind = applicationKind.apply(pair.primary());
+    RecoveryConnector connector = connectors.get(kind);
+    if (connector == null) {
+      throw new IllegalStateException("this server has no recovery for " + kind + ", the kind "
+          + "of " + pair.primary());
+    }
+    return connector;
+  }
+
+  private RecoveryStep step(RunPlan plan, StepRecord s) {
+    RecoveryPair pair = pair(plan, s);
+    RecoveryStep step = steps.get(connector(pair).kind()).get(StepKind.of(s.step()));
     if (step == null) {
-      throw new IllegalStateException("this server cannot run step " + s.step());
+      throw new IllegalStateException("the recovery of " + pair.primary() + " has no step "
+          + s.step());
     }
     return step;
   }
 
+  private static RecoveryPair pair(RunPlan plan, StepRecord s) {
+    return plan.pairs().stream().filter(p -> p.name().equals(s.pair())).findFirst()
+        .orElseThrow();
+  }
+
   private StepContext context(RunRecord run, StepRecord s, RunPlan plan) {
-    RecoveryPair pair = plan.pairs().stream().filter(p -> p.name().equals(s.pair()))
-        .findFirst().orElseThrow();
-    return new StepContext(run.id(), s.seq(), plan, pair, run.startedAt(), journal);
+    return new JournalStepContext(run.id(), s.seq(), plan, pair(plan, s), run.startedAt(),
+        journal);
   }
 
   private static String inputs(RunPlan plan, StepRecord s) {
-    return RecoveryJson.write(Map.of("pair", s.pair(), "point", plan.policy().point(),
+    return Json.write(Map.of("pair", s.pair(), "point", plan.policy().point(),
         "attempt", s.attempts() + 1));
   }
 

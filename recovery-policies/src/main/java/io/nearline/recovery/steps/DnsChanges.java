@@ -7,7 +7,7 @@ import io.nearline.directory.dns.DnsChange;
 import io.nearline.directory.dns.DnsSettings;
 import io.nearline.directory.dns.DnsZone;
 import io.nearline.recovery.DnsPlan;
-import io.nearline.recovery.RecoveryJson;
+import io.nearline.common.json.Json;
 import io.nearline.recovery.journal.Change;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,8 +42,8 @@ public final class DnsChanges {
   }
 
   public static Change toJournal(DnsChange change) {
-    return new Change(KIND, change.name(), RecoveryJson.write(change.before()),
-        RecoveryJson.write(change.after()));
+    return new Change(KIND, change.name(), Json.write(change.before()),
+        Json.write(change.after()));
   }
 
   /** What puts the journaled record changes back as they were, newest first. */
@@ -91,7 +91,7 @@ public final class DnsChanges {
 
   private static List<String> list(String json) {
     try {
-      return RecoveryJson.MAPPER.readValue(json, new TypeReference<List<String>>() { });
+      return Json.MAPPER.readValue(json, new TypeReference<List<String>>() { });
     } catch (IOException e) {
       throw new IllegalStateException("unreadable journaled DNS change: " + json, e);
     }

@@ -8,7 +8,7 @@ import io.nearline.directory.DirectoryException;
 import io.nearline.directory.DirectorySettings;
 import io.nearline.directory.EntryChange;
 import io.nearline.recovery.DirectoryPlan;
-import io.nearline.recovery.RecoveryJson;
+import io.nearline.common.json.Json;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.journal.Change;
 import java.io.IOException;
@@ -38,14 +38,14 @@ public final class LdapChanges {
       before.put(c.attribute(), c.before());
       after.put(c.attribute(), c.after());
     }
-    return new Change(KIND, change.dn(), RecoveryJson.write(before), RecoveryJson.write(after));
+    return new Change(KIND, change.dn(), Json.write(before), Json.write(after));
   }
 
   public static EntryChange fromJournal(Change change) {
     try {
       TypeReference<LinkedHashMap<String, List<String>>> type = new TypeReference<>() { };
-      Map<String, List<String>> before = RecoveryJson.MAPPER.readValue(change.before(), type);
-      Map<String, List<String>> after = RecoveryJson.MAPPER.readValue(change.after(), type);
+      Map<String, List<String>> before = Json.MAPPER.readValue(change.before(), type);
+      Map<String, List<String>> after = Json.MAPPER.readValue(change.after(), type);
       List<AttributeChange> changes = new ArrayList<>();
       before.forEach((attribute, values) -> changes.add(
           new AttributeChange(attribute, values, after.get(attribute))));

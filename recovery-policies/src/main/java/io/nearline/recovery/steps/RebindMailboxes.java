@@ -6,9 +6,9 @@ import io.nearline.directory.RebindReport;
 import io.nearline.recovery.DirectoryPlan;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
-import io.nearline.recovery.run.RecoveryStep;
-import io.nearline.recovery.run.StepContext;
-import io.nearline.recovery.run.StepOutcome;
+import io.nearline.recovery.spi.RecoveryStep;
+import io.nearline.recovery.spi.StepContext;
+import io.nearline.recovery.spi.StepOutcome;
 import java.util.List;
 import java.util.Map;
 

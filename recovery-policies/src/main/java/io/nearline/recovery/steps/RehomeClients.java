@@ -9,18 +9,26 @@ import io.nearline.recovery.DnsPlan;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
-import io.nearline.recovery.run.RecoveryStep;
-import io.nearline.recovery.run.StepContext;
-import io.nearline.recovery.run.StepOutcome;
+import io.nearline.recovery.spi.RecoveryStep;
+import io.nearline.recovery.spi.StepContext;
+import io.nearline.recovery.spi.StepOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Points the policy's libpq service entries at the standby ({@code host}, {@code port}), so every
- * new {@code psql service=NAME} connection goes there, and its DNS names at the standby's host.
+ * Points the policy's service entries at the standby (the keywords its application's clients
+ * connect with: for libpq {@code host} and {@code port}), so every new client connection goes
+ * there, and its DNS names at the standby's host.
  */
 public final class RehomeClients implements RecoveryStep {
+  private final Function<Standby, Map<String, String>> clientEndpoint;
+
+  RehomeClients(Function<Standby, Map<String, String>> clientEndpoint) {
+    this.clientEndpoint = clientEndpoint;
+  }
+
   @Override
   public StepKind kind() {
     return StepKind.REHOME_CLIENTS;
@@ -32,7 +40,8 @@ public final class RehomeClients implements RecoveryStep {
     DirectoryPlan plan = context.plan().policy().directory();
     if (plan != null && !plan.services().isEmpty()) {
       try (Directory directory = LdapChanges.connect(plan)) {
-        changes(context, directory).forEach(c -> out.add(LdapChanges.toJournal(c)));
+        changes(directory, plan, clientEndpoint.apply(context.target()))
+            .forEach(c -> out.add(LdapChanges.toJournal(c)));
       }
     }
     DnsPlan dns = context.plan().policy().dns();
@@ -43,21 +52,13 @@ public final class RehomeClients implements RecoveryStep {
     return out;
   }
 
-  private static List<EntryChange> changes(StepContext context, Directory directory)
-      throws Exception {
-    Standby target = context.target();
-    return changes(directory, context.plan().policy().directory(), target.clientHost(),
-        target.pgPort());
-  }
-
-  /** What points the plan's service entries at {@code host}:{@code port}. */
-  public static List<EntryChange> changes(Directory directory, DirectoryPlan plan, String host,
-      int port) throws Exception {
+  /** What points the plan's service entries at {@code endpoint} (keyword to value). */
+  public static List<EntryChange> changes(Directory directory, DirectoryPlan plan,
+      Map<String, String> endpoint) throws Exception {
     ServiceEntries entries = directory.serviceEntries(plan.servicesBase());
     List<EntryChange> out = new ArrayList<>();
     for (String service : plan.services()) {
-      EntryChange change = entries.plan(service, Map.of("host", host,
-          "port", String.valueOf(port)));
+      EntryChange change = entries.plan(service, endpoint);
       if (!change.changes().isEmpty()) {
         out.add(change);
       }
@@ -68,10 +69,11 @@ public final class RehomeClients implements RecoveryStep {
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
     List<String> moved = new ArrayList<>();
+    Map<String, String> endpoint = clientEndpoint.apply(context.target());
     DirectoryPlan plan = context.plan().policy().directory();
     if (plan != null && !plan.services().isEmpty()) {
       try (Directory directory = LdapChanges.connect(plan)) {
-        for (EntryChange change : changes(context, directory)) {
+        for (EntryChange change : changes(directory, plan, endpoint)) {
           context.record(LdapChanges.toJournal(change));
           CompareAndSwap.Outcome outcome = directory.apply(change);
           if (outcome == CompareAndSwap.Outcome.CONFLICT
@@ -86,11 +88,16 @@ public final class RehomeClients implements RecoveryStep {
     DnsPlan dns = context.plan().policy().dns();
     int names = dns == null ? 0 : DnsChanges.applyAll(dns,
         DnsChanges.plan(dns, context.target().clientHost()), context::record);
-    return new StepOutcome(moved.size() + " service entries now point at "
-        + context.target().clientHost() + ":" + context.target().pgPort()
+    return new StepOutcome(moved.size() + " service entries now point at " + describe(endpoint)
         + (dns == null ? "" : "; " + names + " DNS names at " + context.target().clientHost()),
         Map.of("serviceEntriesMoved", String.valueOf(moved.size()),
             "dnsNamesMoved", String.valueOf(names)));
+  }
+
+  /** {@code host:port} when the endpoint has both, as messages have always shown it. */
+  private static String describe(Map<String, String> endpoint) {
+    return endpoint.containsKey("port") ? endpoint.get("host") + ":" + endpoint.get("port")
+        : String.join(" ", endpoint.values());
   }
 
   @Override

@@ -17,12 +17,12 @@ class JournalTest {
   void shouldLeaveNoRunBehindWhenOneOfItsStepsCannotBeJournaled() {
     Journal journal = new Journal(TestCatalog.open(dir));
     String tooLong = "x".repeat(200);
-    assertThrows(JdbiException.class, () -> journal.createRun("p", "failover", RunState.RUNNING,
+    assertThrows(JdbiException.class, () -> journal.createRun("p", RunKind.FAILOVER, RunState.RUNNING,
         "{}", List.of(new Journal.PlannedStep("pair", "promote"),
             new Journal.PlannedStep("pair", tooLong))));
     assertEquals(List.of(), journal.runs(10), "the run and its first step were rolled back");
 
-    long id = journal.createRun("p", "failover", RunState.RUNNING, "{}",
+    long id = journal.createRun("p", RunKind.FAILOVER, RunState.RUNNING, "{}",
         List.of(new Journal.PlannedStep("pair", "promote")));
     assertEquals(1, journal.run(id).orElseThrow().steps().size());
   }

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.Standby;
-import io.nearline.recovery.steps.RecoveryEnvironment;
+import io.nearline.recovery.AccessKind;
+import io.nearline.recovery.TestEnvironment;
 import io.nearline.testkit.UnprivilegedUser;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,56 +25,18 @@ class StandbyCheckIT {
   Path dir;
 
   /** The server side, as a replaying surrogate of PostgreSQL 15 would describe itself. */
-  private static final RecoveryEnvironment SURROGATE_15 = new RecoveryEnvironment() {
-    @Override
-    public Surrogate surrogate(String server) {
-      return new Surrogate(1, "postgres", "postgres", "/usr/lib/postgresql/15/bin", "nearline",
-          15, "0/3000060", Instant.now());
-    }
-
-    @Override
-    public java.util.List<StoredBaseline> baselines(String server) {
-      return java.util.List.of();
-    }
-
-    @Override
-    public Path holdSurrogate(String server, String reason) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void releaseSurrogate(String server) {
-    }
-
-    @Override
-    public void rebaseline(String server, String reason) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Path instantDirectory(String server, long run) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String taggedPosition(String server, String tag) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<PrimaryActivity> primaryActivity(String server) {
-      return Optional.empty();
-    }
-
-    @Override
-    public void pauseCollection(String server, boolean pause) {
-    }
-  };
+  private static final TestEnvironment SURROGATE_15 =
+      TestEnvironment.withSurrogate(1, "0/3000060", Instant.now());
 
   private RecoveryPair pair(Path data, int port, boolean disposable, String nearlineUrl) {
-    return new RecoveryPair("db1-dr", "db1", new Standby("dr", "local", null, 22, null, null,
-        UnprivilegedUser.NAME, "/usr/lib/postgresql/15/bin", data.toString(), port,
-        "127.0.0.1", disposable, nearlineUrl), null);
+    return new RecoveryPair("db1-dr", "db1", local("dr", data, port, disposable, nearlineUrl),
+        null);
+  }
+
+  static Standby local(String name, Path data, int port, boolean disposable, String url) {
+    return new Standby(name, AccessKind.LOCAL, null, 22, null, null, UnprivilegedUser.NAME,
+        "127.0.0.1", disposable, url, Map.of("pgBin", "/usr/lib/postgresql/15/bin",
+        "dataDirectory", data.toString(), "pgPort", port));
   }
 
   private static Map<String, Boolean> results(CheckReport report) {
@@ -123,9 +85,7 @@ class StandbyCheckIT {
     RecoveryPair plain = pair(standby, io.nearline.testkit.Ports.free(), false,
         "http://127.0.0.1:1");
     RecoveryPair withPrimary = new RecoveryPair(plain.name(), plain.primary(), plain.standby(),
-        new Standby("hq", "local", null, 22, null, null, UnprivilegedUser.NAME,
-            "/usr/lib/postgresql/15/bin", notACluster.toString(), 5432, "127.0.0.1", false,
-            "http://127.0.0.1:1"));
+        local("hq", notACluster, 5432, false, "http://127.0.0.1:1"));
 
     CheckReport report = new StandbyCheck(SURROGATE_15).check(withPrimary);
 

@@ -3,7 +3,7 @@ package io.nearline.recovery.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.nearline.recovery.steps.RecoveryEnvironment.Surrogate;
+import io.nearline.recovery.TestEnvironment;
 import io.nearline.shadow.postgres.Lsn;
 import io.nearline.testkit.PostgresPrimary;
 import java.nio.file.Path;
@@ -21,18 +21,17 @@ class SurrogateReplayIT {
          PostgresPrimary standby = primary.startStandby(dir.resolve("standby"))) {
       primary.sql("CREATE TABLE t AS SELECT 1 AS n");
       String written = primary.sql("SELECT pg_current_wal_lsn()").strip();
-      Surrogate stale = new Surrogate(standby.port(), "postgres", "postgres",
-          PostgresPrimary.BIN.toString(), null, 15, "0/1000000", Instant.EPOCH);
+      PgSurrogate stale = PgSurrogate.of(TestEnvironment.withSurrogate(standby.port(),
+          "0/1000000", Instant.EPOCH), "db1");
 
-      Surrogate now = SurrogateReplay.now(stale);
-      for (int i = 0; i < 100 && Lsn.parse(now.replayedLsn()).compareTo(Lsn.parse(written)) < 0;
-          i++) {
+      PgSurrogate now = SurrogateReplay.now(stale);
+      for (int i = 0; i < 100 && now.replayed().compareTo(Lsn.parse(written)) < 0; i++) {
         Thread.sleep(100);
         now = SurrogateReplay.now(stale);
       }
 
-      assertTrue(Lsn.parse(now.replayedLsn()).compareTo(Lsn.parse(written)) >= 0,
-          now.replayedLsn() + " has not reached " + written);
+      assertTrue(now.replayed().compareTo(Lsn.parse(written)) >= 0,
+          now.replayed() + " has not reached " + written);
       assertTrue(now.replayedAt().isAfter(Instant.EPOCH), "the last replayed commit's time");
       assertEquals(stale.port(), now.port());
     }

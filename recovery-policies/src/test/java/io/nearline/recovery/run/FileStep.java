@@ -2,6 +2,9 @@ package io.nearline.recovery.run;
 
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
+import io.nearline.recovery.spi.RecoveryStep;
+import io.nearline.recovery.spi.StepContext;
+import io.nearline.recovery.spi.StepOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

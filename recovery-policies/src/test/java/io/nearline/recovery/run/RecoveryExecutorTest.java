@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nearline.recovery.AccessKind;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.RecoveryPolicy;
@@ -12,12 +13,15 @@ import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.TestCatalog;
 import io.nearline.recovery.journal.Journal;
+import io.nearline.recovery.journal.RunKind;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.journal.StepState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.nearline.recovery.spi.RunPlan;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,23 +38,23 @@ class RecoveryExecutorTest {
   @BeforeEach
   void setUp() {
     journal = new Journal(TestCatalog.open(dir));
-    restore = new FileStep(StepKind.RESTORE_DATA, dir);
+    restore = new FileStep(StepKind.of("restore-data"), dir);
     rehome = new FileStep(StepKind.REHOME_CLIENTS, dir);
-    verify = new FileStep(StepKind.VERIFY, dir);
+    verify = new FileStep(StepKind.of("verify"), dir);
     List<RecoveryPair> pairs = List.of(pair("orders"), pair("billing"));
-    plan = new RunPlan("failover", new RecoveryPolicy("shop", List.of("orders", "billing"),
-        RecoveryPoint.LATEST, List.of(StepKind.RESTORE_DATA, StepKind.REHOME_CLIENTS,
-        StepKind.VERIFY), null, null, List.of(), false), pairs, null);
+    plan = new RunPlan(RunKind.FAILOVER, new RecoveryPolicy("shop", List.of("orders",
+        "billing"), RecoveryPoint.LATEST, List.of(restore.kind(), rehome.kind(),
+        verify.kind()), null, null, List.of(), false), pairs, null);
   }
 
   private static RecoveryPair pair(String name) {
-    return new RecoveryPair(name, name + "-db", new Standby(name + "-dr", "local", null, 22,
-        null, null, "nearline", "/usr/lib/postgresql/15/bin", "/srv/" + name, 5433, "dr",
-        false, "http://127.0.0.1:7480"), null);
+    return new RecoveryPair(name, name + "-db", new Standby(name + "-dr", AccessKind.LOCAL,
+        null, 22, null, null, "nearline", "dr", false, "http://127.0.0.1:7480", Map.of()), null);
   }
 
   private RecoveryExecutor executor() {
-    return new RecoveryExecutor(journal, List.of(restore, rehome, verify));
+    return new RecoveryExecutor(journal, server -> FileRecovery.KIND,
+        Map.of(new FileRecovery(), List.of(restore, rehome, verify)));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nearline.recovery.AccessKind;
 import io.nearline.recovery.Standby;
 import io.nearline.testkit.SshServer;
 import io.nearline.testkit.UnprivilegedUser;
@@ -11,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,9 +37,9 @@ class StandbyHostIT {
   }
 
   static Standby standby(String access, String key) {
-    return new Standby("dr", access, "127.0.0.1", sshd.port(), sshd.user(), key,
-        UnprivilegedUser.NAME, "/usr/lib/postgresql/15/bin", "/tmp/none", 5499, "dr", false,
-        "http://127.0.0.1:1");
+    return new Standby("dr", AccessKind.valueOf(access.toUpperCase()), "127.0.0.1",
+        sshd.port(), sshd.user(), key, UnprivilegedUser.NAME, "dr", false, "http://127.0.0.1:1",
+        Map.of());
   }
 
   @ParameterizedTest

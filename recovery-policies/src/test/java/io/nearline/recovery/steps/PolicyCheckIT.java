@@ -47,7 +47,7 @@ class PolicyCheckIT {
 
   private RecoveryPolicy policy(String toServer, String service, String dnsSecretFile) {
     return new RecoveryPolicy("db1-failover", List.of("db1-dr"), RecoveryPoint.LATEST,
-        StepKind.FAILOVER, new DirectoryPlan(directory.url(), TestDirectory.ADMIN_DN,
+        List.of(StepKind.REHOME_CLIENTS), new DirectoryPlan(directory.url(), TestDirectory.ADMIN_DN,
         dir.resolve("ldap.password").toString(), SampleDirectory.SERVICES, List.of(service),
         SampleDirectory.USERS, store("MBX-HQ"), store(toServer)),
         new DnsPlan("127.0.0.1", named.port(), NameServer.ZONE, NameServer.KEY_NAME,

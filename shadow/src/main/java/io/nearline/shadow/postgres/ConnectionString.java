@@ -1,16 +1,21 @@
 package io.nearline.shadow.postgres;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
- * A libpq keyword/value connection string ({@code host=db1 port=5432 user=nearline dbname=postgres}).
- * Passwords are refused: they would end up in the catalog; use {@code ~/.pgpass} or trust.
+ * A libpq keyword/value connection string ({@code host=db1 port=5432 user=nearline dbname=postgres}),
+ * and the one place Nearline turns one into a JDBC connection. Passwords are refused: they would
+ * end up in the catalog; use {@code ~/.pgpass} or trust.
  */
 public record ConnectionString(Map<String, String> keywords) {
-  private static final java.util.Set<String> KNOWN =
-      java.util.Set.of("host", "port", "dbname", "user", "sslmode", "application_name", "connect_timeout");
+  private static final Set<String> KNOWN =
+      Set.of("host", "port", "dbname", "user", "sslmode", "application_name", "connect_timeout");
 
   public static ConnectionString parse(String text) {
     Map<String, String> kw = new LinkedHashMap<>();
@@ -36,23 +41,54 @@ public record ConnectionString(Map<String, String> keywords) {
     return new ConnectionString(Map.copyOf(kw));
   }
 
-  String jdbcUrl() {
-    return "jdbc:postgresql://" + keywords.get("host") + ":" + keywords.getOrDefault("port", "5432")
-        + "/" + keywords.getOrDefault("dbname", "postgres");
+  public String host() {
+    return keywords.get("host");
   }
 
-  Properties properties() {
+  public int port() {
+    return Integer.parseInt(keywords.getOrDefault("port", "5432"));
+  }
+
+  public String user() {
+    return keywords.getOrDefault("user", "postgres");
+  }
+
+  public String dbname() {
+    return keywords.getOrDefault("dbname", "postgres");
+  }
+
+  /**
+   * Connects as a client would.
+   *
+   * @param purpose the application name the server shows for the connection
+   * @param connectTimeoutSeconds how long to try to connect, unless the string says
+   * @param socketTimeoutSeconds how long one query may wait for an answer; 0 for ever
+   */
+  public Connection open(String purpose, int connectTimeoutSeconds, int socketTimeoutSeconds)
+      throws SQLException {
     Properties p = new Properties();
-    p.setProperty("user", keywords.getOrDefault("user", System.getProperty("user.name")));
-    p.setProperty("connectTimeout", keywords.getOrDefault("connect_timeout", "10"));
-    p.setProperty("ApplicationName", keywords.getOrDefault("application_name", "nearline"));
+    p.setProperty("user", user());
+    p.setProperty("connectTimeout",
+        keywords.getOrDefault("connect_timeout", String.valueOf(connectTimeoutSeconds)));
+    p.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+    p.setProperty("ApplicationName", keywords.getOrDefault("application_name", purpose));
     if (keywords.containsKey("sslmode")) {
       p.setProperty("sslmode", keywords.get("sslmode"));
     }
-    return p;
+    return DriverManager.getConnection("jdbc:postgresql://" + host() + ":" + port() + "/"
+        + dbname(), p);
   }
 
-  String describe() {
-    return keywords.get("host") + ":" + keywords.getOrDefault("port", "5432");
+  /** {@code host:port}, for messages. */
+  public String describe() {
+    return host() + ":" + port();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder();
+    keywords.forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=')
+        .append(v));
+    return b.toString();
   }
 }

@@ -1,10 +1,12 @@
 package io.nearline.shadow.postgres;
 
+import io.nearline.shadow.Position;
+
 /**
  * A PostgreSQL write-ahead log position: an unsigned 64-bit byte address, written
  * {@code 16/3002D50} (high and low 32 bits in hexadecimal).
  */
-public record Lsn(long value) implements Comparable<Lsn> {
+public record Lsn(long value) implements Position, Comparable<Lsn> {
   /** PostgreSQL's InvalidXLogRecPtr. */
   public static final Lsn INVALID = new Lsn(0);
 
@@ -25,6 +27,22 @@ public record Lsn(long value) implements Comparable<Lsn> {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not an LSN (expected like 16/3002D50): " + text, e);
     }
+  }
+
+  /** The position a connector's {@link Position} stands for: one of this connector's own. */
+  public static Lsn of(Position position) {
+    return position instanceof Lsn lsn ? lsn : parse(position.text());
+  }
+
+  @Override
+  public String text() {
+    return toString();
+  }
+
+  /** The byte address, unsigned, as a double. */
+  @Override
+  public double asNumber() {
+    return (value >>> 1) * 2.0 + (value & 1);
   }
 
   public boolean isValid() {

@@ -51,6 +51,6 @@ final class PostgresLogFormat implements LogFormat<SegmentName> {
   public SegmentBounds validateSegment(SegmentName segment, byte[] content)
       throws InvalidLogFileException {
     new SegmentCheck(segment, content, systemIdentifier).run();
-    return new SegmentBounds(segment.startLsn().toString(), segment.endLsn().toString());
+    return new SegmentBounds(segment.startLsn(), segment.endLsn());
   }
 }

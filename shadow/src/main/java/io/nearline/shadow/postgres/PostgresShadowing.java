@@ -44,9 +44,8 @@ final class PostgresShadowing implements Shadowing {
       throw new ShadowException("cannot create " + directory.getParent() + ": " + e, e);
     }
     String label = "nearline " + Instant.now();
-    PgCommand.run(osUser, BASEBACKUP_TIMEOUT_S, bin("pg_basebackup"), "-h",
-        cs.keywords().get("host"), "-p", cs.keywords().getOrDefault("port", "5432"), "-U",
-        cs.keywords().getOrDefault("user", "postgres"), "-D", directory.toString(), "-X", "none",
+    PgCommand.run(osUser, BASEBACKUP_TIMEOUT_S, bin("pg_basebackup"), "-h", cs.host(), "-p",
+        String.valueOf(cs.port()), "-U", cs.user(), "-D", directory.toString(), "-X", "none",
         "-c", "fast", "-l", label, "-w");
     String control = PgCommand.run(osUser, 60, bin("pg_controldata"), "-D", directory.toString());
     Matcher m = SYSTEM_ID.matcher(control);
@@ -59,15 +58,17 @@ final class PostgresShadowing implements Shadowing {
           + "and protect it again.");
     }
     BackupFiles backup = BackupFiles.read(directory);
-    return new Baseline(directory, backup.label(), backup.start().toString(),
-        backup.end().toString(), backup.timeline().id());
+    return new Baseline(directory, backup.label(), backup.start(), backup.end(),
+        backup.timeline().id());
   }
 
   @Override
   public List<String> filesNeeded(Baseline baseline) {
     Timeline tli = Timeline.valueOf(baseline.lineage());
-    SegmentName first = SegmentName.containing(tli, Lsn.parse(baseline.start()), identity.segmentSize());
-    SegmentName last = SegmentName.containing(tli, Lsn.parse(baseline.end()), identity.segmentSize());
+    SegmentName first = SegmentName.containing(tli, Lsn.of(baseline.start()),
+        identity.segmentSize());
+    SegmentName last = SegmentName.containing(tli, Lsn.of(baseline.end()),
+        identity.segmentSize());
     List<String> names = new ArrayList<>();
     for (SegmentName s = first; s.compareTo(last) <= 0; s = s.next()) {
       names.add(s.fileName());

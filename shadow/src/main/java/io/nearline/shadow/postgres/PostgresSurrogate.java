@@ -12,13 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * A PostgreSQL hot standby in {@code <directory>/data}, on its own loopback port, with no
@@ -158,20 +156,14 @@ final class PostgresSurrogate implements Surrogate {
 
   @Override
   public ReplayStatus replayStatus() throws ShadowException {
-    Properties p = new Properties();
-    p.setProperty("user", primary.keywords().getOrDefault("user", "postgres"));
-    p.setProperty("connectTimeout", "3");
-    p.setProperty("socketTimeout", "10");
-    p.setProperty("ApplicationName", "nearline-monitor");
-    String url = "jdbc:postgresql://127.0.0.1:" + settings.port() + "/"
-        + primary.keywords().getOrDefault("dbname", "postgres");
-    try (Connection c = DriverManager.getConnection(url, p);
+    try (Connection c = ConnectionString.parse(connectionString()).open("nearline-monitor", 3, 10);
          Statement s = c.createStatement();
          ResultSet r = s.executeQuery(
              "SELECT pg_last_wal_replay_lsn()::text, pg_last_xact_replay_timestamp()")) {
       r.next();
       Timestamp at = r.getTimestamp(2);
-      return new ReplayStatus(r.getString(1), at == null ? null : at.toInstant());
+      return new ReplayStatus(r.getString(1) == null ? null : Lsn.parse(r.getString(1)),
+          at == null ? null : at.toInstant());
     } catch (SQLException e) {
       throw new ShadowException("the surrogate does not answer queries yet: " + e.getMessage(), e);
     }
@@ -189,9 +181,8 @@ final class PostgresSurrogate implements Surrogate {
 
   @Override
   public String connectionString() {
-    return "host=127.0.0.1 port=" + settings.port() + " user="
-        + primary.keywords().getOrDefault("user", "postgres") + " dbname="
-        + primary.keywords().getOrDefault("dbname", "postgres");
+    return "host=127.0.0.1 port=" + settings.port() + " user=" + primary.user() + " dbname="
+        + primary.dbname();
   }
 
   private String pgCtl() {

@@ -31,7 +31,7 @@ class PostgresBaselineIT {
       Shadowing shadowing = connector.shadowing(identity).orElseThrow();
       Baseline b = shadowing.takeBaseline(primary.connectionString(), identity,
           dir.resolve("copies/one"), UnprivilegedUser.name());
-      assertTrue(Lsn.parse(b.start()).compareTo(Lsn.parse(b.end())) < 0, b.toString());
+      assertTrue(Lsn.of(b.start()).compareTo(Lsn.of(b.end())) < 0, b.toString());
       List<String> needed = shadowing.filesNeeded(b);
       assertFalse(needed.isEmpty());
       needed.forEach(n -> primary.awaitArchived(n, java.time.Duration.ofSeconds(60)));

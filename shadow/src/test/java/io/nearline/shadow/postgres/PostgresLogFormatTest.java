@@ -30,7 +30,7 @@ class PostgresLogFormatTest {
   void shouldAcceptAWellFormedSegmentAndReportItsBounds() throws Exception {
     SegmentName name = name("000000010000000000000003");
     SegmentBounds bounds = format.validateSegment(name, build(name));
-    assertEquals(new SegmentBounds("0/3000000", "0/4000000"), bounds);
+    assertEquals(new SegmentBounds(Lsn.parse("0/3000000"), Lsn.parse("0/4000000")), bounds);
   }
 
   @Test

@@ -4,9 +4,9 @@ import io.nearline.server.NearlineServer;
 import io.nearline.server.ServerConfig;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.server.collect.CollectionSettings;
-import io.nearline.server.collect.ProtectRequest;
+import io.nearline.services.ProtectRequest;
 import io.nearline.server.smb.RemoteFile;
-import io.nearline.server.smb.ShareLocation;
+import io.nearline.services.ShareLocation;
 import io.nearline.server.smb.SmbShare;
 import io.nearline.testkit.Command;
 import io.nearline.testkit.PostgresPrimary;
@@ -117,9 +117,7 @@ public final class CollectionBenchmark {
     moveAll(files, staged.get(0).getParent());
     Path data = Files.createTempDirectory(base, "nearline");
     CollectionSettings d = CollectionSettings.defaults();
-    CollectionSettings fast = new CollectionSettings(Duration.ofMillis(50), d.connections(),
-        d.maxInFlightBytes(), d.settleTime(), d.firstBackoff(), d.maxBackoff(),
-        d.storeFullRecheck(), d.transferRetry());
+    CollectionSettings fast = d.withPollInterval(Duration.ofMillis(50));
     String last = files.get(files.size() - 1).getFileName().toString();
     try (NearlineServer server = NearlineServer.start(
         new ServerConfig(data, "127.0.0.1", 0, 0, fast))) {

@@ -1,6 +1,7 @@
 package io.nearline.samples.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.recovery.AccessKind;
 import io.nearline.recovery.DirectoryPlan;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPoint;
@@ -9,10 +10,10 @@ import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.server.NearlineServer;
 import io.nearline.server.ServerConfig;
-import io.nearline.server.api.Json;
+import io.nearline.common.json.Json;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.server.collect.CollectionSettings;
-import io.nearline.server.collect.ProtectRequest;
+import io.nearline.services.ProtectRequest;
 import io.nearline.testkit.Command;
 import io.nearline.testkit.InMemoryDirectory;
 import io.nearline.testkit.Ports;
@@ -91,14 +92,15 @@ public final class RtoBenchmark {
         primary.crash();
 
         int standbyPort = Ports.free();
-        api.post("/api/pairs", new RecoveryPair("db1-dr", "db1", new Standby("dr-host", "local",
-            null, 22, null, null, UnprivilegedUser.NAME, PostgresPrimary.BIN.toString(),
-            base.resolve("standby/data").toString(), standbyPort, "127.0.0.1", false,
-            "http://127.0.0.1:" + server.port()), null));
+        api.post("/api/pairs", new RecoveryPair("db1-dr", "db1", new Standby("dr-host",
+            AccessKind.LOCAL, null, 22, null, null, UnprivilegedUser.NAME, "127.0.0.1", false,
+            "http://127.0.0.1:" + server.port(), Map.of("pgBin", PostgresPrimary.BIN.toString(),
+            "dataDirectory", base.resolve("standby/data").toString(), "pgPort", standbyPort)),
+            null));
         DirectoryPlan plan = new DirectoryPlan(directory.url(), TestDirectory.ADMIN_DN,
             password.toString(), SampleDirectory.SERVICES, List.of("db1"), null, null, null);
-        List<StepKind> steps = List.of(StepKind.RESTORE_DATA, StepKind.PROMOTE,
-            StepKind.REHOME_CLIENTS, StepKind.VERIFY);
+        List<StepKind> steps = List.of(StepKind.of("restore-data"), StepKind.of("promote"),
+            StepKind.REHOME_CLIENTS, StepKind.of("verify"));
         for (boolean instant : List.of(false, true)) {
           api.post("/api/policies", new RecoveryPolicy(instant ? "instant" : "plain",
               List.of("db1-dr"), RecoveryPoint.LATEST, steps, plan, null, List.of(), instant));
@@ -122,10 +124,7 @@ public final class RtoBenchmark {
   }
 
   private static CollectionSettings fastPolling() {
-    CollectionSettings d = CollectionSettings.defaults();
-    return new CollectionSettings(Duration.ofSeconds(1), d.connections(), d.maxInFlightBytes(),
-        d.settleTime(), d.firstBackoff(), d.maxBackoff(), d.storeFullRecheck(),
-        d.transferRetry());
+    return CollectionSettings.defaults().withPollInterval(Duration.ofSeconds(1));
   }
 
   /** Seconds for a plain copy of the primary to be taken and accept connections. */

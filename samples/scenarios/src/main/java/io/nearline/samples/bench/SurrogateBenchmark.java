@@ -5,7 +5,7 @@ import io.nearline.server.NearlineServer;
 import io.nearline.server.ServerConfig;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.server.collect.CollectionSettings;
-import io.nearline.server.collect.ProtectRequest;
+import io.nearline.services.ProtectRequest;
 import io.nearline.shadow.postgres.Lsn;
 import io.nearline.testkit.Command;
 import io.nearline.testkit.Ports;
@@ -51,9 +51,7 @@ public final class SurrogateBenchmark {
 
       CollectionSettings d = CollectionSettings.defaults();
       ServerConfig config = new ServerConfig(base.resolve("nearline"), "127.0.0.1", Ports.free(),
-          0, new CollectionSettings(Duration.ofSeconds(1), d.connections(), d.maxInFlightBytes(),
-              d.settleTime(), d.firstBackoff(), d.maxBackoff(), d.storeFullRecheck(),
-              d.transferRetry()));
+          0, d.withPollInterval(Duration.ofSeconds(1)));
       Path replica = base.resolve("nearline/surrogates/bench/replica");
       Path viaNearline = base.resolve("copy-nearline");
       Path viaLocal = base.resolve("copy-local");

@@ -5,7 +5,7 @@ import io.nearline.server.ServerConfig;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.server.cli.Main;
 import io.nearline.server.collect.CollectionSettings;
-import io.nearline.server.collect.ProtectRequest;
+import io.nearline.services.ProtectRequest;
 import io.nearline.testkit.PostgresPrimary;
 import io.nearline.testkit.SambaServer;
 import java.nio.file.Files;
@@ -42,9 +42,7 @@ public final class Quickstart {
     say("starting the Nearline server (embedded Derby catalog in " + base.resolve("nearline") + ")");
     CollectionSettings d = CollectionSettings.defaults();
     NearlineServer server = NearlineServer.start(new ServerConfig(base.resolve("nearline"),
-        "127.0.0.1", freeOrDefault(), 256L << 20, new CollectionSettings(Duration.ofSeconds(1),
-            d.connections(), d.maxInFlightBytes(), d.settleTime(), d.firstBackoff(),
-            d.maxBackoff(), d.storeFullRecheck(), d.transferRetry())));
+        "127.0.0.1", freeOrDefault(), 256L << 20, d.withPollInterval(Duration.ofSeconds(1))));
     started.push(server);
     String url = "http://127.0.0.1:" + server.port();
 

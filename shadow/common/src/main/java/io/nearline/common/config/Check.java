@@ -49,4 +49,17 @@ public final class Check {
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.RECORD_COMPONENT)
   public @interface AbsolutePath {}
+
+  /** Checked by a rule of its own, such as "a URL of this form" or "a kind Nearline knows". */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.RECORD_COMPONENT)
+  public @interface By {
+    Class<? extends Rule> value();
+  }
+
+  /** A field's own rule; implementations have a constructor without arguments. */
+  public interface Rule {
+    /** What is wrong with {@code value} (never null), or null when nothing is. */
+    String problem(Object value);
+  }
 }

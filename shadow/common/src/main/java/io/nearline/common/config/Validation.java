@@ -81,7 +81,8 @@ public final class Validation {
   }
 
   private static String problem(RecordComponent c, Object value) {
-    if (value == null || value instanceof String s && s.isBlank()) {
+    if (value == null || value instanceof String s && s.isBlank()
+        || value instanceof Collection<?> list && list.isEmpty()) {
       return c.isAnnotationPresent(Check.Required.class) ? "is required" : null;
     }
     if (c.isAnnotationPresent(Check.Positive.class) && !positive(value)) {
@@ -104,7 +105,16 @@ public final class Validation {
         && (!Path.of(value.toString()).isAbsolute() || value.toString().contains("'"))) {
       return "must be an absolute path without quotes, not " + value;
     }
-    return null;
+    Check.By rule = c.getAnnotation(Check.By.class);
+    return rule == null ? null : rule(rule.value()).problem(value);
+  }
+
+  private static Check.Rule rule(Class<? extends Check.Rule> type) {
+    try {
+      return type.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(type + " needs a constructor without arguments", e);
+    }
   }
 
   private static boolean positive(Object value) {

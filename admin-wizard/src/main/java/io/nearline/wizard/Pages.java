@@ -1,0 +1,43 @@
+package io.nearline.wizard;
+
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.velocity.Template;
+import org.apache.velocity.VelocityContext;
+import org.apache.velocity.app.VelocityEngine;
+import org.apache.velocity.app.event.EventCartridge;
+import org.apache.velocity.app.event.implement.EscapeHtmlReference;
+import org.apache.velocity.runtime.RuntimeConstants;
+import org.apache.velocity.runtime.resource.loader.ClasspathResourceLoader;
+
+/**
+ * The console's Velocity templates, read from this jar. Every value a template inserts is
+ * HTML-escaped: server names, errors and paths come from operators and primaries.
+ */
+final class Pages {
+  private static final String ROOT = "io/nearline/wizard/pages/";
+
+  private final VelocityEngine engine;
+
+  Pages() {
+    Properties p = new Properties();
+    p.setProperty(RuntimeConstants.RESOURCE_LOADERS, "classpath");
+    p.setProperty("resource.loader.classpath.class", ClasspathResourceLoader.class.getName());
+    p.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, "true");
+    engine = new VelocityEngine(p);
+    engine.init();
+  }
+
+  /** {@code page}.vm rendered with {@code values}. */
+  String render(String page, Map<String, Object> values) {
+    VelocityContext context = new VelocityContext(Map.copyOf(values));
+    EventCartridge escaping = new EventCartridge();
+    escaping.addEventHandler(new EscapeHtmlReference());
+    escaping.attachToContext(context);
+    Template template = engine.getTemplate(ROOT + page + ".vm", "UTF-8");
+    StringWriter out = new StringWriter();
+    template.merge(context, out);
+    return out.toString();
+  }
+}

@@ -1,0 +1,28 @@
+package io.nearline.services;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** Where a protected server's collection stands. */
+public enum CollectorState {
+  /** Polling normally; caught up or pulling. */
+  COLLECTING,
+  /** Stopped by an operator. */
+  PAUSED,
+  /** A retriable failure (network, share restarting); the next attempt is scheduled. */
+  RETRYING,
+  /** A missing segment: waiting for it to appear on the share; never skipped. */
+  GAP,
+  /** A damaged or foreign file: collection stopped in front of it. */
+  QUARANTINED,
+  /** The log store has no room; rechecked until space returns. */
+  STORE_FULL,
+  /** A permanent failure (credentials, missing share): waits for an operator to resume. */
+  FAILED;
+
+  /** The lower-case, dash-separated name the API and CLI show. */
+  @JsonValue
+  public String label() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

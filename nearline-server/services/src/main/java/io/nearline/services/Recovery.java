@@ -1,0 +1,57 @@
+package io.nearline.services;
+
+import io.nearline.recovery.CheckReport;
+import io.nearline.recovery.PolicyFile;
+import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.journal.RunKind;
+import io.nearline.recovery.journal.RunRecord;
+import java.util.List;
+
+/**
+ * Recovery pairs and policies, their checks, and runs: failover and failback, planned or real.
+ * Runs execute in the background; a caller follows one with {@link #run}.
+ */
+public interface Recovery {
+
+  List<RecoveryPair> pairs();
+
+  /**
+   * Checks the standby and saves the pair only if the check passes.
+   *
+   * @throws NearlineException 400 for a field at fault, 422 with the report if the check fails
+   */
+  CheckReport addPair(RecoveryPair pair);
+
+  /** Runs the standby check of a saved pair again. */
+  CheckReport checkPair(String name);
+
+  List<RecoveryPolicy> policies();
+
+  /**
+   * Checks what the policy names (the application's steps, the directory, DNS) and saves it if
+   * the check passes; a policy that names no steps gets its application's usual failover.
+   */
+  CheckReport savePolicy(RecoveryPolicy policy);
+
+  /** Every pair and policy, as a policy file. */
+  PolicyFile export();
+
+  /** Saves a policy file's pairs (each checked), then its policies. */
+  ImportReport importFile(String json);
+
+  /**
+   * Starts a run of {@code policy}, or plans one when {@code dryRun}: a failover, or a failback
+   * that reverses the policy's last finished failover.
+   */
+  RunRecord start(String policy, RunKind kind, boolean dryRun);
+
+  /** A run and its journal. */
+  RunRecord run(long id);
+
+  /** The latest runs, newest first, without their steps. */
+  List<RunRecord> runs();
+
+  /** Retries, skips (with a reason) or rolls back a stopped run, in the background. */
+  RunRecord act(long id, RunAction action, String reason);
+}

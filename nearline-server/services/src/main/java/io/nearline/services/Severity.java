@@ -1,0 +1,4 @@
+package io.nearline.services;
+
+/** How much an event matters to an operator. */
+public enum Severity { INFO, WARN, ERROR }

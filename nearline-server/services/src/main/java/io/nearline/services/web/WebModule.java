@@ -1,0 +1,15 @@
+package io.nearline.services.web;
+
+import io.nearline.services.Nearline;
+
+/**
+ * A part of Nearline that serves HTTP: its REST routes, its server-rendered pages and its
+ * static assets, all on the one server. Found with {@link java.util.ServiceLoader} (register in
+ * {@code META-INF/services/io.nearline.services.web.WebModule}); the server's own API routes
+ * plug in the same way.
+ */
+public interface WebModule {
+
+  /** Registers routes, pages and assets; called once, before the server starts listening. */
+  void register(Routes routes, Nearline services);
+}

@@ -1,0 +1,55 @@
+package io.nearline.recovery.spi;
+
+import io.nearline.recovery.CheckReport;
+import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.Standby;
+import io.nearline.recovery.StepKind;
+import io.nearline.recovery.journal.RunKind;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One application's recovery: the steps it runs, how it checks a standby, and the settings a
+ * standby of it takes. Registered in {@code META-INF/services/io.nearline.recovery.spi
+ * .RecoveryConnector} under the same kind as the application's shadow connector; the executor
+ * and the server look it up by kind and never name it. One instance serves every pair of its
+ * kind; it must be thread-safe.
+ */
+public interface RecoveryConnector {
+
+  /** The application kind, as its shadow connector names it: {@code postgresql}. */
+  String kind();
+
+  /**
+   * Every step this application can run, the engine's own ({@link
+   * io.nearline.recovery.steps.EngineSteps}) among them if it uses them. Called once, when the
+   * server starts.
+   */
+  List<RecoveryStep> steps(RecoveryEnvironment environment);
+
+  /** The failover steps of a policy that names none, in order. */
+  List<StepKind> defaultFailover();
+
+  /** The steps, in order, a run of {@code kind} executes for each pair of {@code policy}. */
+  List<StepKind> stepsOf(RunKind kind, RecoveryPolicy policy);
+
+  /**
+   * Refuses, with a message naming the policy and the step or option, a policy this application
+   * cannot run: a step it does not have, steps in an order that cannot work, an option it
+   * does not support.
+   */
+  void checkPolicy(RecoveryPolicy policy);
+
+  /**
+   * The standby's application settings, checked: unknown settings are named, as are wrong
+   * values. Returns the standby with its settings in their canonical form.
+   */
+  Standby checkSettings(Standby standby);
+
+  /** Whether the standby can take a redirected restore now: one line per item, with reasons. */
+  CheckReport checkStandby(RecoveryPair pair, RecoveryEnvironment environment);
+
+  /** What a service entry must say to send clients to {@code server} (libpq: host and port). */
+  Map<String, String> clientEndpoint(Standby server);
+}

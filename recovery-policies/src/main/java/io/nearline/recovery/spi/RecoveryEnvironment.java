@@ -1,0 +1,71 @@
+package io.nearline.recovery.spi;
+
+import io.nearline.shadow.Position;
+import io.nearline.shadow.ServerIdentity;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What recovery steps need from the Nearline server they run in, for any application. */
+public interface RecoveryEnvironment {
+  /**
+   * A protected server's surrogate, to copy from.
+   *
+   * @param connection how a client on this host reaches it, in the application's own form
+   * @param identity the protected server's identity (its version among it)
+   * @param osUser the account it runs as
+   * @param replayed where replay stands
+   * @param replayedAt the last replayed commit
+   */
+  record SurrogateAccess(String connection, ServerIdentity identity, String osUser,
+      Position replayed, Instant replayedAt) {
+  }
+
+  /** The primary's last write Nearline saw while it was up, for the measured RPO. */
+  record PrimaryActivity(Instant lastWriteSeenAt, Position position) {
+  }
+
+  /**
+   * A verified baseline kept in the store, to restore a point the surrogate has replayed past.
+   *
+   * @param archive the zstd-compressed tar of the data directory
+   * @param end the earliest position a copy of it is consistent at
+   * @param keptAt when it was verified and kept (after its end)
+   */
+  record StoredBaseline(Path archive, Position end, Instant keptAt) {
+  }
+
+  /** The application kind of a protected server: whose recovery connector runs its steps. */
+  String applicationKind(String server) throws Exception;
+
+  SurrogateAccess surrogate(String server) throws Exception;
+
+  /** The server's stored baselines, newest first. */
+  List<StoredBaseline> baselines(String server) throws Exception;
+
+  /** The log position recorded under {@code tag} for the server. */
+  Position taggedPosition(String server, String tag) throws Exception;
+
+  Optional<PrimaryActivity> primaryActivity(String server);
+
+  /**
+   * Stops the server's surrogate cleanly and keeps it stopped, across restarts too, until
+   * released: an instant copy is layered on its data directory, which is returned.
+   */
+  Path holdSurrogate(String server, String reason) throws Exception;
+
+  void releaseSurrogate(String server) throws Exception;
+
+  /** A folder on this host for one run's instant copy of the server's surrogate. */
+  Path instantDirectory(String server, long run);
+
+  /**
+   * Starts protecting the server afresh after a failback: a new baseline and surrogate, and
+   * collection from the baseline on; returns at once, the seeding goes on in the background.
+   */
+  void rebaseline(String server, String reason) throws Exception;
+
+  /** Stops or restarts collection from a primary (it is down after a failover). */
+  void pauseCollection(String server, boolean pause) throws Exception;
+}

@@ -1,0 +1,48 @@
+package io.nearline.recovery.spi;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.Standby;
+import io.nearline.recovery.journal.RunKind;
+import java.util.List;
+
+/**
+ * What a run executes, copied into the journal when it starts so that a resumed run follows the
+ * plan it started with even if the policy was edited since.
+ *
+ * @param kind failover, failback or dry-run
+ * @param policy the policy as it was
+ * @param pairs its pairs, in priority order
+ * @param reverses for a failback, the failover run whose changes it reverses
+ */
+// Plans journaled by earlier versions also listed their steps; the journal's rows hold them.
+@JsonIgnoreProperties("steps")
+public record RunPlan(RunKind kind, RecoveryPolicy policy, List<RecoveryPair> pairs,
+    Long reverses) {
+
+  /** A failback, or a dry run of one. */
+  @JsonIgnore
+  public boolean isFailback() {
+    return reverses != null;
+  }
+
+  /** A failover serving clients from the near-line while the standby is prepared. */
+  @JsonIgnore
+  public boolean isInstant() {
+    return !isFailback() && policy.instant();
+  }
+
+  /** The server this run makes the one clients use: the standby, or on failback the primary. */
+  public Standby target(RecoveryPair pair) {
+    if (!isFailback()) {
+      return pair.standby();
+    }
+    if (pair.primaryHost() == null) {
+      throw new IllegalStateException("pair " + pair.name() + " has no primaryHost: tell "
+          + "Nearline how to reach " + pair.primary() + "'s host before failing back");
+    }
+    return pair.primaryHost();
+  }
+}
