@@ -9,25 +9,11 @@ import io.nearline.shadow.store.LogStore;
 import io.nearline.shadow.store.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CollectionIT {
-  @TempDir Path dir;
-  NearlineFixture f;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new NearlineFixture(dir);
-    f.startServer();
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
+  @RegisterExtension final NearlineFixture f = NearlineFixture.withServer();
 
   @Test
   void shouldCollectEveryArchivedSegmentByteIdentical() throws Exception {
@@ -43,7 +29,7 @@ class CollectionIT {
     assertEquals("collecting", s.path("state").asText());
     assertEquals(0, s.path("gaps").size());
     assertEquals(0, s.path("quarantined").size());
-    LogStore store = new LogStore(dir.resolve("nearline/store"), 0);
+    LogStore store = new LogStore(f.dir.resolve("nearline/store"), 0);
     long segments = 0;
     try (var files = Files.list(f.primary.archiveDir())) {
       for (Path p : files.filter(p -> p.getFileName().toString().matches("[0-9A-F]{24}")).toList()) {
@@ -88,7 +74,7 @@ class CollectionIT {
   @Test
   void shouldProtectThroughTheCommandLineAndServeCollectedFilesVerified() throws Exception {
     String url = "http://127.0.0.1:" + f.server.port();
-    Path passwordFile = dir.resolve("smb.pass");
+    Path passwordFile = f.dir.resolve("smb.pass");
     Files.writeString(passwordFile, NearlineFixture.SMB_PASSWORD + "\n");
     CliRun refused = CliRun.of("--url", url, "protect", "Bad Name", "--share", "http://x/",
         "--user", "u", "--password-file", passwordFile.toString(), "--primary", "host=h");

@@ -9,32 +9,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The near-line is killed with SIGKILL in the middle of collecting a backlog. */
 class CrashRecoveryIT {
-  @TempDir Path dir;
-  NearlineFixture f;
-
-  @BeforeEach
-  void start() {
-    f = new NearlineFixture(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
+  @RegisterExtension final NearlineFixture f = NearlineFixture.withoutServer();
 
   @Test
   void shouldLoseNothingAndDuplicateNothingAfterKill9MidTransfer() throws Exception {
     List<String> backlog = f.archiveSegments(30);
     String last = backlog.get(backlog.size() - 1);
-    Path data = dir.resolve("nearline");
-    Path log = dir.resolve("server.log");
+    Path data = f.dir.resolve("nearline");
+    Path log = f.dir.resolve("server.log");
 
     try (ServerProcess first = ServerProcess.start(data, log)) {
       first.api.post("/api/servers", f.protectRequest("db1", NearlineFixture.SMB_PASSWORD));

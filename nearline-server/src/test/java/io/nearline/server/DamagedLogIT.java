@@ -13,25 +13,21 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Damaged, foreign and missing segments on the share: each stops collection in front of it,
  * is reported, and nothing after it is stored; once a good copy appears, collection goes on.
  */
 class DamagedLogIT {
-  @TempDir Path dir;
-  NearlineFixture f;
+  @RegisterExtension final NearlineFixture f = NearlineFixture.withServer();
   List<String> next;
   Path archive;
 
   @BeforeEach
   void start() throws Exception {
-    f = new NearlineFixture(dir);
-    f.startServer();
     f.protect("db1");
     f.awaitCollected("db1", f.archiveSegments(1).get(0));
     f.pause("db1");
@@ -39,15 +35,10 @@ class DamagedLogIT {
     archive = f.primary.archiveDir();
   }
 
-  @AfterEach
-  void stop() {
-    f.close();
-  }
-
   @Test
   void shouldQuarantineSegmentFromAnotherCluster() throws Exception {
     byte[] foreign;
-    try (PostgresPrimary other = PostgresPrimary.start(dir.resolve("other"))) {
+    try (PostgresPrimary other = PostgresPrimary.start(f.dir.resolve("other"))) {
       String name = other.switchAndArchive();
       foreign = Files.readAllBytes(other.archiveDir().resolve(name));
     }
@@ -68,7 +59,7 @@ class DamagedLogIT {
 
   private void assertQuarantinedThenRecovered(byte[] damage, String reason) throws Exception {
     String bad = next.get(0);
-    Path good = dir.resolve("good-copy");
+    Path good = f.dir.resolve("good-copy");
     Files.move(archive.resolve(bad), good); // keeps the owner, so the share user can read it back
     replace(bad, damage);
     f.resume("db1");
@@ -83,7 +74,7 @@ class DamagedLogIT {
     s = f.status("db1");
     assertEquals(1, s.path("quarantined").size(), "reported once");
     assertTrue(s.path("lastSegment").asText().compareTo(bad) < 0, "stopped before it");
-    LogStore store = new LogStore(dir.resolve("nearline/store"), 0);
+    LogStore store = new LogStore(f.dir.resolve("nearline/store"), 0);
     next.forEach(n -> assertFalse(store.contains("db1", n), n + " stored out of order"));
 
     Files.move(good, archive.resolve(bad), StandardCopyOption.REPLACE_EXISTING);
@@ -94,7 +85,7 @@ class DamagedLogIT {
 
   @Test
   void shouldReportMissingSegmentAsGapNamingBothSidesAndNeverSkipIt() throws Exception {
-    Path aside = dir.resolve("aside");
+    Path aside = f.dir.resolve("aside");
     Files.move(archive.resolve(next.get(1)), aside);
     f.resume("db1");
 

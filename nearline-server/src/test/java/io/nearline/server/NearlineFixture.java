@@ -9,32 +9,85 @@ import io.nearline.server.collect.CollectionSettings;
 import io.nearline.services.ProtectRequest;
 import io.nearline.server.smb.TransferRetry;
 import io.nearline.server.surrogate.SurrogateConfig;
+import io.nearline.testkit.Command;
 import io.nearline.testkit.PostgresPrimary;
 import io.nearline.testkit.SambaServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real PostgreSQL 15 primary archiving into a folder, a real smbd sharing that folder as
- * {@code archive}, and a Nearline server in this JVM with fast polling.
+ * The integration world, as a JUnit 5 extension: for each test a real PostgreSQL 15 primary
+ * archiving into a folder, a real smbd sharing that folder as {@code archive}, and (unless the
+ * test runs its own) a Nearline server in this JVM with fast polling, all in a fresh folder;
+ * everything is stopped and the folder deleted after the test.
+ *
+ * <pre>
+ *   &#64;RegisterExtension final NearlineFixture f = NearlineFixture.withServer();
+ * </pre>
  */
-public final class NearlineFixture implements AutoCloseable {
+public final class NearlineFixture implements BeforeEachCallback, AfterEachCallback,
+    AutoCloseable {
   public static final String SMB_PASSWORD = "s3cret-Pass";
   public static final Duration FAST_SETTLE = Duration.ofSeconds(1);
 
-  public final Path dir;
-  public final PostgresPrimary primary;
-  public final SambaServer samba;
+  private final boolean withServer;
+  private final int pgbenchScale;
+  public Path dir;
+  public PostgresPrimary primary;
+  public SambaServer samba;
   public NearlineServer server;
   public ApiClient api;
 
-  public NearlineFixture(Path dir) {
+  private NearlineFixture(boolean withServer, int pgbenchScale) {
+    this.withServer = withServer;
+    this.pgbenchScale = pgbenchScale;
+  }
+
+  /** The world with a Nearline server running in this JVM. */
+  public static NearlineFixture withServer() {
+    return new NearlineFixture(true, 0);
+  }
+
+  /** The world without a server: the test starts one itself (in a JVM of its own, say). */
+  public static NearlineFixture withoutServer() {
+    return new NearlineFixture(false, 0);
+  }
+
+  /** The same world with pgbench's tables on the primary at {@code scale}. */
+  public NearlineFixture withPgbench(int scale) {
+    return new NearlineFixture(withServer, scale);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    // Short: PostgreSQL keeps its socket in this folder, and socket paths are limited to 107 bytes.
+    start(Files.createTempDirectory("nearline-"));
+  }
+
+  /** Starts the world in {@code dir}, for tests that drive it themselves. */
+  public void start(Path dir) throws Exception {
     this.dir = dir;
-    this.primary = PostgresPrimary.start(dir.resolve("primary"));
-    this.samba = SambaServer.create(dir.resolve("samba"), SMB_PASSWORD)
+    primary = PostgresPrimary.start(dir.resolve("primary"));
+    samba = SambaServer.create(dir.resolve("samba"), SMB_PASSWORD)
         .share("archive", primary.archiveDir());
     samba.start();
+    if (pgbenchScale > 0) {
+      primary.pgbenchInit(pgbenchScale);
+    }
+    if (withServer) {
+      startServer();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
+    Command.run(Path.of("/"), "rm", "-rf", dir.toString());
   }
 
   public static CollectionSettings fastSettings() {
@@ -154,7 +207,11 @@ public final class NearlineFixture implements AutoCloseable {
   @Override
   public void close() {
     stopServer();
-    samba.close();
-    primary.close();
+    if (samba != null) {
+      samba.close();
+    }
+    if (primary != null) {
+      primary.close();
+    }
   }
 }

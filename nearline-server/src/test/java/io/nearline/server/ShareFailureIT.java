@@ -6,29 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nearline.server.cli.ApiClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The share goes away, restarts mid-transfer, or stops accepting the password. */
 class ShareFailureIT {
-  @TempDir Path dir;
-  NearlineFixture f;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new NearlineFixture(dir);
-    f.startServer();
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
+  @RegisterExtension final NearlineFixture f = NearlineFixture.withServer();
 
   @Test
   void shouldRetryWithBackoffWhileTheShareIsUnreachableThenCatchUp() throws Exception {

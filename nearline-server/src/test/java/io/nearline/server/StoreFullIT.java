@@ -15,29 +15,27 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The log store's file system (a real, small tmpfs) fills up, then space returns. */
 class StoreFullIT {
-  @TempDir Path dir;
-  NearlineFixture f;
+  @RegisterExtension final NearlineFixture f = NearlineFixture.withoutServer();
   Path store;
 
   @BeforeEach
   void start() throws Exception {
     assumeTrue(UnprivilegedUser.isRoot(), "mounting a small file system needs root");
-    f = new NearlineFixture(dir);
-    store = dir.resolve("nearline/store");
+    store = f.dir.resolve("nearline/store");
     Files.createDirectories(store);
-    Command.run(dir, "mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", store.toString());
+    Command.run(f.dir, "mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", store.toString());
     f.startServer();
   }
 
   @AfterEach
   void stop() {
-    if (f != null) {
-      f.close();
-      Command.run(dir, "umount", "-l", store.toString());
+    if (store != null) {
+      f.stopServer();
+      Command.run(f.dir, "umount", "-l", store.toString());
     }
   }
 

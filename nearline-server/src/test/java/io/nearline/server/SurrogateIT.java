@@ -20,30 +20,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A surrogate seeded from a real primary and kept current by replaying the collected WAL. */
 class SurrogateIT {
   private static final List<String> TABLES =
       List.of("pgbench_accounts", "pgbench_branches", "pgbench_tellers", "pgbench_history");
 
-  @TempDir Path dir;
-  NearlineFixture f;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new NearlineFixture(dir);
-    f.primary.pgbenchInit(2);
-    f.startServer();
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
+  @RegisterExtension final NearlineFixture f = NearlineFixture.withServer().withPgbench(2);
 
   private JsonNode awaitReplaying() {
     return f.awaitStatus("db1", Duration.ofSeconds(120),
@@ -84,7 +69,7 @@ class SurrogateIT {
     String metrics = f.api.getText("/metrics");
     CollectionIT.assertMetric(metrics, "nearline_surrogate_rpo_seconds\\{server=\"db1\",?} [0-9.E]+");
     CollectionIT.assertMetric(metrics, "nearline_surrogate_up\\{server=\"db1\",?} 1\\.0");
-    Path baselines = dir.resolve("nearline/store/db1/baselines");
+    Path baselines = f.dir.resolve("nearline/store/db1/baselines");
     try (Stream<Path> files = Files.walk(baselines)) {
       assertEquals(2, files.filter(p -> p.getFileName().toString().matches(
           "base\\.tar\\.zst|backup_manifest")).count(), "baseline kept compressed with its manifest");
@@ -110,16 +95,16 @@ class SurrogateIT {
     // Freeze recovery, let new segments be collected, damage them in the store, thaw: the
     // surrogate's fetch now fails, which to PostgreSQL looks just like "not there yet".
     String startup = recoveryProcess();
-    Command.run(dir, "kill", "-STOP", startup);
+    Command.run(f.dir, "kill", "-STOP", startup);
     List<String> fresh = f.archiveSegments(2);
     f.awaitCollected("db1", fresh.get(1));
     for (String name : fresh) {
-      Path p = dir.resolve("nearline/store/db1/" + name + ".zst");
+      Path p = f.dir.resolve("nearline/store/db1/" + name + ".zst");
       byte[] b = Files.readAllBytes(p);
       b[b.length / 2] ^= 0x55;
       Files.write(p, b);
     }
-    Command.run(dir, "kill", "-CONT", startup);
+    Command.run(f.dir, "kill", "-CONT", startup);
     f.archiveSegments(1); // newer log keeps arriving
 
     JsonNode s = f.awaitStatus("db1", Duration.ofSeconds(60),
@@ -136,7 +121,7 @@ class SurrogateIT {
   void shouldFollowATimelineSwitchWhenAStandbyOfThePrimaryIsPromoted() throws Exception {
     f.protectWithSurrogate("db1");
     awaitReplaying();
-    try (PostgresPrimary promoted = f.primary.startStandby(dir.resolve("standby"))) {
+    try (PostgresPrimary promoted = f.primary.startStandby(f.dir.resolve("standby"))) {
       f.primary.sql("CREATE TABLE before_switch AS SELECT 1 AS x");
       Lsn written = Lsn.parse(f.primary.sql("SELECT pg_current_wal_lsn()"));
       while (Lsn.parse(promoted.sql("SELECT pg_last_wal_replay_lsn()")).compareTo(written) < 0) {
@@ -160,14 +145,14 @@ class SurrogateIT {
 
   /** The PID of the surrogate's startup process, the one replaying WAL. */
   private String recoveryProcess() throws Exception {
-    Path data = dir.resolve("nearline/surrogates/db1/replica/data");
+    Path data = f.dir.resolve("nearline/surrogates/db1/replica/data");
     String postmaster = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
-    return Command.run(dir, "pgrep", "-P", postmaster, "-f", "startup").trim();
+    return Command.run(f.dir, "pgrep", "-P", postmaster, "-f", "startup").trim();
   }
 
   private void stopSurrogate(String mode) {
-    Path data = dir.resolve("nearline/surrogates/db1/replica/data");
-    Command.run(dir, "runuser", "-u", UnprivilegedUser.name(), "--",
+    Path data = f.dir.resolve("nearline/surrogates/db1/replica/data");
+    Command.run(f.dir, "runuser", "-u", UnprivilegedUser.name(), "--",
         PostgresPrimary.BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", mode, "stop");
   }
 

@@ -1,6 +1,5 @@
 package io.nearline.server.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nearline.common.json.Json;
 import java.io.IOException;
@@ -53,10 +52,6 @@ public final class ApiClient {
 
   public JsonNode delete(String path) {
     return send(HttpRequest.newBuilder(uri(path)).DELETE());
-  }
-
-  public <T> T convert(JsonNode node, TypeReference<T> type) {
-    return Json.MAPPER.convertValue(node, type);
   }
 
   private URI uri(String path) {

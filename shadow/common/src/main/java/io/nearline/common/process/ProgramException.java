@@ -45,7 +45,11 @@ public class ProgramException extends IOException {
     return errorOutput;
   }
 
+  /** The program's name, not runuser's when it only switched accounts. */
   static String name(List<String> command) {
-    return Path.of(command.get(0)).getFileName().toString();
+    int dashes = command.get(0).equals("runuser") ? command.indexOf("--") : -1;
+    String program = dashes >= 0 && dashes + 1 < command.size() ? command.get(dashes + 1)
+        : command.get(0);
+    return Path.of(program).getFileName().toString();
   }
 }

@@ -1,0 +1,53 @@
+package io.nearline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.testkit.Ports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A near-line killed in the middle of a failover resumes it from the journal when it restarts.
+ */
+class FailoverCrashIT {
+  @RegisterExtension final FailoverWorld w = new FailoverWorld();
+
+  @Test
+  void shouldResumeAFailoverInterruptedByANearlineCrash() throws Exception {
+    int port = Ports.free();
+    w.url = "http://127.0.0.1:" + port;
+    Path data = w.dir.resolve("nearline");
+    Path log = w.dir.resolve("server.log");
+    long id;
+    try (ServerProcess first = ServerProcess.start(data, log, port)) {
+      w.f.api = first.api;
+      w.protectAndCrash(10);
+      id = w.f.api.post("/api/policies/db1-failover/failover", Map.of()).path("id").asLong();
+      w.awaitStep(id, "restore-data", "STARTED");
+      first.kill9();
+    }
+
+    try (ServerProcess second = ServerProcess.start(data, log, port)) {
+      w.f.api = second.api;
+      CliRun run = CliRun.of("--url", w.url, "run", "show", String.valueOf(id), "--wait");
+      assertEquals(0, run.exitCode(), run.out() + run.err() + Files.readString(log));
+      System.out.println(run.out());
+      assertTrue(Files.readString(log).contains("resuming recovery run " + id),
+          "the restarted server resumed the run from the journal");
+      int repeated = 0;
+      for (JsonNode step : w.f.api.get("/api/runs/" + id).path("steps")) {
+        repeated += step.path("attempts").asInt() > 1 ? 1 : 0;
+      }
+      assertEquals(1, repeated, "the step the crash cut short ran again, the others once");
+      assertEquals("f|" + w.standbyPort,
+          w.psqlService("SELECT pg_is_in_recovery(), current_setting('port')"));
+      w.assertStandbyHoldsWhatTheSurrogateReplayed();
+      assertEquals(10, w.mailboxesOn(FailoverWorld.STANDBY_MBX));
+    }
+  }
+}
