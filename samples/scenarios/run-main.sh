@@ -8,6 +8,8 @@ cd "$root"
 lib=samples/scenarios/target/lib
 if [[ ! -d $lib || -n "$(find . -path ./quickstart-data -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.sql' \) -newer $lib -print -quit)" ]]; then
   echo "building nearline..." >&2
+  # Libraries an earlier build copied must not shadow the ones this build needs.
+  rm -rf "$lib" nearline-server/target/lib
   mvn -B -q -DskipTests install
   touch $lib
 fi

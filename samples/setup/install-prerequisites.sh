@@ -6,11 +6,12 @@
 set -euo pipefail
 declared="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/programs.tsv"
 
-# Whether a declared program (a name on PATH, or a path) is on this machine.
+# Whether a declared program (a name on PATH, or a path) is on this machine: a file, not a
+# shell builtin of the same name (kill).
 present() {
   case "$1" in
     /*) [[ -x $1 ]] ;;
-    *) command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 || -x /sbin/$1 ]] ;;
+    *) type -P "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 || -x /sbin/$1 ]] ;;
   esac
 }
 

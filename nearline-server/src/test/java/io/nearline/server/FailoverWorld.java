@@ -72,17 +72,20 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
 
   @Override
   public void afterEach(ExtensionContext context) {
-    Command.run(dir, "bash", "-c", "runuser -u " + UnprivilegedUser.NAME + " -- "
-        + "/usr/lib/postgresql/15/bin/pg_ctl -D " + dir.resolve("standby/data")
-        + " -m immediate stop || true");
-    directory.close();
-    if (sshd != null) {
-      sshd.close();
+    try {
+      Command.run(dir, "bash", "-c", "runuser -u " + UnprivilegedUser.NAME + " -- "
+          + "/usr/lib/postgresql/15/bin/pg_ctl -D " + dir.resolve("standby/data")
+          + " -m immediate stop || true");
+      for (AutoCloseable server : new AutoCloseable[] {directory, sshd, named}) {
+        if (server != null) {
+          server.close();
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("stopping the failover world: " + e, e);
+    } finally {
+      f.afterEach(context);
     }
-    if (named != null) {
-      named.close();
-    }
-    f.afterEach(context);
   }
 
   void startServer() throws Exception {

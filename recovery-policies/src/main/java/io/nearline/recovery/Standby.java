@@ -7,6 +7,7 @@ import io.nearline.common.config.Check;
 import io.nearline.common.config.CrossChecked;
 import io.nearline.common.config.Describe;
 import io.nearline.common.config.Problems;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -38,7 +39,9 @@ public record Standby(
     @JsonAnySetter @JsonAnyGetter Map<String, Object> settings) implements CrossChecked {
 
   public Standby {
-    settings = settings == null ? Map.of() : Map.copyOf(new TreeMap<>(settings));
+    // Sorted, so that policy files list the settings the same way each time.
+    settings = Collections.unmodifiableMap(new TreeMap<>(settings == null ? Map.of()
+        : settings));
   }
 
   @JsonIgnore

@@ -4,7 +4,7 @@ import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.PolicyFile;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
-import io.nearline.recovery.journal.RunKind;
+import io.nearline.recovery.RunKind;
 import io.nearline.recovery.journal.RunRecord;
 import java.util.List;
 

@@ -5,10 +5,11 @@ import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.PolicyFile;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
-import io.nearline.recovery.journal.RunKind;
+import io.nearline.recovery.RunKind;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.services.ImportReport;
 import io.nearline.services.Nearline;
+import io.nearline.services.NearlineException;
 import io.nearline.services.Recovery;
 import io.nearline.services.RunAction;
 import io.nearline.services.RunActionRequest;
@@ -46,10 +47,10 @@ public final class RecoveryRoutes implements WebModule {
         .post("/api/policies/import", RouteDoc.of("Save a policy file's pairs and policies, each"
             + " checked").takes(PolicyFile.class).answers(ImportReport.class),
             ctx -> ctx.json(recovery.importFile(ctx.body())))
-        .post("/api/policies/{name}/failover", run(RunKind.FAILOVER, "Start a failover (202), "
-            + "or plan one"), ctx -> start(ctx, recovery, RunKind.FAILOVER))
-        .post("/api/policies/{name}/failback", run(RunKind.FAILBACK, "Fail back the policy's last"
-            + " failover (202), or plan it"), ctx -> start(ctx, recovery, RunKind.FAILBACK))
+        .post("/api/policies/{name}/failover", run("Start a failover (202), or plan one (200)"),
+            ctx -> start(ctx, recovery, RunKind.FAILOVER))
+        .post("/api/policies/{name}/failback", run("Fail back the policy's last failover (202),"
+            + " or plan it (200)"), ctx -> start(ctx, recovery, RunKind.FAILBACK))
         .get("/api/runs", RouteDoc.of("Recent runs, newest first, without their steps")
             .answersListOf(RunRecord.class), ctx -> ctx.json(recovery.runs()))
         .get("/api/runs/{id}", RouteDoc.of("A run and its journal").answers(RunRecord.class),
@@ -72,7 +73,7 @@ public final class RecoveryRoutes implements WebModule {
             });
   }
 
-  private static RouteDoc run(RunKind kind, String summary) {
+  private static RouteDoc run(String summary) {
     return RouteDoc.of(summary).answers(RunRecord.class).status(202)
         .query("dryRun", DRY_RUN);
   }
@@ -86,7 +87,7 @@ public final class RecoveryRoutes implements WebModule {
     try {
       return Long.parseLong(ctx.pathParam("id"));
     } catch (NumberFormatException e) {
-      throw new io.nearline.services.NearlineException(404, "no run " + ctx.pathParam("id"));
+      throw new NearlineException(404, "no run " + ctx.pathParam("id"));
     }
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The JSON REST API on the JDK's built-in HTTP server, and the Prometheus endpoint. The API
- * binds to loopback by default: it accepts share passwords.
+ * The HTTP server (Javalin) and the server's own routes: protected servers, recovery, the
+ * collected log for restore steps, and the Prometheus endpoint. It binds to loopback by
+ * default: the API accepts share passwords.
  */
 package io.nearline.server.api;

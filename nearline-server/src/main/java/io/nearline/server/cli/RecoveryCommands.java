@@ -45,9 +45,9 @@ final class RecoveryCommands {
     int list() {
       for (JsonNode p : main.client().get("/api/pairs")) {
         JsonNode s = p.path("standby");
-        System.out.printf("%-16s %-16s -> %s (%s, %s:%s)%n", p.path("name").asText(),
+        System.out.printf("%-16s %-16s -> %s (%s, clients to %s)%n", p.path("name").asText(),
             p.path("primary").asText(), s.path("name").asText(), s.path("access").asText(),
-            s.path("clientHost").asText(), s.path("pgPort").asText());
+            s.path("clientHost").asText());
       }
       return 0;
     }
@@ -151,8 +151,8 @@ final class RecoveryCommands {
   }
 
   @Command(name = "failback", description = "Bring the primary back after the policy's last "
-      + "failover: pg_rewind it (else copy) from the standby, switch over, put the directory "
-      + "back, verify.")
+      + "failover: rebuild it from the standby (PostgreSQL: pg_rewind, else a fresh copy), "
+      + "switch over, put the directory back, verify, protect it again.")
   static final class Failback extends PolicyRun {
     @Override
     String kind() {

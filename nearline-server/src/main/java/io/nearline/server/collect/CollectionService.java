@@ -1,6 +1,7 @@
 package io.nearline.server.collect;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nearline.common.config.Validation;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.catalog.CollectedFiles;
 import io.nearline.server.catalog.Incidents;
@@ -8,7 +9,6 @@ import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.secret.SecretBox;
 import io.nearline.server.smb.SmbShare;
-import io.nearline.common.config.Validation;
 import io.nearline.services.Event;
 import io.nearline.services.NearlineException;
 import io.nearline.services.ProtectRequest;
@@ -22,6 +22,7 @@ import io.nearline.shadow.IdentityUnavailableException;
 import io.nearline.shadow.ServerIdentity;
 import io.nearline.shadow.store.LogStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -260,7 +261,7 @@ public final class CollectionService implements Protection, AutoCloseable {
     try {
       store.removeServer(name);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(name + " is no longer protected, but not all of its"
+      throw new UncheckedIOException(name + " is no longer protected, but not all of its"
           + " stored files could be deleted: " + e.getMessage(), e);
     }
     incidents.event(name, Severity.INFO, "removed: catalog records and stored files deleted");

@@ -1,5 +1,6 @@
 package io.nearline.server.collect;
 
+import io.nearline.common.process.Program;
 import io.nearline.server.catalog.CollectedFiles;
 import io.nearline.shadow.store.LogStore;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import org.slf4j.LoggerFactory;
 final class LogFileReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogFileReader.class);
   private static final int READ_AHEAD = 3;
-  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
   private final LogStore store;
   private final CollectedFiles files;
@@ -116,7 +116,7 @@ final class LogFileReader implements AutoCloseable {
     }
     Path temp = spool.dir().resolve("." + name + ".staging");
     Files.write(temp, content.get());
-    if (ROOT && spool.owner() != null) {
+    if (Program.isRoot() && spool.owner() != null) {
       Files.setOwner(temp, temp.getFileSystem().getUserPrincipalLookupService()
           .lookupPrincipalByName(spool.owner()));
     }

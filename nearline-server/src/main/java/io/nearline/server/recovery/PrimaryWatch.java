@@ -1,12 +1,12 @@
 package io.nearline.server.recovery;
 
 import io.nearline.recovery.spi.RecoveryEnvironment.PrimaryActivity;
+import io.nearline.server.catalog.ProtectedServerRow;
+import io.nearline.shadow.Connectors;
 import io.nearline.shadow.IdentityUnavailableException;
 import io.nearline.shadow.Position;
 import io.nearline.shadow.PrimaryConnection;
 import io.nearline.shadow.ShadowException;
-import io.nearline.server.catalog.ProtectedServerRow;
-import io.nearline.shadow.Connectors;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

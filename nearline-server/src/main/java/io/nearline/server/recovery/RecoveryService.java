@@ -9,9 +9,9 @@ import io.nearline.recovery.PolicyCatalog;
 import io.nearline.recovery.PolicyFile;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.journal.Journal;
-import io.nearline.recovery.journal.RunKind;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.run.RecoveryExecutor;
@@ -150,10 +150,15 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     valid(policy, "recovery policy");
     List<RecoveryConnector> used = new ArrayList<>();
     for (String name : policy.pairs()) {
-      used.add(connector(pair(name)));
+      RecoveryPair pair = policies.pair(name).orElseThrow(() -> new NearlineException(400,
+          "policy " + policy.name() + " names pair " + name + ", which does not exist; add it "
+              + "first", Map.of("pairs", "names pair " + name + ", which does not exist"),
+          null));
+      used.add(connector(pair));
     }
     RecoveryPolicy complete = policy.steps().isEmpty()
         ? policy.withSteps(used.get(0).defaultFailover()) : policy;
+    valid(complete, "recovery policy");
     try {
       used.forEach(connector -> connector.checkPolicy(complete));
     } catch (InvalidConfigException e) {
@@ -215,7 +220,11 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     } else if (kind != RunKind.FAILOVER) {
       throw new NearlineException(404, "runs are failover or failback, not " + kind.id());
     }
-    RunPlan plan = new RunPlan(kind, policy, pairs, reverses);
+    Map<String, String> applications = new HashMap<>();
+    for (RecoveryPair pair : pairs) {
+      applications.put(pair.name(), connector(pair).kind());
+    }
+    RunPlan plan = new RunPlan(kind, policy, pairs, reverses, applications);
     if (dryRun) {
       return executor.dryRun(plan);
     }
@@ -294,9 +303,8 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   /** The recovery of the pair's primary's application. */
   private RecoveryConnector connector(RecoveryPair pair) {
     ProtectedServerRow primary = servers.find(pair.primary()).orElseThrow(
-        () -> new NearlineException(400, "pair " + pair.name() + ": " + pair.primary()
-            + " is not a protected server; protect it first", Map.of("primary",
-            "is not a protected server"), null));
+        () -> new NearlineException(422, "pair " + pair.name() + ": " + pair.primary()
+            + " is not a protected server; protect it first, then add the pair"));
     RecoveryConnector connector = connectors.get(primary.kind());
     if (connector == null) {
       throw new NearlineException(400, "this server has no recovery for " + primary.kind()

@@ -2,6 +2,7 @@ package io.nearline.server.surrogate;
 
 import io.nearline.common.config.Check;
 import io.nearline.common.config.Describe;
+import io.nearline.common.process.Program;
 import java.time.Duration;
 
 /** How surrogates are kept. */
@@ -19,8 +20,7 @@ public record SurrogateConfig(
     Duration seedRetry) {
 
   public static SurrogateConfig defaults() {
-    boolean root = "root".equals(System.getProperty("user.name"));
-    return new SurrogateConfig(root ? "nearline" : System.getProperty("user.name"),
+    return new SurrogateConfig(Program.isRoot() ? "nearline" : System.getProperty("user.name"),
         Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofMinutes(10),
         Duration.ofSeconds(30), Duration.ofMinutes(5));
   }

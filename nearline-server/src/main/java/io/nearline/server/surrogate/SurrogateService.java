@@ -1,5 +1,8 @@
 package io.nearline.server.surrogate;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nearline.server.catalog.Baselines;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.catalog.Incidents;
@@ -15,9 +18,6 @@ import io.nearline.shadow.Position;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,7 +1,6 @@
 package io.nearline.server.surrogate;
 
 import io.nearline.server.catalog.Baselines;
-import io.nearline.server.catalog.Incidents;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.collect.SurrogateView;
 import io.nearline.services.ConsistencyPoint;

@@ -3,7 +3,6 @@ package io.nearline.server.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nearline.recovery.journal.Journal;
-import io.nearline.shadow.ServerIdentity;
 import java.nio.file.Path;
 import java.util.List;
 import org.flywaydb.core.Flyway;

@@ -1,5 +1,6 @@
 package io.nearline.recovery.journal;
 
+import io.nearline.recovery.RunKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -125,10 +126,6 @@ public final class Journal {
             r.getString("inputs"), r.getString("outcome"), r.getString("error"),
             r.getString("skip_reason"), instant(r, "started_at"), instant(r, "finished_at"),
             changes(h, run, r.getInt("seq")))).list();
-  }
-
-  public List<Change> changes(long run, int seq) {
-    return jdbi.withHandle(h -> changes(h, run, seq));
   }
 
   private static List<Change> changes(Handle h, long run, int seq) {

@@ -1,5 +1,6 @@
 package io.nearline.recovery.journal;
 
+import io.nearline.recovery.RunKind;
 import java.time.Instant;
 import java.util.List;
 

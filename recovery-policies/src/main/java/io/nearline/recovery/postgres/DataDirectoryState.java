@@ -1,5 +1,7 @@
 package io.nearline.recovery.postgres;
 
+import java.util.Locale;
+
 /**
  * What a server's data directory holds.
  *
@@ -12,7 +14,7 @@ record DataDirectoryState(Kind kind, long run, String version) {
   /** Reads what {@link PostgresStandby#dataDirectoryState} prints: a kind and its detail. */
   static DataDirectoryState parse(String printed) {
     String[] words = printed.strip().split("\\s+", 2);
-    Kind kind = Kind.valueOf(words[0].toUpperCase().replace('-', '_'));
+    Kind kind = Kind.valueOf(words[0].toUpperCase(Locale.ROOT).replace('-', '_'));
     String detail = words.length > 1 ? words[1] : "";
     boolean byRun = kind == Kind.RESTORED || kind == Kind.PARTLY_RESTORED;
     return new DataDirectoryState(kind, byRun ? Long.parseLong(detail) : 0,

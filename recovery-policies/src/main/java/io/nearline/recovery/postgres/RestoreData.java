@@ -1,15 +1,14 @@
 package io.nearline.recovery.postgres;
 
 import io.nearline.recovery.RecoveryPoint;
-import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
+import io.nearline.recovery.spi.RecoveryEnvironment;
+import io.nearline.recovery.spi.RecoveryEnvironment.StoredBaseline;
 import io.nearline.recovery.spi.RecoveryStep;
 import io.nearline.recovery.spi.StepContext;
 import io.nearline.recovery.spi.StepOutcome;
 import io.nearline.recovery.standby.StandbyHost;
-import io.nearline.recovery.spi.RecoveryEnvironment;
-import io.nearline.recovery.spi.RecoveryEnvironment.StoredBaseline;
 import io.nearline.shadow.postgres.Lsn;
 import java.time.Instant;
 import java.util.List;

@@ -2,15 +2,14 @@ package io.nearline.recovery.postgres;
 
 import static io.nearline.recovery.standby.StandbyHost.quote;
 
-import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.spi.RecoveryStep;
 import io.nearline.recovery.spi.StepContext;
 import io.nearline.recovery.spi.StepOutcome;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.standby.StandbyHost;
-import io.nearline.recovery.spi.RecoveryEnvironment;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

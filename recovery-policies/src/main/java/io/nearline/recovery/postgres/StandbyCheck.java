@@ -2,9 +2,9 @@ package io.nearline.recovery.postgres;
 
 import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.standby.StandbyHost;
-import io.nearline.recovery.spi.RecoveryEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

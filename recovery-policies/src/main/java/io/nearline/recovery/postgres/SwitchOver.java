@@ -1,14 +1,13 @@
 package io.nearline.recovery.postgres;
 
-import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.spi.RecoveryStep;
 import io.nearline.recovery.spi.StepContext;
 import io.nearline.recovery.spi.StepOutcome;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.standby.StandbyHost;
-import io.nearline.recovery.spi.RecoveryEnvironment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.nearline.recovery.run;
 import io.nearline.common.config.InvalidConfigException;
 import io.nearline.common.json.Json;
 import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.RunKind;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
 import io.nearline.recovery.journal.Journal;
-import io.nearline.recovery.journal.RunKind;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.journal.StepRecord;
@@ -63,7 +63,7 @@ public final class RecoveryExecutor {
     RunKind stepsOf = plan.isFailback() ? RunKind.FAILBACK : RunKind.FAILOVER;
     List<Journal.PlannedStep> planned = new ArrayList<>();
     for (RecoveryPair pair : plan.pairs()) {
-      for (StepKind step : connector(pair).stepsOf(stepsOf, plan.policy())) {
+      for (StepKind step : connector(plan, pair).stepsOf(stepsOf, plan.policy())) {
         planned.add(new Journal.PlannedStep(pair.name(), step.id()));
       }
     }
@@ -77,7 +77,7 @@ public final class RecoveryExecutor {
    */
   public RunRecord dryRun(RunPlan plan) {
     long id = create(new RunPlan(RunKind.DRY_RUN, plan.policy(), plan.pairs(),
-        plan.reverses()));
+        plan.reverses(), plan.applications()));
     RunRecord run = load(id);
     for (StepRecord s : run.steps()) {
       StepContext context = context(run, s, plan);
@@ -236,8 +236,10 @@ public final class RecoveryExecutor {
         .orElseThrow(() -> new IllegalStateException("run " + id + " has no failed step"));
   }
 
-  private RecoveryConnector connector(RecoveryPair pair) {
-    String kind = applicationKind.apply(pair.primary());
+  /** The pair's application's recovery: as the plan recorded it, else as the server says. */
+  private RecoveryConnector connector(RunPlan plan, RecoveryPair pair) {
+    String kind = plan.applications().containsKey(pair.name())
+        ? plan.applications().get(pair.name()) : applicationKind.apply(pair.primary());
     RecoveryConnector connector = connectors.get(kind);
     if (connector == null) {
       throw new IllegalStateException("this server has no recovery for " + kind + ", the kind "
@@ -248,7 +250,7 @@ public final class RecoveryExecutor {
 
   private RecoveryStep step(RunPlan plan, StepRecord s) {
     RecoveryPair pair = pair(plan, s);
-    RecoveryStep step = steps.get(connector(pair).kind()).get(StepKind.of(s.step()));
+    RecoveryStep step = steps.get(connector(plan, pair).kind()).get(StepKind.of(s.step()));
     if (step == null) {
       throw new IllegalStateException("the recovery of " + pair.primary() + " has no step "
           + s.step());

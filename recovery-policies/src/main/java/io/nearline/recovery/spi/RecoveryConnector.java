@@ -3,9 +3,9 @@ package io.nearline.recovery.spi;
 import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
-import io.nearline.recovery.journal.RunKind;
 import java.util.List;
 import java.util.Map;
 

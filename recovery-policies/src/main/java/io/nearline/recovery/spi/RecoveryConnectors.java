@@ -1,25 +1,22 @@
 package io.nearline.recovery.spi;
 
+import io.nearline.common.plugin.ByKind;
 import java.util.List;
-import java.util.ServiceLoader;
-import java.util.stream.Collectors;
 
 /** Finds recovery connectors on the class path by their application kind. */
 public final class RecoveryConnectors {
+  private static final ByKind<RecoveryConnector> FOUND = ByKind.load(RecoveryConnector.class,
+      RecoveryConnector::kind, "application kind to recover");
+
   private RecoveryConnectors() {
   }
 
   public static List<RecoveryConnector> all() {
-    return ServiceLoader.load(RecoveryConnector.class).stream()
-        .map(ServiceLoader.Provider::get).toList();
+    return FOUND.all();
   }
 
   /** The connector for {@code kind}, or an error that lists the kinds there are. */
   public static RecoveryConnector forKind(String kind) {
-    List<RecoveryConnector> all = all();
-    return all.stream().filter(c -> c.kind().equalsIgnoreCase(kind)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no recovery for application kind '"
-            + kind + "'; known kinds: " + all.stream().map(RecoveryConnector::kind)
-                .collect(Collectors.joining(", "))));
+    return FOUND.forKind(kind);
   }
 }

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
-import io.nearline.recovery.journal.RunKind;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a run executes, copied into the journal when it starts so that a resumed run follows the
@@ -16,11 +17,17 @@ import java.util.List;
  * @param policy the policy as it was
  * @param pairs its pairs, in priority order
  * @param reverses for a failback, the failover run whose changes it reverses
+ * @param applications each pair's application kind when the run began: whose steps run for it,
+ *     even if its primary is removed from Nearline before the run is resumed or rolled back
  */
 // Plans journaled by earlier versions also listed their steps; the journal's rows hold them.
 @JsonIgnoreProperties("steps")
 public record RunPlan(RunKind kind, RecoveryPolicy policy, List<RecoveryPair> pairs,
-    Long reverses) {
+    Long reverses, Map<String, String> applications) {
+
+  public RunPlan {
+    applications = applications == null ? Map.of() : Map.copyOf(applications);
+  }
 
   /** A failback, or a dry run of one. */
   @JsonIgnore

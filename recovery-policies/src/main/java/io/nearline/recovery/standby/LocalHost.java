@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The near-line host itself as the standby; commands run as its PostgreSQL account. */
+/** The near-line host itself as the standby; commands run as the application's account. */
 public final class LocalHost implements StandbyHost {
   private final String osUser;
 

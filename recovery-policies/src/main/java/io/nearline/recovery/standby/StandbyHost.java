@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.time.Duration;
 
 /**
- * A shell on the standby, as the account PostgreSQL runs as there: this host itself, or a Linux
- * server over SSH. Nothing is installed there; everything is a shell command.
+ * A shell on the standby, as the account the application runs as there: this host itself, or
+ * a Linux server over SSH. Nothing is installed there; everything is a shell command.
  */
 public interface StandbyHost extends AutoCloseable {
   /**

@@ -1,8 +1,8 @@
 package io.nearline.recovery.steps;
 
 import io.nearline.recovery.StepKind;
-import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.journal.Change;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.spi.RecoveryStep;
 import io.nearline.recovery.spi.StepContext;
 import io.nearline.recovery.spi.StepOutcome;

@@ -1,13 +1,13 @@
 package io.nearline.recovery.steps;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.nearline.common.json.Json;
 import io.nearline.directory.CompareAndSwap.Outcome;
 import io.nearline.directory.DirectoryException;
 import io.nearline.directory.dns.DnsChange;
 import io.nearline.directory.dns.DnsSettings;
 import io.nearline.directory.dns.DnsZone;
 import io.nearline.recovery.DnsPlan;
-import io.nearline.common.json.Json;
 import io.nearline.recovery.journal.Change;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package io.nearline.recovery.steps;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.nearline.common.json.Json;
 import io.nearline.directory.AttributeChange;
 import io.nearline.directory.CompareAndSwap;
 import io.nearline.directory.Directory;
@@ -8,7 +9,6 @@ import io.nearline.directory.DirectoryException;
 import io.nearline.directory.DirectorySettings;
 import io.nearline.directory.EntryChange;
 import io.nearline.recovery.DirectoryPlan;
-import io.nearline.common.json.Json;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.journal.Change;
 import java.io.IOException;

@@ -51,6 +51,6 @@ public final class RestartServices implements RecoveryStep {
 
   @Override
   public void undo(StepContext context, List<Change> changes) {
-    // A restart has nothing to put back; the standby's own rollback stops PostgreSQL.
+    // A restart has nothing to put back; the standby's own rollback stops the application.
   }
 }

@@ -1,16 +1,17 @@
 package io.nearline.recovery.steps;
 
 import io.nearline.recovery.StepKind;
-import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.journal.Change;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.spi.RecoveryStep;
 import io.nearline.recovery.spi.StepContext;
 import io.nearline.recovery.spi.StepOutcome;
 import java.util.List;
 
 /**
- * Failback, last: protects the primary again. It is on a new timeline its old surrogate cannot
- * follow, so a new baseline is taken and collection restarts at it; the log and baselines from
+ * Failback, last: protects the primary again. Its log has a new history (PostgreSQL: a new
+ * timeline) its old surrogate cannot follow, so a new baseline is taken and collection
+ * restarts at it; the log and baselines from
  * before stay in the store. The seeding runs in the background (the server's status shows it),
  * so a large database does not hold the run.
  */
@@ -29,7 +30,7 @@ public final class ResumeProtection implements RecoveryStep {
   @Override
   public List<Change> plan(StepContext context) {
     return List.of(new Change(CleanUp.KIND, context.pair().primary(), "paused",
-        "collecting from a new baseline on the new timeline, with a new surrogate"));
+        "collecting from a new baseline of its new history, with a new surrogate"));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.nearline.recovery.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.nearline.recovery.RunKind;
 import io.nearline.recovery.TestCatalog;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.nearline.recovery.postgres;
 
-import io.nearline.recovery.CheckReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.nearline.recovery.AccessKind;
+import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.Standby;
-import io.nearline.recovery.AccessKind;
 import io.nearline.recovery.TestEnvironment;
 import io.nearline.testkit.UnprivilegedUser;
 import java.net.InetAddress;

@@ -9,17 +9,17 @@ import io.nearline.recovery.AccessKind;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.TestCatalog;
 import io.nearline.recovery.journal.Journal;
-import io.nearline.recovery.journal.RunKind;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.journal.StepState;
+import io.nearline.recovery.spi.RunPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.nearline.recovery.spi.RunPlan;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +44,8 @@ class RecoveryExecutorTest {
     List<RecoveryPair> pairs = List.of(pair("orders"), pair("billing"));
     plan = new RunPlan(RunKind.FAILOVER, new RecoveryPolicy("shop", List.of("orders",
         "billing"), RecoveryPoint.LATEST, List.of(restore.kind(), rehome.kind(),
-        verify.kind()), null, null, List.of(), false), pairs, null);
+        verify.kind()), null, null, List.of(), false), pairs, null,
+        Map.of("orders", FileRecovery.KIND, "billing", FileRecovery.KIND));
   }
 
   private static RecoveryPair pair(String name) {
@@ -53,8 +54,10 @@ class RecoveryExecutorTest {
   }
 
   private RecoveryExecutor executor() {
-    return new RecoveryExecutor(journal, server -> FileRecovery.KIND,
-        Map.of(new FileRecovery(), List.of(restore, rehome, verify)));
+    // The plan says which application each pair is: the server is not asked.
+    return new RecoveryExecutor(journal, server -> {
+      throw new AssertionError("asked for the application of " + server);
+    }, Map.of(new FileRecovery(), List.of(restore, rehome, verify)));
   }
 
   @Test

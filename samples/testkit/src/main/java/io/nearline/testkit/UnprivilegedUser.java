@@ -22,7 +22,7 @@ public final class UnprivilegedUser {
   private UnprivilegedUser() {}
 
   public static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
+    return Program.isRoot();
   }
 
   /** The account servers run as and SMB users map to. */

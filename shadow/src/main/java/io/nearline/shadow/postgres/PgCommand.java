@@ -6,6 +6,7 @@ import io.nearline.shadow.ShadowException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs PostgreSQL's own programs. PostgreSQL refuses to run as root: when Nearline is root the
@@ -35,7 +36,8 @@ public final class PgCommand {
   /** Runs to completion and returns the output; fails with its error output on a non-zero exit. */
   static String run(String osUser, long timeoutSeconds, String... args) throws ShadowException {
     try {
-      return Program.of(java.util.List.of(args)).asUser(osUser).timeout(Duration.ofSeconds(timeoutSeconds)).run();
+      return Program.of(List.of(args)).asUser(osUser)
+          .timeout(Duration.ofSeconds(timeoutSeconds)).run();
     } catch (ProgramException e) {
       throw new ShadowException(e.getMessage(), e);
     }
@@ -43,7 +45,7 @@ public final class PgCommand {
 
   /** Gives {@code path} and everything below it to {@code osUser} when Nearline is root. */
   static void own(Path path, String osUser) throws ShadowException {
-    if ("root".equals(System.getProperty("user.name")) && osUser != null && Files.exists(path)) {
+    if (Program.isRoot() && osUser != null && Files.exists(path)) {
       run(null, 600, "chown", "-R", osUser + ":", path.toString());
     }
   }

@@ -47,7 +47,10 @@ final class FreeSpace {
             + "(as in a chroot or some containers), so the JDK cannot say how much space is "
             + "free; reading it with statvfs on the folder instead", dir);
       }
-      return dir.toFile().getUsableSpace();
+      long usable = dir.toFile().getUsableSpace();
+      // statvfs answers 0 when it cannot tell too: the file system's own refusal is then the
+      // only guard, and a full disk still stops collection as 'store full'.
+      return usable > 0 ? usable : Long.MAX_VALUE;
     }
   }
 }

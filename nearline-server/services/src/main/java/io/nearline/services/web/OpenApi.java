@@ -59,9 +59,11 @@ public final class OpenApi {
       ok.put("content", Map.of(doc.contentType(), Map.of("schema", doc.list()
           ? Map.of("type", "array", "items", schema) : schema)));
     }
-    op.put("responses", Map.of(String.valueOf(doc.status()), ok,
-        "default", Map.of("description", "refused: {\"error\": what is wrong, \"fields\": "
-            + "field by field}")));
+    Map<String, Object> responses = new LinkedHashMap<>();
+    responses.put(String.valueOf(doc.status()), ok);
+    responses.put("default", Map.of("description",
+        "refused: {\"error\": what is wrong, \"fields\": field by field}"));
+    op.put("responses", responses);
     return op;
   }
 }

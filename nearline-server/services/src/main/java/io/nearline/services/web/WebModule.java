@@ -4,9 +4,9 @@ import io.nearline.services.Nearline;
 
 /**
  * A part of Nearline that serves HTTP: its REST routes, its server-rendered pages and its
- * static assets, all on the one server. Found with {@link java.util.ServiceLoader} (register in
- * {@code META-INF/services/io.nearline.services.web.WebModule}); the server's own API routes
- * plug in the same way.
+ * static assets, all on the one server. A module registers itself in
+ * {@code META-INF/services/io.nearline.services.web.WebModule} and the server finds it there;
+ * the server's own API routes are modules too, which it builds itself.
  */
 public interface WebModule {
 

@@ -1,6 +1,7 @@
 package io.nearline.samples.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.common.json.Json;
 import io.nearline.recovery.AccessKind;
 import io.nearline.recovery.DirectoryPlan;
 import io.nearline.recovery.RecoveryPair;
@@ -10,7 +11,6 @@ import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.server.NearlineServer;
 import io.nearline.server.ServerConfig;
-import io.nearline.common.json.Json;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.server.collect.CollectionSettings;
 import io.nearline.services.ProtectRequest;

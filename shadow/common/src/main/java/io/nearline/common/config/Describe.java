@@ -6,8 +6,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * What a configuration field means, in a sentence an operator understands. The CLI's help, the
- * API's description and the docs all show this text.
+ * What a configuration field means, in a sentence an operator understands; the API's
+ * description ({@code /api/openapi.json}) shows it for every field of every request and
+ * answer.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.RECORD_COMPONENT)

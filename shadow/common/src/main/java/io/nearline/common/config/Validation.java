@@ -3,10 +3,8 @@ package io.nearline.common.config;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -32,20 +30,6 @@ public final class Validation {
       throw new InvalidConfigException(problems);
     }
     return record;
-  }
-
-  /** A field of a configuration record as documentation shows it. */
-  public record Field(String name, Class<?> type, String description, boolean required) {}
-
-  /** The fields of {@code type}, in order, with their descriptions. */
-  public static List<Field> fields(Class<? extends Record> type) {
-    List<Field> out = new ArrayList<>();
-    for (RecordComponent c : type.getRecordComponents()) {
-      Describe d = c.getAnnotation(Describe.class);
-      out.add(new Field(c.getName(), c.getType(), d == null ? "" : d.value(),
-          c.isAnnotationPresent(Check.Required.class)));
-    }
-    return out;
   }
 
   private static void check(Record record, Problems problems) {

@@ -88,15 +88,15 @@ final class Capture {
     }
   }
 
+  /** What was kept, as it was written: a caller may parse it. */
   synchronized String text() {
     byte[] all = kept.toByteArray();
     int from = keepTail ? Math.max(0, all.length - limit) : 0;
-    String s = new String(all, from, all.length - from, StandardCharsets.UTF_8);
-    long dropped = total - (all.length - from);
-    if (dropped <= 0) {
-      return s;
-    }
-    return keepTail ? "[" + dropped + " bytes before]\n" + s : s + "\n[" + dropped
-        + " bytes more]";
+    return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+  }
+
+  /** Bytes read but not kept. */
+  synchronized long dropped() {
+    return total - Math.min(kept.size(), limit);
   }
 }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The external programs Nearline may run, read from {@code samples/setup/programs.tsv} (packaged
@@ -42,12 +43,11 @@ public final class DeclaredPrograms {
 
   private DeclaredPrograms() {}
 
-  /** Every declared program by the name a command line uses. */
-  public static Map<String, Declared> all() {
-    return DECLARED;
-  }
-
-  /** Fails with what to do when {@code program} (a name or a path) is not declared. */
+  /**
+   * Fails with what to do when {@code program} (a name or a path) is not declared. Programs are
+   * known by name: PostgreSQL's, declared where Debian puts version 15, run from the binaries of
+   * the primary's own version.
+   */
   static void require(String program) {
     String name = Path.of(program).getFileName().toString();
     if (!DECLARED.containsKey(name)) {
@@ -81,29 +81,43 @@ public final class DeclaredPrograms {
 
   private static Path makeStrictPath() {
     String path = System.getenv().getOrDefault("PATH", "");
-    Path dir = Path.of(System.getProperty("java.io.tmpdir"),
-        "nearline-declared-programs-" + digest(DECLARED.keySet() + path));
-    if (Files.isDirectory(dir)) {
-      return dir;
-    }
+    Map<String, Path> found = new TreeMap<>();
     try {
+      for (Declared d : DECLARED.values()) {
+        locate(d.name(), path).ifPresent(real -> found.put(d.name(), real));
+      }
+      // Named by what it holds: a program installed since gets a new folder, not a stale one.
+      Path dir = Path.of(System.getProperty("java.io.tmpdir"), "nearline-declared-programs-"
+          + System.getProperty("user.name") + "-" + digest(found.toString()));
+      if (Files.isDirectory(dir)) {
+        return dir;
+      }
       Path temp = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".tmp",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-      for (Declared d : DECLARED.values()) {
-        Optional<Path> found = locate(d.name(), path);
-        if (found.isPresent()) {
-          Files.createSymbolicLink(temp.resolve(d.name()), found.get());
-        }
+      for (Map.Entry<String, Path> program : found.entrySet()) {
+        Files.createSymbolicLink(temp.resolve(program.getKey()), program.getValue());
       }
       try {
         Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException anotherJvmWasFaster) {
-        return dir;
+      } catch (IOException e) {
+        deleteLinks(temp);
+        if (!Files.isDirectory(dir)) {
+          throw e;
+        }
       }
       return dir;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot make the declared programs' PATH in " + dir, e);
+      throw new UncheckedIOException("cannot make the declared programs' PATH", e);
     }
+  }
+
+  private static void deleteLinks(Path dir) throws IOException {
+    try (var links = Files.list(dir)) {
+      for (Path link : links.toList()) {
+        Files.delete(link);
+      }
+    }
+    Files.delete(dir);
   }
 
   /** The real file {@code name} runs on this machine, looked up on {@code path} then sbin. */

@@ -92,7 +92,10 @@ public final class Program {
     return this;
   }
 
-  /** The most of its standard output kept (the rest is counted, not kept); 4 MiB by default. */
+  /**
+   * The most of its standard output kept, 4 MiB by default; the rest is counted
+   * ({@link Result#outputDropped}), not kept.
+   */
   public Program maxOutput(int bytes) {
     this.maxOutput = bytes;
     return this;
@@ -129,13 +132,14 @@ public final class Program {
     // A child that left a grandchild holding the pipes open must not hold the caller.
     out.await(2000);
     err.await(2000);
-    return new Result(p.exitValue(), out.text(), err.text());
+    return new Result(p.exitValue(), out.text(), out.dropped(), err.text());
   }
 
   /**
    * Runs with its standard output handed to {@code use} as a stream (a tar piped to a standby,
-   * say); then waits for the exit. If {@code use} fails because the program failed, the
-   * program's own error is thrown, with {@code use}'s attached.
+   * say); then waits for the exit. The timeout counts from when {@code use} returns: how long
+   * the stream may take is {@code use}'s to bound. If {@code use} fails because the program
+   * failed, the program's own error is thrown, with {@code use}'s attached.
    */
   public <T, E extends Exception> T streamOutput(OutputUse<T, E> use)
       throws ProgramException, E {
@@ -154,6 +158,12 @@ public final class Program {
         throw cause;
       }
       throw e;
+    }
+    try {
+      // What use left unread must not block the program on a full pipe.
+      p.getInputStream().close();
+    } catch (IOException ignored) {
+      // Closed already.
     }
     awaitExit(p, line, err);
     err.await(2000);
@@ -174,8 +184,21 @@ public final class Program {
     T apply(InputStream output) throws E;
   }
 
-  /** How a program ended: its exit status and what it wrote (bounded). */
-  public record Result(int exitCode, String output, String errorOutput) {}
+  /**
+   * How a program ended: its exit status and what it wrote, bounded.
+   *
+   * @param outputDropped bytes of standard output beyond the bound, read and not kept
+   * @param errorOutput the end of its error output
+   */
+  public record Result(int exitCode, String output, long outputDropped, String errorOutput) {}
+
+  /**
+   * Whether Nearline runs as root. Programs that refuse root (PostgreSQL's) then run as another
+   * account ({@link #asUser}), and files they must read are given to it.
+   */
+  public static boolean isRoot() {
+    return ROOT;
+  }
 
   /** Kills a program and everything it started, and waits for it to go. */
   public static void stop(Process p) {

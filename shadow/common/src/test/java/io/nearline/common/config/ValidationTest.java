@@ -54,10 +54,7 @@ class ValidationTest {
   }
 
   @Test
-  void shouldDescribeEachFieldForDocumentation() {
-    List<Validation.Field> fields = Validation.fields(Host.class);
-    assertEquals(new Validation.Field("address", String.class, "Where the host listens", true),
-        fields.get(0));
+  void shouldFindNothingWrongWithAValidRecord() {
     assertTrue(Validation.problems(new Host("h", 22)).isEmpty());
   }
 }

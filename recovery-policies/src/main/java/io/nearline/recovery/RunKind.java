@@ -1,4 +1,4 @@
-package io.nearline.recovery.journal;
+package io.nearline.recovery;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
