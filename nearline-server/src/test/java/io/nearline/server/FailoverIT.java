@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.server.api.DescribedAnswers;
 import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,10 @@ class FailoverIT {
   void shouldFailOverToADifferentlyNamedStandbyWithOneCommand() throws Exception {
     w.startServer();
     w.protectAndCrash(30);
+
+    CliRun pairs = CliRun.of("--url", w.url, "pair", "list");
+    assertTrue(pairs.out().contains("pgPort=" + w.standbyPort), "the application's settings "
+        + "show: " + pairs.out());
 
     JsonNode plan = w.f.api.post("/api/policies/db1-failover/failover?dryRun=true", Map.of());
     assertEquals("PLANNED", plan.path("state").asText());
@@ -49,5 +54,10 @@ class FailoverIT {
         + "policy=\"db1-failover\",state=\"succeeded\",?} 1\\.0\n.*"), metrics);
     assertTrue(metrics.matches("(?s).*nearline_recovery_rto_seconds\\{kind=\"failover\","
         + "policy=\"db1-failover\",?} [0-9.]+\n.*"), metrics);
+
+    // Every answer, now with a server, a pair, a policy and a run, is as the API describes it.
+    long runId = w.f.api.get("/api/runs").get(0).path("id").asLong();
+    assertTrue(DescribedAnswers.check(w.url, Map.of("name", "db1", "id", String.valueOf(runId)))
+        >= 9);
   }
 }

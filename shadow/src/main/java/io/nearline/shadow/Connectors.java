@@ -6,7 +6,8 @@ import java.util.List;
 /** Finds application connectors on the class path by their kind name. */
 public final class Connectors {
   private static final ByKind<ApplicationConnector> FOUND =
-      ByKind.load(ApplicationConnector.class, ApplicationConnector::kind, "application kind");
+      ByKind.load(ApplicationConnector.class, ApplicationConnector::kind,
+          kind -> "unknown application kind '" + kind + "'");
 
   private Connectors() {}
 

@@ -49,9 +49,11 @@ public final class ApiServer implements AutoCloseable {
       config.routes.exception(InvalidConfigException.class, (e, ctx) ->
           error(ctx, 400, e.getMessage(), e.fields()));
       config.routes.exception(HttpResponseException.class, (e, ctx) ->
-          error(ctx, e.getStatus(), e.getStatus() == 405
-              ? ctx.method() + " is not supported on " + ctx.path()
-              : "no such resource: " + ctx.method() + " " + ctx.path(), Map.of()));
+          error(ctx, e.getStatus(), switch (e.getStatus()) {
+            case 404 -> "no such resource: " + ctx.method() + " " + ctx.path();
+            case 405 -> ctx.method() + " is not supported on " + ctx.path();
+            default -> e.getMessage() + ": " + ctx.method() + " " + ctx.path();
+          }, Map.of()));
       config.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed", ctx.method(), ctx.path(), e);
         error(ctx, 500, "internal error: " + e, Map.of());

@@ -95,10 +95,12 @@ public final class Incidents {
   }
 
   public List<Event> recentEvents(String serverName, int limit) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT server_name, occurred_at AS at, severity, "
+    // By position: AT is a reserved word in Derby, so no column can be named for Event.at.
+    return jdbi.withHandle(h -> h.createQuery("SELECT server_name, occurred_at, severity, "
         + "message FROM event WHERE server_name = :server ORDER BY id DESC")
-        .bind("server", serverName).setMaxRows(limit).map(ConstructorMapper.of(Event.class))
-        .list());
+        .bind("server", serverName).setMaxRows(limit).map((rs, ctx) -> new Event(
+            rs.getString(1), rs.getTimestamp(2).toInstant(), Severity.valueOf(rs.getString(3)),
+            rs.getString(4))).list());
   }
 
   private static String truncate(String s, int max) {

@@ -1,7 +1,9 @@
 package io.nearline.server.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nearline.common.json.Json;
+import io.nearline.recovery.Standby;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,14 +44,22 @@ final class RecoveryCommands {
     }
 
     @Command(name = "list", description = "List the recovery pairs.")
-    int list() {
+    int list() throws JsonProcessingException {
       for (JsonNode p : main.client().get("/api/pairs")) {
         JsonNode s = p.path("standby");
-        System.out.printf("%-16s %-16s -> %s (%s, clients to %s)%n", p.path("name").asText(),
+        System.out.printf("%-16s %-16s -> %s (%s, clients to %s)%s%n", p.path("name").asText(),
             p.path("primary").asText(), s.path("name").asText(), s.path("access").asText(),
-            s.path("clientHost").asText());
+            s.path("clientHost").asText(), applicationSettings(s));
       }
       return 0;
+    }
+
+    /** The standby's settings that belong to its application, such as its port. */
+    private static String applicationSettings(JsonNode standby) throws JsonProcessingException {
+      StringBuilder out = new StringBuilder();
+      Json.MAPPER.treeToValue(standby, Standby.class).settings().forEach((name, value) ->
+          out.append(' ').append(name).append('=').append(value));
+      return out.toString();
     }
   }
 

@@ -303,8 +303,9 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   /** The recovery of the pair's primary's application. */
   private RecoveryConnector connector(RecoveryPair pair) {
     ProtectedServerRow primary = servers.find(pair.primary()).orElseThrow(
-        () -> new NearlineException(422, "pair " + pair.name() + ": " + pair.primary()
-            + " is not a protected server; protect it first, then add the pair"));
+        () -> new NearlineException(400, "pair " + pair.name() + ": " + pair.primary()
+            + " is not a protected server; protect it first", Map.of("primary",
+            "is not a protected server"), null));
     RecoveryConnector connector = connectors.get(primary.kind());
     if (connector == null) {
       throw new NearlineException(400, "this server has no recovery for " + primary.kind()

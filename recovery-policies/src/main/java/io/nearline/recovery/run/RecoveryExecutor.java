@@ -42,8 +42,8 @@ public final class RecoveryExecutor {
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   /**
-   * @param applicationKind the application kind of a protected server, by name: whose
-   *     connector's steps run for a pair
+   * @param applicationKind the application kind of a protected server, by name: asked only
+   *     for plans that do not say which application each pair is (journaled before they did)
    * @param connectors every application's recovery, with the steps it offers here
    */
   public RecoveryExecutor(Journal journal, Function<String, String> applicationKind,

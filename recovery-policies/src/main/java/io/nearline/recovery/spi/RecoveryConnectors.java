@@ -6,7 +6,7 @@ import java.util.List;
 /** Finds recovery connectors on the class path by their application kind. */
 public final class RecoveryConnectors {
   private static final ByKind<RecoveryConnector> FOUND = ByKind.load(RecoveryConnector.class,
-      RecoveryConnector::kind, "application kind to recover");
+      RecoveryConnector::kind, kind -> "no recovery for application kind '" + kind + "'");
 
   private RecoveryConnectors() {
   }

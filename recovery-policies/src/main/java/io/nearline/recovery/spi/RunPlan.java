@@ -6,8 +6,10 @@ import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a run executes, copied into the journal when it starts so that a resumed run follows the
@@ -26,7 +28,9 @@ public record RunPlan(RunKind kind, RecoveryPolicy policy, List<RecoveryPair> pa
     Long reverses, Map<String, String> applications) {
 
   public RunPlan {
-    applications = applications == null ? Map.of() : Map.copyOf(applications);
+    // Sorted, so that the journaled plan reads the same every time.
+    applications = applications == null ? Map.of()
+        : Collections.unmodifiableMap(new TreeMap<>(applications));
   }
 
   /** A failback, or a dry run of one. */

@@ -20,6 +20,7 @@ import io.nearline.recovery.journal.StepState;
 import io.nearline.recovery.spi.RunPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +74,20 @@ class RecoveryExecutorTest {
     assertEquals(restore.file("billing").toString(),
         run.steps().get(3).changes().get(0).target());
     assertTrue(run.steps().get(0).inputs().contains("\"pair\" : \"orders\""));
+  }
+
+  @Test
+  void shouldAskTheServerWhichApplicationAPairIsWhenThePlanDoesNotSay() throws Exception {
+    // Plans journaled before plans named their applications.
+    RunPlan older = new RunPlan(plan.kind(), plan.policy(), plan.pairs(), null, null);
+    List<String> asked = new ArrayList<>();
+    RecoveryExecutor executor = new RecoveryExecutor(journal, server -> {
+      asked.add(server);
+      return FileRecovery.KIND;
+    }, Map.of(new FileRecovery(), List.of(restore, rehome, verify)));
+
+    assertEquals(RunState.SUCCEEDED, executor.execute(executor.create(older)).state());
+    assertTrue(asked.containsAll(List.of("orders-db", "billing-db")), asked.toString());
   }
 
   @Test

@@ -47,10 +47,10 @@ final class FreeSpace {
             + "(as in a chroot or some containers), so the JDK cannot say how much space is "
             + "free; reading it with statvfs on the folder instead", dir);
       }
-      long usable = dir.toFile().getUsableSpace();
-      // statvfs answers 0 when it cannot tell too: the file system's own refusal is then the
-      // only guard, and a full disk still stops collection as 'store full'.
-      return usable > 0 ? usable : Long.MAX_VALUE;
+      // File answers 0 for everything when statvfs fails; a full disk has a size. When the size
+      // cannot be told either, the file system's own refusal is the only guard left, and a
+      // full disk still stops collection as 'store full'.
+      return dir.toFile().getTotalSpace() > 0 ? dir.toFile().getUsableSpace() : Long.MAX_VALUE;
     }
   }
 }

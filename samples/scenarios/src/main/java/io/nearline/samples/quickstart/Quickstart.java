@@ -21,7 +21,10 @@ import io.nearline.testkit.SampleDirectory;
 import io.nearline.testkit.TestDirectory;
 import io.nearline.testkit.UnprivilegedUser;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,8 +104,10 @@ public final class Quickstart {
     Process pgbench = primary.pgbench(2, 24 * 3600);
     started.push(pgbench::destroy);
 
-    watch(url, "waiting for the surrogate to replay", Duration.ofMinutes(10), () ->
-        api.get("/api/servers/sample-db").path("surrogateState").asText().equals("replaying"));
+    if (!watch(url, "waiting for the surrogate to replay", Duration.ofMinutes(10), false, () ->
+        api.get("/api/servers/sample-db").path("surrogateState").asText().equals("replaying"))) {
+      fail("the surrogate did not start replaying within 10 minutes; see the log above");
+    }
     Path standbyData = base.resolve("standby/data");
     Files.createDirectories(standbyData.getParent());
     UnprivilegedUser.own(standbyData.getParent());
@@ -116,26 +121,31 @@ public final class Quickstart {
             TestDirectory.ADMIN_DN, ldapPassword.toString(), SampleDirectory.SERVICES,
             List.of("sample-db"), null, null, null), null, List.of(), false));
 
-    watch(url, "press Enter to fail the primary over now", LOAD_BEFORE_FAILOVER, () -> false);
+    watch(url, "press Enter to fail the primary over now", LOAD_BEFORE_FAILOVER, true,
+        () -> false);
     say("\nthe primary fails: it is stopped at once, as a crash would stop it");
     pgbench.destroy();
     primary.crash();
     say("$ nearline failover sample-failover");
-    Main.run("--url", url, "failover", "sample-failover");
+    if (Main.run("--url", url, "failover", "sample-failover") != 0) {
+      fail("the failover failed; its journal is above");
+    }
     say("psql service=sample-db now reaches port " + clientPort(base, services)
         + " (the standby, sample-standby, listens on " + standbyPort + ")");
     pause("the failover's journal, RTO and RPO are above; press Enter to go on");
 
     watch(url, "clients are on the standby; press Enter to fail back now",
-        ON_STANDBY_BEFORE_FAILBACK, () -> false);
+        ON_STANDBY_BEFORE_FAILBACK, true, () -> false);
     say("\n$ nearline failback sample-failover");
-    Main.run("--url", url, "failback", "sample-failover");
+    if (Main.run("--url", url, "failback", "sample-failover") != 0) {
+      fail("the failback failed; its journal is above");
+    }
     say("psql service=sample-db now reaches port " + clientPort(base, services)
         + " (the primary again)");
     say("try:  PGSERVICEFILE=" + services + " psql service=sample-db user=postgres");
     pause("the failback's journal is above; press Enter to go on");
     watch(url, "protection resumes on the primary's new timeline (Ctrl-C stops everything)",
-        Duration.ofDays(365), () -> false);
+        Duration.ofDays(365), false, () -> false);
   }
 
   private static Standby local(String name, Path data, int port, String url) {
@@ -150,15 +160,18 @@ public final class Quickstart {
         "service=sample-db user=postgres", "-XAtc", "SHOW port").strip();
   }
 
-  /** Shows live status until {@code done}, Enter, or {@code limit}. */
-  private static void watch(String url, String prompt, Duration limit, Check done)
-      throws Exception {
+  /**
+   * Shows live status until {@code done} holds, {@code limit} has passed or, where
+   * {@code enterGoesOn}, Enter is pressed. Answers whether {@code done} held.
+   */
+  private static boolean watch(String url, String prompt, Duration limit, boolean enterGoesOn,
+      Check done) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     keys.clear();
     while (!done.holds()) {
       long left = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
       if (left <= 0) {
-        return;
+        return false;
       }
       System.out.print("\033[H\033[2J");
       say("Nearline quickstart, " + LocalTime.now().format(CLOCK) + "   (Ctrl-C stops "
@@ -168,10 +181,17 @@ public final class Quickstart {
       Main.run("--url", url, "status");
       say("");
       say(prompt + (limit.toDays() < 1 ? " (going on by itself in " + left + " s)" : ""));
-      if (keys.poll(2, TimeUnit.SECONDS) != null) {
-        return;
+      if (keys.poll(2, TimeUnit.SECONDS) != null && enterGoesOn) {
+        return false;
       }
     }
+    return true;
+  }
+
+  /** Stops the quickstart: the shutdown hook stops what it started. */
+  private static void fail(String why) {
+    System.err.println("\nquickstart: " + why);
+    System.exit(1);
   }
 
   /** Leaves what is on the screen to be read, until Enter or a while has passed. */
@@ -194,7 +214,7 @@ public final class Quickstart {
         for (String line; (line = in.readLine()) != null; ) {
           keys.add(line);
         }
-      } catch (java.io.IOException closed) {
+      } catch (IOException closed) {
         // No terminal: the demonstration goes on by itself.
       }
     }, "quickstart-keys");
@@ -211,10 +231,10 @@ public final class Quickstart {
   }
 
   private static int freeOrDefault() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(ServerConfig.DEFAULT_PORT, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(ServerConfig.DEFAULT_PORT, 1,
+        InetAddress.getLoopbackAddress())) {
       return ServerConfig.DEFAULT_PORT;
-    } catch (java.io.IOException busy) {
+    } catch (IOException busy) {
       return 0;
     }
   }

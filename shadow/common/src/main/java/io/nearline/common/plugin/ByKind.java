@@ -14,20 +14,22 @@ import java.util.stream.Collectors;
 public final class ByKind<T> {
   private final List<T> all;
   private final Function<T, String> kind;
-  private final String what;
+  private final Function<String, String> missing;
 
-  private ByKind(List<T> all, Function<T, String> kind, String what) {
+  private ByKind(List<T> all, Function<T, String> kind, Function<String, String> missing) {
     this.all = all;
     this.kind = kind;
-    this.what = what;
+    this.missing = missing;
   }
 
   /**
-   * @param what how an error names a kind, such as {@code application kind}
+   * @param missing what an error says when a kind is not there, given the kind; the kinds
+   *     there are follow it
    */
-  public static <T> ByKind<T> load(Class<T> type, Function<T, String> kind, String what) {
+  public static <T> ByKind<T> load(Class<T> type, Function<T, String> kind,
+      Function<String, String> missing) {
     return new ByKind<>(ServiceLoader.load(type).stream().map(ServiceLoader.Provider::get)
-        .toList(), kind, what);
+        .toList(), kind, missing);
   }
 
   public List<T> all() {
@@ -37,7 +39,7 @@ public final class ByKind<T> {
   /** The one of kind {@code name}, or an error that lists the kinds there are. */
   public T forKind(String name) {
     return all.stream().filter(t -> kind.apply(t).equalsIgnoreCase(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown " + what + " '" + name
-            + "'; known kinds: " + all.stream().map(kind).collect(Collectors.joining(", "))));
+        .orElseThrow(() -> new IllegalArgumentException(missing.apply(name)
+            + "; known kinds: " + all.stream().map(kind).collect(Collectors.joining(", "))));
   }
 }

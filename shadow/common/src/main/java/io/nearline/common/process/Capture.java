@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -83,20 +84,23 @@ final class Capture {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return true;
     }
   }
 
-  /** What was kept, as it was written: a caller may parse it. */
-  synchronized String text() {
-    byte[] all = kept.toByteArray();
-    int from = keepTail ? Math.max(0, all.length - limit) : 0;
-    return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+  /** What was kept, as it was written. */
+  String text() {
+    return kept().text();
   }
 
-  /** Bytes read but not kept. */
-  synchronized long dropped() {
-    return total - Math.min(kept.size(), limit);
+  /** What was kept and how many bytes were read but not kept, at one moment. */
+  synchronized Kept kept() {
+    byte[] all = kept.toByteArray();
+    int from = keepTail ? Math.max(0, all.length - limit) : 0;
+    return new Kept(new String(all, from, all.length - from, StandardCharsets.UTF_8),
+        total - (all.length - from));
   }
+
+  record Kept(String text, long dropped) {}
 }

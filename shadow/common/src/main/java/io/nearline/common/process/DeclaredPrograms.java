@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -64,7 +67,7 @@ public final class DeclaredPrograms {
 
   /**
    * A folder of links to the declared programs found on this machine, for a child's PATH; made
-   * once per declaration and PATH, and shared by every JVM that asks.
+   * once for each account and set of programs found, and shared by that account's JVMs.
    */
   static Path strictPath() {
     Path p = strictPath;
@@ -89,7 +92,7 @@ public final class DeclaredPrograms {
       // Named by what it holds: a program installed since gets a new folder, not a stale one.
       Path dir = Path.of(System.getProperty("java.io.tmpdir"), "nearline-declared-programs-"
           + System.getProperty("user.name") + "-" + digest(found.toString()));
-      if (Files.isDirectory(dir)) {
+      if (ours(dir)) {
         return dir;
       }
       Path temp = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".tmp",
@@ -97,11 +100,18 @@ public final class DeclaredPrograms {
       for (Map.Entry<String, Path> program : found.entrySet()) {
         Files.createSymbolicLink(temp.resolve(program.getKey()), program.getValue());
       }
+      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        return temp; // someone else's: this JVM keeps a folder of its own
+      }
       try {
         Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
-        deleteLinks(temp);
-        if (!Files.isDirectory(dir)) {
+        try {
+          deleteLinks(temp);
+        } catch (IOException cleanUp) {
+          e.addSuppressed(cleanUp);
+        }
+        if (!ours(dir)) {
           throw e;
         }
       }
@@ -109,6 +119,18 @@ public final class DeclaredPrograms {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make the declared programs' PATH", e);
     }
+  }
+
+  /** A folder this account made, that no one else can write to. */
+  private static boolean ours(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+    return Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName()
+        .equals(System.getProperty("user.name"))
+        && !mode.contains(PosixFilePermission.GROUP_WRITE)
+        && !mode.contains(PosixFilePermission.OTHERS_WRITE);
   }
 
   private static void deleteLinks(Path dir) throws IOException {

@@ -2,6 +2,7 @@ package io.nearline.common.process;
 
 import io.nearline.common.process.ProgramException.Reason;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -111,12 +112,21 @@ public final class Program {
     return out;
   }
 
-  /** Runs to the end and returns its standard output; a non-zero exit is an error. */
+  /**
+   * Runs to the end and returns its standard output, whole: a non-zero exit, or more output
+   * than {@link #maxOutput}, is an error.
+   */
   public String run() throws ProgramException {
     Result r = exec();
+    List<String> line = commandLine();
     if (r.exitCode() != 0) {
-      throw failed(commandLine(), r.exitCode(), r.errorOutput().isBlank() ? r.output()
+      throw failed(line, r.exitCode(), r.errorOutput().isBlank() ? r.output()
           : r.errorOutput());
+    }
+    if (r.outputDropped() > 0) {
+      throw new ProgramException(Reason.TOO_MUCH_OUTPUT, line, 0, r.errorOutput(),
+          ProgramException.name(line) + " wrote more than the " + maxOutput
+              + " bytes of output that are read", null);
     }
     return r.output();
   }
@@ -132,14 +142,16 @@ public final class Program {
     // A child that left a grandchild holding the pipes open must not hold the caller.
     out.await(2000);
     err.await(2000);
-    return new Result(p.exitValue(), out.text(), out.dropped(), err.text());
+    Capture.Kept output = out.kept();
+    return new Result(p.exitValue(), output.text(), output.dropped(), err.text());
   }
 
   /**
    * Runs with its standard output handed to {@code use} as a stream (a tar piped to a standby,
    * say); then waits for the exit. The timeout counts from when {@code use} returns: how long
-   * the stream may take is {@code use}'s to bound. If {@code use} fails because the program
-   * failed, the program's own error is thrown, with {@code use}'s attached.
+   * the stream may take is {@code use}'s to bound. Output {@code use} leaves unread is read and
+   * dropped. If {@code use} fails because the program failed, the program's own error is
+   * thrown, with {@code use}'s attached.
    */
   public <T, E extends Exception> T streamOutput(OutputUse<T, E> use)
       throws ProgramException, E {
@@ -159,12 +171,8 @@ public final class Program {
       }
       throw e;
     }
-    try {
-      // What use left unread must not block the program on a full pipe.
-      p.getInputStream().close();
-    } catch (IOException ignored) {
-      // Closed already.
-    }
+    // Drained rather than closed: closing would fail a program still writing (SIGPIPE).
+    Capture.head(p.getInputStream(), 0);
     awaitExit(p, line, err);
     err.await(2000);
     if (p.exitValue() != 0) {
@@ -223,7 +231,7 @@ public final class Program {
     pb.environment().putAll(environment);
     if (log != null) {
       pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
     try {
       return pb.start();

@@ -5,12 +5,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A program that could not be started, exited non-zero, or was stopped when its time ran out.
+ * A program that could not be started, exited non-zero, was stopped when its time ran out, or
+ * wrote more output than its caller reads.
  * The message names the program and quotes the end of its error output.
  */
 public class ProgramException extends IOException {
   /** How the run went wrong. */
-  public enum Reason { CANNOT_START, FAILED, TIMED_OUT, INTERRUPTED }
+  public enum Reason { CANNOT_START, FAILED, TIMED_OUT, INTERRUPTED, TOO_MUCH_OUTPUT }
 
   private final Reason reason;
   private final List<String> command;

@@ -96,6 +96,10 @@ class ProgramTest {
     Program.Result r = Program.of("head", "-c", "50000000", "/dev/zero").maxOutput(1000).exec();
     assertEquals(1000, r.output().length(), "what is kept is what was written, unmarked");
     assertEquals(49_999_000, r.outputDropped());
+    ProgramException e = assertThrows(ProgramException.class,
+        () -> Program.of("head", "-c", "5000", "/dev/zero").maxOutput(1000).run());
+    assertEquals(ProgramException.Reason.TOO_MUCH_OUTPUT, e.reason(),
+        "a caller that parses the output never gets a cut one");
   }
 
   @Test
@@ -103,6 +107,9 @@ class ProgramTest {
     int read = Program.of("head", "-c", "100000", "/dev/zero")
         .streamOutput(in -> in.readAllBytes().length);
     assertEquals(100_000, read);
+    byte[] first = Program.of("head", "-c", "10000000", "/dev/zero")
+        .streamOutput(in -> in.readNBytes(10));
+    assertEquals(10, first.length, "what the reader leaves unread does not fail the program");
     ProgramException e = assertThrows(ProgramException.class,
         () -> Program.of("bash", "-c", "echo 'backup failed' >&2; exit 1")
             .streamOutput(in -> {
