@@ -210,8 +210,11 @@ public final class Program {
 
   /** Kills a program and everything it started, and waits for it to go. */
   public static void stop(Process p) {
-    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    // Found first (once it is gone they are init's), killed after it: a shell killed last
+    // would report its children's deaths as its own error output.
+    List<ProcessHandle> started = p.descendants().toList();
     p.destroyForcibly();
+    started.forEach(ProcessHandle::destroyForcibly);
     try {
       p.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
