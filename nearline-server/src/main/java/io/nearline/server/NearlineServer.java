@@ -66,6 +66,7 @@ public final class NearlineServer implements AutoCloseable {
       RecoveryService recovery = new RecoveryService(catalog, new ServerEnvironment(catalog,
           collection, surrogates, config.surrogates().osUser()), metrics);
       started.push(recovery);
+      collection.onRemoval(recovery::removed);
       api = new ApiServer(config.bindAddress(), config.port(),
           new Nearline(collection, recovery, recovery.tags()), webModules(collection, metrics));
       started.push(api);

@@ -34,6 +34,9 @@ class FailoverIT {
 
     CliRun run = CliRun.of("--url", w.url, "failover", "db1-failover");
     assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.err().contains("... db1-dr restore-data"), "progress: " + run.err());
+    assertTrue(run.err().chars().allMatch(c -> c < 128), "plain ASCII where the terminal does "
+        + "not say it takes UTF-8: " + run.err());
     System.out.println(run.out());
     assertTrue(run.out().contains("rtoSeconds: "), run.out());
     assertTrue(run.out().contains("rpoSeconds: "), run.out());

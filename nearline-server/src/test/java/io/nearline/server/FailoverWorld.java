@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchScope;
+import io.nearline.common.json.Json;
 import io.nearline.directory.MailboxStore;
 import io.nearline.recovery.AccessKind;
 import io.nearline.recovery.DirectoryPlan;
@@ -22,6 +23,7 @@ import io.nearline.testkit.SampleDirectory;
 import io.nearline.testkit.SshServer;
 import io.nearline.testkit.TestDirectory;
 import io.nearline.testkit.UnprivilegedUser;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,9 +150,12 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
     f.protectWithSurrogate("db1");
     f.awaitStatus("db1", Duration.ofSeconds(120),
         s -> s.path("surrogateState").asText().equals("replaying"));
-    JsonNode check = f.api.post("/api/pairs", pair());
-    assertTrue(check.path("passed").asBoolean(), check.toString());
-    f.api.post("/api/policies", policy());
+    // Through the command line, as an operator adds them from files.
+    CliRun pair = CliRun.of("--url", url, "pair", "add", json("pair.json", pair()));
+    assertEquals(0, pair.exitCode(), pair.err());
+    assertTrue(pair.out().contains("passed"), pair.out());
+    CliRun policy = CliRun.of("--url", url, "policy", "add", json("policy.json", policy()));
+    assertEquals(0, policy.exitCode(), policy.err());
 
     Process load = f.primary.pgbench(2, loadSeconds);
     f.archiveSegments(2);
@@ -219,5 +224,12 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
       Thread.sleep(1000);
     }
     return f.status("db1");
+  }
+
+  /** Writes {@code value} as a JSON file in the world's folder; returns its path. */
+  private String json(String name, Object value) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, Json.write(value));
+    return file.toString();
   }
 }

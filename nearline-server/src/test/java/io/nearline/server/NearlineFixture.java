@@ -105,8 +105,13 @@ public final class NearlineFixture implements BeforeEachCallback, AfterEachCallb
   }
 
   public void startServer(Path dataDir, long reserveBytes) throws Exception {
+    startServer(dataDir, reserveBytes, fastSettings());
+  }
+
+  public void startServer(Path dataDir, long reserveBytes, CollectionSettings collection)
+      throws Exception {
     server = NearlineServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, reserveBytes,
-        fastSettings(), fastSurrogates()));
+        collection, fastSurrogates()));
     api = new ApiClient("http://127.0.0.1:" + server.port());
   }
 

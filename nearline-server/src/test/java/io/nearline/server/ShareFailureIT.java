@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.common.retry.Backoff;
 import io.nearline.server.cli.ApiClient;
+import io.nearline.server.smb.TransferRetry;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,38 @@ class ShareFailureIT {
     f.samba.start();
     JsonNode s = f.awaitCollected("db1", last);
     assertEquals("collecting", s.path("state").asText());
+    f.assertStoredIdentical("db1", last);
+  }
+
+  @Test
+  void shouldShowAnOutageInTheMiddleOfATransferAsRetryingThenClearTheError() throws Exception {
+    // Transfers that resume by themselves for far longer than the outage: status must still
+    // say, meanwhile, that collection is not going on.
+    f.stopServer();
+    f.startServer(f.dir.resolve("nearline"), 0, NearlineFixture.fastSettings().withTransferRetry(
+        new TransferRetry(60, new Backoff(Duration.ofMillis(200), Duration.ofMillis(500)),
+            Duration.ofSeconds(5))));
+    List<String> backlog = f.archiveSegments(40);
+    f.protect("db1");
+    f.awaitStatus("db1", Duration.ofSeconds(60), s -> s.path("segmentsCollected").asLong() >= 1);
+    f.samba.stop();
+
+    JsonNode retrying = f.awaitStatus("db1", Duration.ofSeconds(10),
+        s -> s.path("state").asText().equals("retrying"));
+    assertTrue(retrying.path("lastError").asText().startsWith("transfer of 0000"),
+        retrying.path("lastError").asText());
+    CollectionIT.assertMetric(f.api.getText("/metrics"),
+        "nearline_collection_state\\{server=\"db1\",state=\"retrying\",?} 1\\.0");
+    f.samba.start();
+
+    String last = backlog.get(backlog.size() - 1);
+    JsonNode s = f.awaitCollected("db1", last);
+    assertEquals("collecting", s.path("state").asText());
+    assertTrue(s.path("lastError").isNull(), "recovered, so no error: " + s.path("lastError"));
+    List<String> events = new java.util.ArrayList<>();
+    f.api.get("/api/servers/db1/events").forEach(e -> events.add(e.path("message").asText()));
+    assertTrue(events.stream().anyMatch(m -> m.startsWith("collecting -> retrying: transfer of")),
+        "the outage is in the events: " + events);
     f.assertStoredIdentical("db1", last);
   }
 

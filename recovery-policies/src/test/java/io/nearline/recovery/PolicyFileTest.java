@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nearline.common.config.InvalidConfigException;
+import io.nearline.common.config.Validation;
 import io.nearline.common.json.Json;
 import io.nearline.directory.MailboxStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,20 @@ class PolicyFileTest {
     assertTrue(file.contains("\"rehome-clients\""), file);
     assertTrue(file.contains("\"pgPort\" : 5433"), "application settings sit beside the "
         + "standby's own fields, as policy files have always had them: " + file);
+  }
+
+  @Test
+  void shouldReadTheSamplesTheDocsPointTo() throws Exception {
+    Path samples = Path.of("../samples/policies");
+    PolicyFile file = PolicyFile.parse(Files.readString(samples.resolve("policy-file.json")));
+    RecoveryPair pair = Validation.valid(Json.read(Files.readString(samples.resolve("pair.json")),
+        RecoveryPair.class));
+    RecoveryPolicy policy = Validation.valid(Json.read(
+        Files.readString(samples.resolve("policy.json")), RecoveryPolicy.class));
+    assertEquals(List.of(pair), file.pairs(), "policy-file.json holds pair.json");
+    assertEquals(List.of(policy), file.policies(), "and policy.json");
+    assertEquals(5433, pair.standby().settings().get("pgPort"));
+    assertTrue(policy.directory().movesMailboxes());
   }
 
   @Test

@@ -1,21 +1,26 @@
 package io.nearline.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.ScopeType;
 
 /** {@code nearline <command>}. */
-@Command(name = "nearline", mixinStandardHelpOptions = true, version = "nearline 0.1.0",
+// INHERIT: every command and subcommand takes -h/--help (and -V/--version) too.
+@Command(name = "nearline", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+    version = "nearline 0.1.0",
     description = "Agentless near-line shadowing server with log shipping.",
     subcommands = {ServerCommand.class, ProtectCommand.class, ListCommand.class,
         StatusCommand.class, RemoveCommand.class, EventsCommand.class,
         RecoveryCommands.Pair.class, RecoveryCommands.Tag.class, RecoveryCommands.Policy.class,
         RecoveryCommands.Failover.class, RecoveryCommands.Failback.class,
-        RecoveryCommands.Runs.class})
+        RecoveryCommands.Runs.class, HelpCommand.class, GenerateCompletion.class})
 public final class Main {
-  @Option(names = "--url", scope = CommandLine.ScopeType.INHERIT,
+  @Option(names = "--url", scope = ScopeType.INHERIT,
       defaultValue = "${env:NEARLINE_URL:-http://127.0.0.1:7480}",
       description = "The Nearline server's API (default: $NEARLINE_URL or ${DEFAULT-VALUE}).")
   String url;
@@ -50,7 +55,7 @@ public final class Main {
   }
 
   private int act(String name, String action) {
-    JsonNode s = client().post("/api/servers/" + name + "/" + action, java.util.Map.of());
+    JsonNode s = client().post("/api/servers/" + name + "/" + action, Map.of());
     System.out.println(s.path("name").asText() + ": " + s.path("state").asText());
     return 0;
   }

@@ -7,6 +7,7 @@ import io.nearline.recovery.Standby;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,6 +97,14 @@ final class RecoveryCommands {
   @Command(name = "policy", description = "Recovery policies, and policy files.")
   static final class Policy {
     @ParentCommand Main main;
+
+    @Command(name = "add", description = "Check what the policy names (directory entries, "
+        + "mailbox stores, DNS names) and save it if every item passes.")
+    int add(@Parameters(paramLabel = "FILE", description = "The policy as JSON.") Path file)
+        throws IOException {
+      System.out.print(CheckText.of(main.client().post("/api/policies", readJson(file))));
+      return 0;
+    }
 
     @Command(name = "import", description = "Load a policy file: its pairs (each checked), "
         + "then its policies.")
@@ -196,11 +205,11 @@ final class RecoveryCommands {
       for (JsonNode s : run.path("steps")) {
         String state = s.path("state").asText();
         if (!state.equals("FINISHED") && !state.equals("SKIPPED")) {
-          return "… " + s.path("pair").asText() + " " + s.path("step").asText() + " "
-              + state.toLowerCase();
+          return Terminal.ellipsis() + " " + s.path("pair").asText() + " "
+              + s.path("step").asText() + " " + state.toLowerCase(Locale.ROOT);
         }
       }
-      return "… done";
+      return Terminal.ellipsis() + " done";
     }
 
     @Command(name = "show", description = "Print a run's journal.")

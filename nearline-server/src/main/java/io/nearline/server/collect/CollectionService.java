@@ -27,11 +27,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,7 @@ public final class CollectionService implements Protection, AutoCloseable {
   private final LogFileReader reader;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private volatile ServerLifecycle lifecycle = ServerLifecycle.NONE;
+  private final List<Consumer<ProtectedServerRow>> removalListeners = new CopyOnWriteArrayList<>();
   private final java.util.Set<String> damagedReported = ConcurrentHashMap.newKeySet();
 
   private record Running(Collector<?> collector, ScheduledFuture<?> schedule) {}
@@ -82,6 +85,14 @@ public final class CollectionService implements Protection, AutoCloseable {
 
   public void setLifecycle(ServerLifecycle lifecycle) {
     this.lifecycle = lifecycle;
+  }
+
+  /**
+   * Adds what must also stop when a server is removed (its primary's watch, say); called
+   * before {@link #remove} returns, after collection, staging and the surrogate have stopped.
+   */
+  public void onRemoval(Consumer<ProtectedServerRow> listener) {
+    removalListeners.add(listener);
   }
 
   /** Starts collecting for every server in the catalog. */
@@ -254,10 +265,16 @@ public final class CollectionService implements Protection, AutoCloseable {
   @Override
   public void remove(String name) {
     Running r = require(name);
-    lifecycle.removing(r.collector().server());
-    stop(r);
+    ProtectedServerRow row = r.collector().server();
     running.remove(name);
-    servers.delete(r.collector().server().id());
+    stop(r);
+    java.nio.file.Path spool = lifecycle.spool(name);
+    if (spool != null) {
+      reader.stopStaging(row.id(), spool);
+    }
+    lifecycle.removing(row);
+    removalListeners.forEach(listener -> listener.accept(row));
+    servers.delete(row.id());
     try {
       store.removeServer(name);
     } catch (IOException e) {

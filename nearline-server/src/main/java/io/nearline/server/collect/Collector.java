@@ -6,6 +6,7 @@ import io.nearline.server.catalog.Incidents;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.smb.RemoteFile;
 import io.nearline.server.smb.SmbShare;
+import io.nearline.server.smb.TransferWatcher;
 import io.nearline.services.CollectorState;
 import io.nearline.services.Quarantined;
 import io.nearline.services.Severity;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -65,6 +67,26 @@ final class Collector<S extends LogSegmentId<S>> {
   private Set<String> companions;
   private final Map<String, RemoteFile> rejected = new HashMap<>();
   private final PendingSegments pending;
+  /** Transfers broken and waiting to resume: while there are any, the state is retrying. */
+  private final Set<String> resuming = ConcurrentHashMap.newKeySet();
+  private final TransferWatcher watcher = new TransferWatcher() {
+    @Override
+    public void broken(RemoteFile file, long offset, int attempt, int attempts, Duration pause,
+        String cause) {
+      resuming.add(file.name());
+      transition(CollectorState.RETRYING, "transfer of " + file.name() + " broke at byte "
+          + offset + " (" + cause + "); resuming in " + pause.toMillis() + " ms, attempt "
+          + attempt + " of " + attempts);
+    }
+
+    @Override
+    public void resumed(RemoteFile file) {
+      resuming.remove(file.name());
+      if (resuming.isEmpty() && state == CollectorState.RETRYING) {
+        transition(CollectorState.COLLECTING, null);
+      }
+    }
+  };
 
   private Collector(ProtectedServerRow server, LogFormat<S> format, SmbShare share,
       LogStore store, CollectedFiles files, Incidents incidents, CollectionSettings settings,
@@ -254,7 +276,12 @@ final class Collector<S extends LogSegmentId<S>> {
 
   private Pulled<S> pull(S segment, RemoteFile file) throws Exception {
     byte[] buffer = buffers.take(server.identity().segmentSize());
-    byte[] content = share.read(file, buffer);
+    byte[] content;
+    try {
+      content = share.read(file, buffer, watcher);
+    } finally {
+      resuming.remove(file.name()); // given up: the poll's failure says why
+    }
     try {
       SegmentBounds bounds = format.validateSegment(segment, content);
       Pulled<S> ready = new Pulled<>(segment, file, bounds,
@@ -407,6 +434,9 @@ final class Collector<S extends LogSegmentId<S>> {
         return;
       }
       state = next;
+      if (next == CollectorState.COLLECTING) {
+        lastError = null; // recovered: the error stays in the events
+      }
     }
     Severity severity = switch (next) {
       case COLLECTING, PAUSED -> Severity.INFO;

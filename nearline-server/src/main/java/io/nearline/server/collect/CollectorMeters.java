@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nearline.services.CollectorState;
 import io.nearline.shadow.store.StoredLogFile;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -48,6 +49,13 @@ final class CollectorMeters {
         .description("Files quarantined").tag("server", server).register(registry);
     meters.add(storedBytes);
     meters.add(quarantined);
+    for (CollectorState state : CollectorState.values()) {
+      meters.add(Gauge.builder("nearline.collection.state", collector,
+              c -> c.status().state() == state ? 1 : 0)
+          .description("1 for the state collection is in (collecting, retrying, gap, ...), 0 "
+              + "for the others").tag("server", server).tag("state", state.label())
+          .register(registry));
+    }
     for (Failures.Kind kind : Failures.Kind.values()) {
       Counter c = Counter.builder("nearline.collection.errors")
           .description("Collection failures by class").tag("server", server)

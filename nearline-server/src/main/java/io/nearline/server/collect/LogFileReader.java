@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,8 @@ final class LogFileReader implements AutoCloseable {
   private final CollectedFiles files;
   /** Files being staged now: a request waits for the staging under way instead of redoing it. */
   private final Map<Path, CompletableFuture<Boolean>> staging = new ConcurrentHashMap<>();
+  /** Removed servers, by catalog id: nothing more is staged for them. */
+  private final Set<Integer> stopped = ConcurrentHashMap.newKeySet();
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "nearline-stage-ahead");
     t.setDaemon(true);
@@ -72,6 +75,9 @@ final class LogFileReader implements AutoCloseable {
 
   private boolean stageOnce(int serverId, String server, String fileName, Spool spool)
       throws IOException {
+    if (stopped.contains(serverId)) {
+      return false;
+    }
     Path target = spool.dir().resolve(fileName);
     CompletableFuture<Boolean> mine = new CompletableFuture<>();
     CompletableFuture<Boolean> underWay = staging.putIfAbsent(target, mine);
@@ -89,6 +95,23 @@ final class LogFileReader implements AutoCloseable {
     } finally {
       staging.remove(target);
     }
+  }
+
+  /**
+   * Stages nothing more for a server being removed, and waits for what is being staged into its
+   * surrogate's {@code spool} now.
+   */
+  void stopStaging(int serverId, Path spool) {
+    stopped.add(serverId);
+    staging.forEach((target, underWay) -> {
+      if (target.startsWith(spool)) {
+        try {
+          await(underWay);
+        } catch (IOException | RuntimeException failed) {
+          // Its failure is no longer anyone's concern: the spool goes with the surrogate.
+        }
+      }
+    });
   }
 
   private void stageAhead(int serverId, String server, String fileName, Spool spool) {

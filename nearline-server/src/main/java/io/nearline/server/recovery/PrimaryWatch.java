@@ -10,6 +10,7 @@ import io.nearline.shadow.ShadowException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,8 +23,13 @@ final class PrimaryWatch {
   private final Map<String, PrimaryConnection> connections = new ConcurrentHashMap<>();
   private final Map<String, Position> lastPosition = new ConcurrentHashMap<>();
   private final Map<String, PrimaryActivity> activity = new ConcurrentHashMap<>();
+  /** Servers removed, by catalog id: a round that listed one before it went never reopens. */
+  private final Set<Integer> removed = ConcurrentHashMap.newKeySet();
 
-  void look(ProtectedServerRow server) {
+  synchronized void look(ProtectedServerRow server) {
+    if (removed.contains(server.id())) {
+      return;
+    }
     try {
       PrimaryConnection c = connections.get(server.name());
       if (c == null) {
@@ -45,15 +51,23 @@ final class PrimaryWatch {
     return Optional.ofNullable(activity.get(server));
   }
 
+  /** Stops watching a server for good: its connection is closed when this returns. */
+  synchronized void removed(ProtectedServerRow server) {
+    removed.add(server.id());
+    forget(server.name());
+    lastPosition.remove(server.name());
+    activity.remove(server.name());
+  }
+
   /** Closes the server's connection; the next look opens a new one. */
-  void forget(String server) {
+  synchronized void forget(String server) {
     PrimaryConnection c = connections.remove(server);
     if (c != null) {
       c.close();
     }
   }
 
-  void close() {
+  synchronized void close() {
     connections.keySet().forEach(this::forget);
   }
 }

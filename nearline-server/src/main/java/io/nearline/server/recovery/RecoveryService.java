@@ -95,6 +95,11 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     watcher.scheduleWithFixedDelay(this::watchPrimaries, 1, 1, TimeUnit.SECONDS);
   }
 
+  /** Closes the removed server's connection to its primary (the watch's), before it returns. */
+  public void removed(ProtectedServerRow server) {
+    watch.removed(server);
+  }
+
   private void watchPrimaries() {
     try {
       for (ProtectedServerRow row : servers.all()) {

@@ -98,14 +98,15 @@ public final class SmbShare implements AutoCloseable {
    * positioned at the bytes already received: a broken stream is never read again.
    */
   public byte[] read(RemoteFile file) throws IOException {
-    return read(file, null);
+    return read(file, null, TransferWatcher.NONE);
   }
 
   /**
    * {@link #read(RemoteFile)} into {@code reuse} when the file has exactly its length (the usual
    * case for segments); into a new array otherwise. Returns the array holding the whole file.
+   * {@code watcher} hears of each break and of the resumed transfer's end.
    */
-  public byte[] read(RemoteFile file, byte[] reuse) throws IOException {
+  public byte[] read(RemoteFile file, byte[] reuse, TransferWatcher watcher) throws IOException {
     byte[] buffer = reuse != null && reuse.length == file.size() ? reuse
         : new byte[(int) Math.max(file.size(), 4096)];
     int have = 0;
@@ -119,7 +120,7 @@ public final class SmbShare implements AutoCloseable {
           if (have == buffer.length) {
             int next = in.read();
             if (next < 0) {
-              return buffer;
+              return done(file, attempt, watcher, buffer);
             }
             buffer = Arrays.copyOf(buffer, buffer.length * 2);
             buffer[have++] = (byte) next;
@@ -127,7 +128,7 @@ public final class SmbShare implements AutoCloseable {
           // Bounded reads keep 'have' current, so a break loses at most one chunk.
           int n = in.read(buffer, have, Math.min(READ_CHUNK, buffer.length - have));
           if (n < 0) {
-            return Arrays.copyOf(buffer, have);
+            return done(file, attempt, watcher, Arrays.copyOf(buffer, have));
           }
           have += n;
         }
@@ -141,9 +142,18 @@ public final class SmbShare implements AutoCloseable {
         log.atWarn().addKeyValue("file", file.name()).addKeyValue("offset", have)
             .addKeyValue("attempt", attempt + 1).addKeyValue("cause", e.getMessage())
             .log("transfer broken, resuming on a new stream after {} ms", pause.toMillis());
+        watcher.broken(file, have, attempt + 1, retry.attempts(), pause, e.getMessage());
         sleep(pause);
       }
     }
+  }
+
+  private static byte[] done(RemoteFile file, int attempt, TransferWatcher watcher,
+      byte[] content) {
+    if (attempt > 1) {
+      watcher.resumed(file);
+    }
+    return content;
   }
 
   /** How many broken transfers have been resumed on a new stream. */

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A PostgreSQL hot standby in {@code <directory>/data}, on its own loopback port, with no
@@ -24,6 +25,12 @@ import java.util.List;
  */
 final class PostgresSurrogate implements Surrogate {
   /** Log lines about recovery trouble; clients' own query errors are left out. */
+  /**
+   * How soon replay asks again for a segment not collected yet. PostgreSQL's default, 5 s,
+   * is most of a surrogate's RPO under load: a segment arriving just after a miss waited that
+   * long. A miss costs one small request to this host's Nearline server.
+   */
+  private static final String RETRY_INTERVAL = "500ms";
   private static final List<String> TROUBLE = List.of("nearline wal-fetch", "restore_command",
       "FATAL:", "PANIC:", "invalid record", "invalid magic", "could not");
 
@@ -62,7 +69,9 @@ final class PostgresSurrogate implements Surrogate {
    * segment replayed, and replay waits for it. It asks the Nearline server to stage the file
    * (decompressed and verified) into the spool beside the data folder, which the server keeps
    * filled ahead of replay, and renames it into place. 404 means not collected yet (quiet);
-   * anything else is reported loudly in this surrogate's log.
+   * anything else is reported loudly in this surrogate's log. The answer never waits for a
+   * segment to arrive: PostgreSQL asks for the next segment while it still applies the end of
+   * the current one (it reads ahead), and a held answer would hold that back too.
    */
   private void writeFetchScript() throws IOException {
     Path script = settings.directory().resolve("wal-fetch");
@@ -113,13 +122,15 @@ final class PostgresSurrogate implements Surrogate {
         primary_conninfo = ''
         primary_slot_name = ''
         restore_command = '%s %%f %%p'
+        wal_retrieve_retry_interval = '%s'
         recovery_target_timeline = 'latest'
         logging_collector = off
         log_destination = 'stderr'
         ssl = off
         """.formatted(settings.port(), settings.directory(),
         settings.directory().resolve("pg_hba.conf"),
-        data.resolve("pg_ident.conf"), settings.directory().resolve("wal-fetch")),
+        data.resolve("pg_ident.conf"), settings.directory().resolve("wal-fetch"),
+        RETRY_INTERVAL),
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
@@ -131,8 +142,36 @@ final class PostgresSurrogate implements Surrogate {
   @Override
   public void start() throws ShadowException {
     if (!isRunning()) {
+      try {
+        writeFetchScript(); // anew: the server's address, or the script itself, may have changed
+      } catch (IOException e) {
+        throw new ShadowException("cannot write the surrogate's restore script in "
+            + settings.directory() + ": " + e, e);
+      }
       PgCommand.run(settings.osUser(), 60, pgCtl(), "-D", data.toString(), "-l", log.toString(),
           "-W", "start");
+      awaitPostmaster();
+    }
+  }
+
+  /**
+   * Started without waiting for connections (a standby may take long to accept them), but not
+   * returned from before the postmaster has claimed its data folder: a stop right after the
+   * start must see it running, not leave it starting.
+   */
+  private void awaitPostmaster() throws ShadowException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!Files.exists(data.resolve("postmaster.pid"))) {
+      if (System.nanoTime() > deadline) {
+        throw new ShadowException("the surrogate did not start; its log says: "
+            + String.join(" | ", recentProblems()));
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ShadowException("interrupted while the surrogate was starting", e);
+      }
     }
   }
 

@@ -18,7 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -40,7 +42,7 @@ public final class SurrogateBenchmark {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     Path base = Files.createTempDirectory("nearline-rpo");
     try (PostgresPrimary primary = PostgresPrimary.start(base.resolve("primary"),
-             "archive_timeout = 10s", "checkpoint_timeout = 30s");
+             "archive_timeout = 10s", "checkpoint_timeout = 30s", "log_timezone = 'UTC'");
          SambaServer samba = SambaServer.create(base.resolve("samba"), PASSWORD)
              .share("archive", base.resolve("primary/archive"))) {
       samba.start();
@@ -67,7 +69,10 @@ public final class SurrogateBenchmark {
         ApiClient api = new ApiClient("http://127.0.0.1:" + server.port());
         String surrogate = await(api, x -> x.path("surrogateState").asText().equals("replaying"))
             .path("surrogate").asText();
-        List<Double> lag = loadAndSampleRpo(primary, surrogate, seconds);
+        SegmentTimes times = new SegmentTimes();
+        Instant loadStart = Instant.now();
+        List<Double> lag = loadAndSampleRpo(primary, surrogate, seconds, api, times);
+        Instant loadEnd = Instant.now();
         Lsn end = Lsn.parse(primary.sql("SELECT pg_current_wal_lsn()"));
         String last = primary.switchAndArchive();
         await(api, x -> last.equals(x.path("lastSegment").asText()));
@@ -75,6 +80,8 @@ public final class SurrogateBenchmark {
         System.out.printf("RPO (age of newest heartbeat on the surrogate): p50 %.1f s, p99 %.1f s, "
             + "max %.1f s over %d samples%n", pct(lag, 50), pct(lag, 99), lag.get(lag.size() - 1),
             lag.size());
+        printWhereTheTimeGoes(times.report(primary.archiveDir(), replica.resolve("postgres.log"),
+            loadStart, loadEnd), pct(lag, 99));
 
         Replay nearline = replay(viaNearline, replica.resolve("wal-fetch") + " %f %p", end);
         Replay local = replay(viaLocal, "cp " + primary.archiveDir() + "/%f %p", end);
@@ -95,25 +102,72 @@ public final class SurrogateBenchmark {
     }
   }
 
+  /** The RPO target: p99 no more than the time a segment takes to fill (p99) plus 2 s. */
+  private static void printWhereTheTimeGoes(SegmentTimes.Report r, double rpoP99) {
+    if (r.fill().isEmpty() || r.toCollected().isEmpty() || r.toRestored().isEmpty()) {
+      System.out.printf("too few segments archived under load (%d) to say where the time goes%n",
+          r.segments());
+      return;
+    }
+    System.out.printf("segments: %d archived under load, one every %.1f s (p50), %.1f s (p99)%n",
+        r.segments(), pct(r.fill(), 50), pct(r.fill(), 99));
+    System.out.printf("a segment's way, p50 / p99: archived -> collected %.2f / %.2f s; "
+        + "collected -> restored by the surrogate %.2f / %.2f s%n", pct(r.toCollected(), 50),
+        pct(r.toCollected(), 99), pct(r.toRestored(), 50), pct(r.toRestored(), 99));
+    double target = pct(r.fill(), 99) + 2;
+    System.out.printf("RPO target: p99 <= a segment's fill time (p99) + 2 s = %.1f s; measured "
+        + "%.1f s: %s%n", target, rpoP99, rpoP99 <= target ? "met" : "NOT met");
+  }
+
   private static List<Double> loadAndSampleRpo(PostgresPrimary primary, String surrogate,
-      int seconds) throws Exception {
+      int seconds, ApiClient api, SegmentTimes times) throws Exception {
     Process load = primary.pgbench(2, seconds);
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        times.collectedUpTo(api.get("/api/servers/bench").path("lastSegment").asText(null));
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException stop) {
+          return;
+        }
+      }
+    }, "collected-position");
+    sampler.setDaemon(true);
+    sampler.start();
     List<Double> lag = new ArrayList<>();
+    int warmUp = 0;
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     try (Connection p = connect("127.0.0.1", primary.port());
          Connection s = connectWhenUp(Integer.parseInt(surrogate.replaceAll(".*port=(\\d+).*", "$1")))) {
+      p.createStatement().execute("UPDATE heartbeat SET at = now() WHERE id = 1");
+      Timestamp first = heartbeat(p);
       while (System.nanoTime() < end) {
         p.createStatement().execute("UPDATE heartbeat SET at = now() WHERE id = 1");
         try (ResultSet r = s.createStatement().executeQuery(
-            "SELECT extract(epoch FROM clock_timestamp() - at) FROM heartbeat")) {
+            "SELECT extract(epoch FROM clock_timestamp() - at), at FROM heartbeat")) {
           r.next();
-          lag.add(r.getDouble(1));
+          // Until the surrogate shows a heartbeat of this run, its age is that of the set-up.
+          if (r.getTimestamp(2).before(first)) {
+            warmUp++;
+          } else {
+            lag.add(r.getDouble(1));
+          }
         }
         Thread.sleep(1000);
       }
     }
     load.waitFor();
+    sampler.interrupt();
+    System.out.printf("(%d samples taken before the surrogate showed the run's first heartbeat "
+        + "are left out)%n", warmUp);
     return lag;
+  }
+
+  private static Timestamp heartbeat(Connection c) throws java.sql.SQLException {
+    try (ResultSet r = c.createStatement().executeQuery("SELECT at FROM heartbeat")) {
+      r.next();
+      return r.getTimestamp(1);
+    }
   }
 
   record Replay(double mb, double seconds) {
