@@ -9,6 +9,7 @@ import io.nearline.shadow.store.LogStore;
 import io.nearline.shadow.store.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,6 +43,26 @@ class CollectionIT {
     assertEquals(segments, s.path("segmentsCollected").asLong());
     assertEquals(segments * (16 << 20), s.path("bytesCollected").asLong());
     assertTrue(segments >= 4, "wrote 60 MB of WAL: " + segments);
+  }
+
+  @Test
+  void shouldCollectASegmentAsSoonAsItIsArchivedWithoutWaitingForThePoll() throws Exception {
+    f.stopServer();
+    f.startServer(f.dir.resolve("nearline"), 0,
+        NearlineFixture.fastSettings().withPollInterval(Duration.ofMinutes(10)));
+    String first = f.primary.switchAndArchive();
+    f.protect("db1");
+    f.awaitCollected("db1", first); // the first poll, at start
+    NearlineFixture.sleep(1000); // the watch is armed within moments of the start
+
+    f.primary.writeWal(1);
+    String next = f.primary.switchAndArchive();
+    assertTrue(next.compareTo(first) > 0, next + " follows " + first);
+    JsonNode s = f.awaitStatus("db1", Duration.ofSeconds(20),
+        st -> next.equals(st.path("lastSegment").asText()));
+
+    assertEquals("collecting", s.path("state").asText(),
+        "collected long before the 10-minute poll: the share's change notification woke it");
   }
 
   @Test

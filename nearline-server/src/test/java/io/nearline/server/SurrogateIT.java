@@ -95,7 +95,9 @@ class SurrogateIT {
     awaitReplaying();
     // Freeze recovery, let new segments be collected, damage them in the store, thaw: the
     // surrogate's fetch now fails, which to PostgreSQL looks just like "not there yet". (A
-    // fetch under way when it froze, not frozen itself, may still bring the first one in whole.)
+    // fetch under way when it froze, or a segment it had asked for too early and which was
+    // staged as it was collected, may still bring the first one in whole: replay then advances
+    // after the last collection and stops in front of the second.)
     String startup = recoveryProcess();
     Command.run(f.dir, "kill", "-STOP", startup);
     List<String> fresh = f.archiveSegments(2);

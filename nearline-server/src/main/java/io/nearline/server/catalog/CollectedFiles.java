@@ -64,6 +64,14 @@ public final class CollectedFiles {
         .setMaxRows(limit).mapTo(String.class).list());
   }
 
+  /** Where the newest collected segment starts in the log, if any is collected. */
+  public Optional<String> newestSegmentStart(int serverId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT start_pos FROM log_file "
+        + "WHERE server_id = :id AND file_kind = 'SEGMENT' AND start_pos IS NOT NULL "
+        + "ORDER BY sequence_no DESC, lineage DESC").bind("id", serverId).setMaxRows(1)
+        .mapTo(String.class).findOne());
+  }
+
   /** The SHA-256 recorded for a collected file, if it is in the catalog. */
   public Optional<String> sha256(int serverId, String fileName) {
     return jdbi.withHandle(h -> h.createQuery("SELECT sha256 FROM log_file "

@@ -57,7 +57,8 @@ public final class CollectionService implements Protection, AutoCloseable {
   private final List<Consumer<ProtectedServerRow>> removalListeners = new CopyOnWriteArrayList<>();
   private final java.util.Set<String> damagedReported = ConcurrentHashMap.newKeySet();
 
-  private record Running(Collector<?> collector, ScheduledFuture<?> schedule) {}
+  private record Running(Collector<?> collector, ScheduledFuture<?> schedule,
+      WakeOnChange wake) {}
 
   public CollectionService(Catalog catalog, LogStore store, SecretBox secrets,
       MeterRegistry registry, CollectionSettings settings) {
@@ -149,9 +150,12 @@ public final class CollectionService implements Protection, AutoCloseable {
     Collector<?> collector = Collector.create(row,
         Connectors.forKind(row.kind()).logFormat(row.identity()), share, store, files, incidents,
         settings, transfers, buffers, registry);
+    collector.onCollected(segment -> reader.collected(row.id(), segment));
     ScheduledFuture<?> schedule = pollers.scheduleWithFixedDelay(collector::tick, 0,
         settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-    running.put(row.name(), new Running(collector, schedule));
+    WakeOnChange wake = WakeOnChange.start(share, collector::tick, settings.pollInterval(),
+        row.name());
+    running.put(row.name(), new Running(collector, schedule, wake));
   }
 
   private SmbShare openShare(ShareLocation location, String user, char[] password) {
@@ -179,6 +183,11 @@ public final class CollectionService implements Protection, AutoCloseable {
         incidents.openGaps(row.id()), incidents.openQuarantine(row.id()), c.errors(),
         c.lastError(), v.state(), v.replayed(), v.replayedAt(), v.rpoSeconds(),
         v.connection(), v.error(), v.consistencyPoint());
+  }
+
+  /** Where the newest collected segment starts, in the application's text form, if any. */
+  public java.util.Optional<String> newestSegmentStart(String name) {
+    return files.newestSegmentStart(require(name).collector().server().id());
   }
 
   /** When the server last committed a collected segment, or null. */
@@ -285,10 +294,9 @@ public final class CollectionService implements Protection, AutoCloseable {
   }
 
   private void stop(Running r) {
+    r.wake().close();
     r.schedule().cancel(false);
-    synchronized (r.collector()) {
-      r.collector().close(); // waits for a poll in progress: tick() holds the same lock
-    }
+    r.collector().close(); // waits for a poll in progress: tick() holds the same lock
   }
 
   private Running require(String name) {

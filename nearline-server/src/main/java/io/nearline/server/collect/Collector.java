@@ -64,11 +64,13 @@ final class Collector<S extends LogSegmentId<S>> {
   private volatile S last;
 
   private int consecutiveFailures;
+  private boolean closed;
   private Set<String> companions;
   private final Map<String, RemoteFile> rejected = new HashMap<>();
   private final PendingSegments pending;
   /** Transfers broken and waiting to resume: while there are any, the state is retrying. */
   private final Set<String> resuming = ConcurrentHashMap.newKeySet();
+  private volatile java.util.function.Consumer<String> onCollected = name -> {};
   private final TransferWatcher watcher = new TransferWatcher() {
     @Override
     public void broken(RemoteFile file, long offset, int attempt, int attempts, Duration pause,
@@ -119,6 +121,11 @@ final class Collector<S extends LogSegmentId<S>> {
         buffers, registry);
   }
 
+  /** Told each segment's name once it is committed, on the poll thread: must return quickly. */
+  void onCollected(java.util.function.Consumer<String> listener) {
+    this.onCollected = listener;
+  }
+
   ProtectedServerRow server() {
     return server;
   }
@@ -162,7 +169,7 @@ final class Collector<S extends LogSegmentId<S>> {
 
   /** One poll, unless paused, failed or backing off. Never throws. */
   synchronized void tick() {
-    if (paused || state == CollectorState.FAILED || Instant.now().isBefore(nextAttempt)) {
+    if (closed || paused || state == CollectorState.FAILED || Instant.now().isBefore(nextAttempt)) {
       return;
     }
     try {
@@ -355,6 +362,7 @@ final class Collector<S extends LogSegmentId<S>> {
       bytesCollected += s.stored().size();
       meters.collected(s.stored());
       pending.collected(s.segment().fileName());
+      onCollected.accept(s.segment().fileName());
     }
     last = batch.get(batch.size() - 1).segment();
     lastCollectedAt = now;
@@ -453,7 +461,8 @@ final class Collector<S extends LogSegmentId<S>> {
     }
   }
 
-  void close() {
+  synchronized void close() {
+    closed = true;
     meters.close();
     share.close();
   }

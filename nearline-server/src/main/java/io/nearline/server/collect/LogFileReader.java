@@ -32,6 +32,11 @@ final class LogFileReader implements AutoCloseable {
   private final CollectedFiles files;
   /** Files being staged now: a request waits for the staging under way instead of redoing it. */
   private final Map<Path, CompletableFuture<Boolean>> staging = new ConcurrentHashMap<>();
+  /**
+   * Files a surrogate asked for before they were collected, by server id and name: each is
+   * staged the moment it is collected, so the surrogate's next try only renames it.
+   */
+  private final Map<String, Awaited> awaited = new ConcurrentHashMap<>();
   /** Removed servers, by catalog id: nothing more is staged for them. */
   private final Set<Integer> stopped = ConcurrentHashMap.newKeySet();
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -42,6 +47,8 @@ final class LogFileReader implements AutoCloseable {
 
   /** Where a surrogate's files are staged, and who must own them. */
   record Spool(Path dir, String owner) {}
+
+  private record Awaited(int serverId, String server, Spool spool) {}
 
   LogFileReader(LogStore store, CollectedFiles files) {
     this.store = store;
@@ -63,14 +70,41 @@ final class LogFileReader implements AutoCloseable {
   boolean stage(int serverId, String server, String fileName, Spool spool)
       throws IOException {
     boolean staged = stageOnce(serverId, server, fileName, spool);
-    if (staged && !worker.isShutdown()) {
-      try {
-        worker.execute(() -> stageAhead(serverId, server, fileName, spool));
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
-        // The server is stopping: the file asked for is staged; staging ahead can wait.
-      }
+    if (staged) {
+      awaited.remove(key(serverId, fileName));
+      onWorker(() -> stageAhead(serverId, server, fileName, spool));
+    } else if (!stopped.contains(serverId)) {
+      awaited.put(key(serverId, fileName), new Awaited(serverId, server, spool));
     }
     return staged;
+  }
+
+  /** Called as each segment is collected: stages it now if a surrogate is waiting for it. */
+  void collected(int serverId, String fileName) {
+    Awaited a = awaited.remove(key(serverId, fileName));
+    if (a != null) {
+      onWorker(() -> {
+        try {
+          stageOnce(a.serverId(), a.server(), fileName, a.spool());
+        } catch (IOException | RuntimeException e) {
+          // The surrogate's own request stages the file again and reports what is wrong with it.
+          log.warn("staging {} of {} as it was collected failed: {}", fileName, a.server(),
+              e.toString());
+        }
+      });
+    }
+  }
+
+  private static String key(int serverId, String fileName) {
+    return serverId + "/" + fileName;
+  }
+
+  private void onWorker(Runnable task) {
+    try {
+      worker.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // The server is stopping: what was asked for is staged; the rest can wait.
+    }
   }
 
   private boolean stageOnce(int serverId, String server, String fileName, Spool spool)
@@ -103,6 +137,7 @@ final class LogFileReader implements AutoCloseable {
    */
   void stopStaging(int serverId, Path spool) {
     stopped.add(serverId);
+    awaited.keySet().removeIf(k -> k.startsWith(serverId + "/"));
     staging.forEach((target, underWay) -> {
       if (target.startsWith(spool)) {
         try {

@@ -33,6 +33,7 @@ public final class SmbShare implements AutoCloseable {
   private final AtomicInteger nextConnection = new AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong resumes = new java.util.concurrent.atomic.AtomicLong();
   private final TransferRetry retry;
+  private final NtlmPasswordAuthenticator credentials;
 
   /**
    * @param connections how many SMB connections to spread reads over
@@ -49,9 +50,9 @@ public final class SmbShare implements AutoCloseable {
       domain = user.substring(0, slash);
       name = user.substring(slash + 1);
     }
+    this.credentials = new NtlmPasswordAuthenticator(domain, name, new String(password));
     for (int i = 0; i < connections; i++) {
-      this.connections.add(newContext(retry.timeout())
-          .withCredentials(new NtlmPasswordAuthenticator(domain, name, new String(password))));
+      this.connections.add(newContext(retry.timeout()).withCredentials(credentials));
     }
   }
 
@@ -91,6 +92,11 @@ public final class SmbShare implements AutoCloseable {
       }
       return files;
     }
+  }
+
+  /** Starts watching the folder for new names, on a connection of its own. */
+  public FolderWatch watch() throws IOException {
+    return FolderWatch.open(location.url(), newContext(retry.timeout()).withCredentials(credentials));
   }
 
   /**

@@ -192,15 +192,17 @@ final class SurrogateSupervisor {
   }
 
   /**
-   * Stalled: nothing replayed for {@code stallAfter} although newer log has been collected
-   * since. A failing fetch looks exactly like "not there yet" to PostgreSQL, so this is the only
-   * way to notice; the cause is quoted from the surrogate's own log.
+   * Stalled: nothing replayed for {@code stallAfter} although there is collected log it has not
+   * reached: a segment collected since it last advanced, or one that starts beyond where it
+   * stands (it may have advanced after that segment came, and stopped in front of it). A failing
+   * fetch looks exactly like "not there yet" to PostgreSQL, so this is the only way to notice;
+   * the cause is quoted from the surrogate's own log.
    */
   private boolean checkStall() {
-    Instant collected = ctx.collection().lastCollectedAt(row.name());
     Instant advanced = lastAdvanceAt;
-    if (advanced == null || collected == null || !collected.isAfter(advanced)
-        || Duration.between(advanced, Instant.now()).compareTo(ctx.config().stallAfter()) < 0) {
+    if (advanced == null
+        || Duration.between(advanced, Instant.now()).compareTo(ctx.config().stallAfter()) < 0
+        || !collectedBeyondReplay(advanced)) {
       return false;
     }
     String cause = String.join(" | ", surrogate.recentProblems());
@@ -208,6 +210,16 @@ final class SurrogateSupervisor {
         .toSeconds() + " s while newer log was collected" + (cause.isEmpty() ? ""
         : "; surrogate log: " + cause), null);
     return true;
+  }
+
+  private boolean collectedBeyondReplay(Instant advanced) {
+    Instant collected = ctx.collection().lastCollectedAt(row.name());
+    if (collected != null && collected.isAfter(advanced)) {
+      return true;
+    }
+    Position at = replayed;
+    return at != null && ctx.collection().newestSegmentStart(row.name())
+        .map(start -> connector.parsePosition(start).asNumber() > at.asNumber()).orElse(false);
   }
 
   private void fail(String message) {

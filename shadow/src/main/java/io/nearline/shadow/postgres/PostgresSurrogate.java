@@ -24,13 +24,13 @@ import java.util.concurrent.TimeUnit;
  * archiving and no streaming: its restore_command asks the Nearline server for each WAL file.
  */
 final class PostgresSurrogate implements Surrogate {
-  /** Log lines about recovery trouble; clients' own query errors are left out. */
   /**
    * How soon replay asks again for a segment not collected yet. PostgreSQL's default, 5 s,
    * is most of a surrogate's RPO under load: a segment arriving just after a miss waited that
    * long. A miss costs one small request to this host's Nearline server.
    */
   private static final String RETRY_INTERVAL = "500ms";
+  /** Log lines about recovery trouble; clients' own query errors are left out. */
   private static final List<String> TROUBLE = List.of("nearline wal-fetch", "restore_command",
       "FATAL:", "PANIC:", "invalid record", "invalid magic", "could not");
 
