@@ -1,6 +1,7 @@
 package io.nearline.wizard;
 
 import io.nearline.services.Nearline;
+import io.nearline.services.web.Access;
 import io.nearline.services.web.Routes;
 import io.nearline.services.web.WebModule;
 import java.util.Map;
@@ -12,7 +13,7 @@ public final class ConsoleModule implements WebModule {
   @Override
   public void register(Routes routes, Nearline services) {
     routes.assets("/assets", "/io/nearline/wizard/assets")
-        .page("/", ctx -> ctx.html(pages.render("status", Map.of(
+        .page("/", Access.VIEWER, ctx -> ctx.html(pages.render("status", Map.of(
             "servers", services.protection().statuses(),
             "pairs", services.recovery().pairs()))));
   }

@@ -9,9 +9,15 @@ import io.nearline.recovery.journal.Journal;
 import io.nearline.server.api.ApiServer;
 import io.nearline.server.api.MetricsRoutes;
 import io.nearline.server.api.RecoveryRoutes;
+import io.nearline.server.api.AuditRoutes;
 import io.nearline.server.api.ServerRoutes;
+import io.nearline.server.api.TokenRoutes;
+import io.nearline.server.auth.AuditLog;
+import io.nearline.server.auth.Credentials;
+import io.nearline.server.auth.FirstAdmin;
 import io.nearline.server.api.WalRoutes;
 import io.nearline.server.catalog.Catalog;
+import io.nearline.server.cli.ApiClient;
 import io.nearline.server.collect.CollectionService;
 import io.nearline.server.recovery.RecoveryService;
 import io.nearline.server.recovery.ServerEnvironment;
@@ -38,9 +44,14 @@ public final class NearlineServer implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final CollectionService collection;
+  private final Credentials credentials;
   private final ApiServer api;
+  private final String bindAddress;
+  private final java.nio.file.Path adminTokenFile;
 
   private NearlineServer(ServerConfig config) throws Exception {
+    this.bindAddress = config.bindAddress();
+    this.adminTokenFile = config.adminTokenFile();
     try {
       Files.createDirectories(config.dataDir());
       SecretBox secrets = SecretBox.open(config.keyFile());
@@ -51,6 +62,9 @@ public final class NearlineServer implements AutoCloseable {
       if (removed > 0) {
         log.info("removed {} partly written store files left by an earlier stop", removed);
       }
+      credentials = new Credentials(catalog);
+      AuditLog audit = new AuditLog(catalog);
+      FirstAdmin.ensure(credentials, config.adminTokenFile());
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(metrics);
       started.push(metrics::close);
@@ -60,15 +74,18 @@ public final class NearlineServer implements AutoCloseable {
       SurrogateService surrogates = new SurrogateService(catalog, collection,
           config.dataDir().resolve("surrogates"), config.storeDir(),
           () -> localUrl(config.bindAddress()),
-          config.surrogates(), metrics);
+          config.surrogates(), metrics, credentials);
       started.push(surrogates);
       collection.setLifecycle(surrogates);
       RecoveryService recovery = new RecoveryService(catalog, new ServerEnvironment(catalog,
-          collection, surrogates, config.surrogates().osUser()), metrics);
+          collection, surrogates, config.surrogates().osUser(), credentials), metrics);
       started.push(recovery);
       collection.onRemoval(recovery::removed);
+      collection.onRemoval(row -> credentials.revokeServer(row.name()));
       api = new ApiServer(config.bindAddress(), config.port(),
-          new Nearline(collection, recovery, recovery.tags()), webModules(collection, metrics));
+          new Nearline(collection, recovery, recovery.tags()),
+          webModules(collection, metrics, credentials, audit, config.security()), credentials,
+          audit);
       started.push(api);
       api.start();
       surrogates.start();
@@ -83,9 +100,11 @@ public final class NearlineServer implements AutoCloseable {
 
   /** The server's own API routes, then every module's found on the class path. */
   private static List<WebModule> webModules(CollectionService collection,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics, Credentials credentials, AuditLog audit,
+      ApiSecurity security) {
     List<WebModule> modules = new ArrayList<>(List.of(new ServerRoutes(), new RecoveryRoutes(),
-        new WalRoutes(collection), new MetricsRoutes(metrics)));
+        new WalRoutes(collection), new MetricsRoutes(metrics, security.openMetrics()),
+        new TokenRoutes(credentials), new AuditRoutes(audit)));
     ServiceLoader.load(WebModule.class).forEach(modules::add);
     return modules;
   }
@@ -105,6 +124,14 @@ public final class NearlineServer implements AutoCloseable {
     return api.port();
   }
 
+  /**
+   * A client of this server on loopback with the first admin token, for what runs beside it in
+   * the same process: the quickstart, benchmarks, tests.
+   */
+  public ApiClient localAdminClient() {
+    return ApiClient.withTokenFile(localUrl(bindAddress), adminTokenFile);
+  }
+
   /** Every route the HTTP server answers, as its router holds them. */
   public List<Endpoint> endpoints() {
     return api.endpoints();
@@ -112,6 +139,10 @@ public final class NearlineServer implements AutoCloseable {
 
   public CollectionService collection() {
     return collection;
+  }
+
+  public Credentials credentials() {
+    return credentials;
   }
 
   @Override

@@ -16,13 +16,25 @@ public record ServerConfig(
     @Describe("Free space the log store leaves on its file system, in bytes")
     @Check.Range(min = 0, max = Long.MAX_VALUE) long storeReserveBytes,
     @Describe("How collection behaves") @Check.Required CollectionSettings collection,
-    @Describe("How surrogates are kept") @Check.Required SurrogateConfig surrogates) {
+    @Describe("How surrogates are kept") @Check.Required SurrogateConfig surrogates,
+    @Describe("Who may reach the API") @Check.Required ApiSecurity security) {
 
   public static final int DEFAULT_PORT = 7480;
 
   public ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
       CollectionSettings collection) {
     this(dataDir, bindAddress, port, storeReserveBytes, collection, SurrogateConfig.defaults());
+  }
+
+  public ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
+      CollectionSettings collection, SurrogateConfig surrogates) {
+    this(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
+        ApiSecurity.defaults());
+  }
+
+  public ServerConfig withSecurity(ApiSecurity security) {
+    return new ServerConfig(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
+        security);
   }
 
   public Path catalogDir() {
@@ -35,5 +47,10 @@ public record ServerConfig(
 
   public Path keyFile() {
     return dataDir.resolve("secret.key");
+  }
+
+  /** Where the first admin token is written at first start (mode 0600). */
+  public Path adminTokenFile() {
+    return dataDir.resolve("admin.token");
   }
 }

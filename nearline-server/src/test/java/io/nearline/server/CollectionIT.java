@@ -2,9 +2,12 @@ package io.nearline.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.common.json.Json;
+import io.nearline.common.secret.Secret;
 import io.nearline.shadow.store.LogStore;
 import io.nearline.shadow.store.Sha256;
 import java.nio.file.Files;
@@ -70,10 +73,9 @@ class CollectionIT {
     f.protect("db1");
     String last = f.primary.switchAndArchive();
     f.awaitCollected("db1", last);
-    String url = "http://127.0.0.1:" + f.server.port();
-    CliRun json = CliRun.of("--url", url, "status", "--json");
+    CliRun json = f.cli("status", "--json");
     assertEquals(0, json.exitCode(), json.err());
-    JsonNode arr = io.nearline.common.json.Json.MAPPER.readTree(json.out());
+    JsonNode arr = Json.MAPPER.readTree(json.out());
     JsonNode db1 = arr.get(0);
     for (String field : new String[] {"name", "kind", "state", "lastSegment", "lastCollectedAt",
         "segmentsCollected", "bytesCollected", "gaps", "quarantined", "lastError"}) {
@@ -81,11 +83,20 @@ class CollectionIT {
     }
     assertEquals(last, db1.path("lastSegment").asText());
 
-    CliRun paused = CliRun.of("--url", url, "pause", "db1");
+    CliRun paused = f.cli("pause", "db1");
     assertEquals("db1: paused", paused.out().trim());
-    assertEquals("collecting", CliRun.of("--url", url, "resume", "db1").out().trim().split(": ")[1]);
+    assertEquals("collecting", f.cli("resume", "db1").out().trim().split(": ")[1]);
+    JsonNode audited = null;
+    for (JsonNode e : Json.MAPPER.readTree(f.cli("audit", "--json").out())) {
+      if (e.path("action").asText().equals("POST /api/servers/db1/pause")) {
+        audited = Json.MAPPER.readTree(e.path("detail").asText());
+      }
+    }
+    assertNotNull(audited, "the pause is in the audit log");
+    assertEquals("collecting", audited.at("/before/state").asText(), "audited: " + audited);
+    assertEquals("paused", audited.at("/after/state").asText(), "audited: " + audited);
 
-    String metrics = new String(new java.net.URL(url + "/metrics").openStream().readAllBytes());
+    String metrics = f.api.getText("/metrics");
     assertMetric(metrics, "nearline_collected_bytes_total\\{server=\"db1\",?} 1\\.6777216E7");
     assertMetric(metrics, "nearline_collection_lag_seconds\\{server=\"db1\",?} [0-9.E]+");
     assertMetric(metrics,
@@ -97,13 +108,13 @@ class CollectionIT {
     String url = "http://127.0.0.1:" + f.server.port();
     Path passwordFile = f.dir.resolve("smb.pass");
     Files.writeString(passwordFile, NearlineFixture.SMB_PASSWORD + "\n");
-    CliRun refused = CliRun.of("--url", url, "protect", "Bad Name", "--share", "http://x/",
+    CliRun refused = f.cli("protect", "Bad Name", "--share", "http://x/",
         "--user", "u", "--password-file", passwordFile.toString(), "--primary", "host=h");
     assertEquals(1, refused.exitCode());
     assertTrue(refused.err().contains("name: ") && refused.err().contains("share: "),
         refused.err());
 
-    CliRun ok = CliRun.of("--url", url, "protect", "db1", "--share", f.samba.url("archive"),
+    CliRun ok = f.cli("protect", "db1", "--share", f.samba.url("archive"),
         "--user", io.nearline.testkit.SambaServer.USER, "--password-file",
         passwordFile.toString(), "--primary", f.primary.connectionString(), "--no-surrogate");
     assertEquals(0, ok.exitCode(), ok.err());
@@ -111,16 +122,21 @@ class CollectionIT {
 
     String last = f.primary.switchAndArchive();
     f.awaitCollected("db1", last);
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    var served = http.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(url + "/api/servers/db1/wal/" + last)).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    Secret reader = f.server.credentials().issueLogReader("test reader", "db1", null);
+    var served = get(url + "/api/servers/db1/wal/" + last, reader.reveal());
     assertEquals(200, served.statusCode());
     assertArrayEquals(Files.readAllBytes(f.primary.archiveDir().resolve(last)), served.body());
-    var missing = http.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(url + "/api/servers/db1/wal/0000000100000000000000FF")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    var missing = get(url + "/api/servers/db1/wal/0000000100000000000000FF", reader.reveal());
     assertEquals(404, missing.statusCode(), "not collected: quiet 404");
+    String admin = Files.readString(f.adminTokenFile()).strip();
+    assertEquals(403, get(url + "/api/servers/db1/wal/" + last, admin).statusCode(),
+        "only a log reader reads the log, not even an admin");
+  }
+
+  static java.net.http.HttpResponse<byte[]> get(String url, String token) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url)).header("Authorization", "Bearer " + token).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
   }
 
   static void assertMetric(String metrics, String regex) {

@@ -33,7 +33,7 @@ class FailbackIT {
         none.getMessage());
     long failover = w.f.api.post("/api/policies/db1-failover/failover", Map.of()).path("id")
         .asLong();
-    CliRun waited = CliRun.of("--url", w.url, "run", "show", String.valueOf(failover), "--wait");
+    CliRun waited = w.cli("run", "show", String.valueOf(failover), "--wait");
     assertEquals(0, waited.exitCode(), waited.out() + waited.err());
     assertEquals("127.0.0.1", w.named.dig("db1.example.com", "A"), "DNS moved to the standby");
     w.psqlService("CREATE TABLE written_on_standby AS SELECT generate_series(1, 1000) AS n");
@@ -47,7 +47,7 @@ class FailbackIT {
     assertEquals(12, plan.path("steps").get(2).path("changes").size(),
         "the service entry, ten mailboxes and a DNS name to put back");
 
-    CliRun run = CliRun.of("--url", w.url, "failback", "db1-failover");
+    CliRun run = w.cli("failback", "db1-failover");
     assertEquals(0, run.exitCode(), run.out() + run.err());
     System.out.println(run.out());
     assertTrue(run.out().contains("rebuilt with pg_rewind"), run.out());
@@ -67,13 +67,13 @@ class FailbackIT {
     w.protectAndCrash(5);
     long failover = w.f.api.post("/api/policies/db1-failover/failover", Map.of()).path("id")
         .asLong();
-    CliRun waited = CliRun.of("--url", w.url, "run", "show", String.valueOf(failover), "--wait");
+    CliRun waited = w.cli("run", "show", String.valueOf(failover), "--wait");
     assertEquals(0, waited.exitCode(), waited.out() + waited.err());
     w.psqlService("CREATE TABLE written_on_standby AS SELECT generate_series(1, 10) AS n");
     // The primary comes back with a damaged disk: its control file is gone.
     Files.delete(w.dir.resolve("primary/data/global/pg_control"));
 
-    CliRun run = CliRun.of("--url", w.url, "failback", "db1-failover");
+    CliRun run = w.cli("failback", "db1-failover");
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertTrue(run.out().contains("rebuilt with a fresh copy (pg_rewind could not"), run.out());
     assertEquals("f|" + w.f.primary.port() + "|10", w.psqlService("SELECT pg_is_in_recovery(), "

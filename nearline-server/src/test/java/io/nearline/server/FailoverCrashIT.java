@@ -1,6 +1,7 @@
 package io.nearline.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +35,7 @@ class FailoverCrashIT {
 
     try (ServerProcess second = ServerProcess.start(data, log, port)) {
       w.f.api = second.api;
-      CliRun run = CliRun.of("--url", w.url, "run", "show", String.valueOf(id), "--wait");
+      CliRun run = w.cli("run", "show", String.valueOf(id), "--wait");
       assertEquals(0, run.exitCode(), run.out() + run.err() + Files.readString(log));
       System.out.println(run.out());
       assertTrue(Files.readString(log).contains("resuming recovery run " + id),
@@ -48,6 +49,24 @@ class FailoverCrashIT {
           w.psqlService("SELECT pg_is_in_recovery(), current_setting('port')"));
       w.assertStandbyHoldsWhatTheSurrogateReplayed();
       assertEquals(10, w.mailboxesOn(FailoverWorld.STANDBY_MBX));
+      assertNoSecretShows(Files.readString(log), "the server's log");
+      assertNoSecretShows(w.cli("status", "--json").out(), "status --json");
+      assertNoSecretShows(w.cli("events", "db1").out(), "events");
+      assertNoSecretShows(w.cli("policy", "export").out(), "the exported policy file");
+      assertNoSecretShows(w.cli("audit", "--json").out(), "the audit log");
+      assertNoSecretShows(w.cli("run", "show", String.valueOf(id)).out(), "the run's journal");
+    }
+  }
+
+  /**
+   * The share and directory passwords, and every credential (each starts with nl_): the admin
+   * token, the surrogate's and the standby's log readers, which were all in use in this run.
+   */
+  private void assertNoSecretShows(String text, String where) throws Exception {
+    for (String secret : new String[] {NearlineFixture.SMB_PASSWORD,
+        io.nearline.testkit.TestDirectory.ADMIN_PASSWORD, w.adminToken(), "nl_"}) {
+      assertFalse(text.contains(secret), where + " shows a secret (" + secret.substring(0, 3)
+          + "...)");
     }
   }
 }

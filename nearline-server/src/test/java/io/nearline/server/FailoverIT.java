@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nearline.server.api.DescribedAnswers;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +25,7 @@ class FailoverIT {
     w.startServer();
     w.protectAndCrash(30);
 
-    CliRun pairs = CliRun.of("--url", w.url, "pair", "list");
+    CliRun pairs = w.cli("pair", "list");
     assertTrue(pairs.out().contains("pgPort=" + w.standbyPort), "the application's settings "
         + "show: " + pairs.out());
 
@@ -32,7 +34,7 @@ class FailoverIT {
     assertEquals(10, plan.path("steps").get(2).path("changes").size(), "ten mailboxes to move");
     assertTrue(Files.notExists(w.dir.resolve("standby/data")), "a dry run changes nothing");
 
-    CliRun run = CliRun.of("--url", w.url, "failover", "db1-failover");
+    CliRun run = w.cli("failover", "db1-failover");
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertTrue(run.err().contains("... db1-dr restore-data"), "progress: " + run.err());
     assertTrue(run.err().chars().allMatch(c -> c < 128), "plain ASCII where the terminal does "
@@ -47,6 +49,14 @@ class FailoverIT {
 
     w.assertStandbyHoldsWhatTheSurrogateReplayed();
 
+    // The standby fetched WAL with a credential of its own, in a file only its account reads,
+    // which stopped working when the run ended.
+    Path auth = w.dir.resolve("standby/data/nearline-wal-fetch.auth");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(auth)));
+    String credential = Files.readString(auth).strip().replace("Authorization: Bearer ", "");
+    assertEquals(401, CollectionIT.get(w.url + "/api/servers/db1/wal/000000010000000000000001",
+        credential).statusCode(), "revoked when the run ended");
+
     // Mailboxes: users on the standby's store, the system mailbox left where it was.
     assertEquals(10, w.mailboxesOn(FailoverWorld.STANDBY_MBX));
     assertEquals(1, w.mailboxesOn(FailoverWorld.PRIMARY_MBX));
@@ -60,7 +70,7 @@ class FailoverIT {
 
     // Every answer, now with a server, a pair, a policy and a run, is as the API describes it.
     long runId = w.f.api.get("/api/runs").get(0).path("id").asLong();
-    assertTrue(DescribedAnswers.check(w.url, Map.of("name", "db1", "id", String.valueOf(runId)))
-        >= 9);
+    assertTrue(DescribedAnswers.check(w.url, w.adminToken(), Map.of("name", "db1", "id",
+        String.valueOf(runId))) >= 9);
   }
 }

@@ -95,6 +95,23 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
     url = "http://127.0.0.1:" + f.server.port();
   }
 
+  /** The first admin token of the server at {@link #url}, in-process or not. */
+  Path adminTokenFile() {
+    return dir.resolve("nearline/admin.token");
+  }
+
+  String adminToken() throws java.io.IOException {
+    return Files.readString(adminTokenFile()).strip();
+  }
+
+  /** The command line against the server at {@link #url}, as its first admin. */
+  CliRun cli(String... args) {
+    java.util.List<String> all = new java.util.ArrayList<>(List.of("--url", url,
+        "--token-file", adminTokenFile().toString()));
+    all.addAll(List.of(args));
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
   /** Standbys are reached over SSH from now on. */
   void overSsh() {
     sshd = SshServer.start(dir.resolve("sshd"));
@@ -151,10 +168,10 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
     f.awaitStatus("db1", Duration.ofSeconds(120),
         s -> s.path("surrogateState").asText().equals("replaying"));
     // Through the command line, as an operator adds them from files.
-    CliRun pair = CliRun.of("--url", url, "pair", "add", json("pair.json", pair()));
+    CliRun pair = cli("pair", "add", json("pair.json", pair()));
     assertEquals(0, pair.exitCode(), pair.err());
     assertTrue(pair.out().contains("passed"), pair.out());
-    CliRun policy = CliRun.of("--url", url, "policy", "add", json("policy.json", policy()));
+    CliRun policy = cli("policy", "add", json("policy.json", policy()));
     assertEquals(0, policy.exitCode(), policy.err());
 
     Process load = f.primary.pgbench(2, loadSeconds);

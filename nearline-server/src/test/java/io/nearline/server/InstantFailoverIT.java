@@ -21,7 +21,7 @@ class InstantFailoverIT {
     w.startServer();
     w.protectAndCrash(10);
     w.f.api.post("/api/policies", w.policy("db1-instant", RecoveryPoint.LATEST, true));
-    CliRun started = CliRun.of("--url", w.url, "failover", "db1-instant", "--no-wait");
+    CliRun started = w.cli("failover", "db1-instant", "--no-wait");
     assertEquals(0, started.exitCode(), started.out() + started.err());
     long id = Long.parseLong(started.out().strip().replace("run ", ""));
 
@@ -30,7 +30,7 @@ class InstantFailoverIT {
     String instant = w.psqlService("SELECT current_setting('port')");
     w.psqlService("CREATE TABLE written_on_instant AS SELECT generate_series(1, 500) AS n");
 
-    CliRun run = CliRun.of("--url", w.url, "run", "show", String.valueOf(id), "--wait");
+    CliRun run = w.cli("run", "show", String.valueOf(id), "--wait");
     assertEquals(0, run.exitCode(), run.out() + run.err());
     System.out.println(run.out());
     assertTrue(run.out().contains("instantRtoSeconds: "), run.out());

@@ -15,6 +15,7 @@ import io.nearline.testkit.SambaServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class NearlineFixture implements BeforeEachCallback, AfterEachCallback,
     AutoCloseable {
   public static final String SMB_PASSWORD = "s3cret-Pass";
+  private Path dataDir;
   public static final Duration FAST_SETTLE = Duration.ofSeconds(1);
 
   private final boolean withServer;
@@ -110,9 +112,23 @@ public final class NearlineFixture implements BeforeEachCallback, AfterEachCallb
 
   public void startServer(Path dataDir, long reserveBytes, CollectionSettings collection)
       throws Exception {
+    this.dataDir = dataDir;
     server = NearlineServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, reserveBytes,
         collection, fastSurrogates()));
-    api = new ApiClient("http://127.0.0.1:" + server.port());
+    api = server.localAdminClient();
+  }
+
+  /** The first admin token of the running server, as it wrote it at first start. */
+  public Path adminTokenFile() {
+    return dataDir.resolve("admin.token");
+  }
+
+  /** The command line against the running server, as its first admin. */
+  public CliRun cli(String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of("--url",
+        "http://127.0.0.1:" + server.port(), "--token-file", adminTokenFile().toString()));
+    all.addAll(List.of(args));
+    return CliRun.of(all.toArray(String[]::new));
   }
 
   public void startServer() throws Exception {

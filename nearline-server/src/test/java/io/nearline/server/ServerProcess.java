@@ -13,9 +13,9 @@ final class ServerProcess implements AutoCloseable {
   private final Process process;
   final ApiClient api;
 
-  private ServerProcess(Process process, int port) {
+  private ServerProcess(Process process, int port, Path dataDir) {
     this.process = process;
-    this.api = new ApiClient("http://127.0.0.1:" + port);
+    this.api = ApiClient.withTokenFile("http://127.0.0.1:" + port, dataDir.resolve("admin.token"));
   }
 
   static ServerProcess start(Path dataDir, Path log) throws IOException {
@@ -30,7 +30,7 @@ final class ServerProcess implements AutoCloseable {
         "--port", Integer.toString(port), "--poll-interval", "PT0.2S", "--settle-time", "PT1S",
         "--store-reserve-mb", "0")).start(log);
     Ports.awaitListening(port, Duration.ofSeconds(60), p);
-    return new ServerProcess(p, port);
+    return new ServerProcess(p, port, dataDir);
   }
 
   /** SIGKILL: no shutdown hook, no flush, no goodbye. */

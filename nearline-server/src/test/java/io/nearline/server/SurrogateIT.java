@@ -161,7 +161,7 @@ class SurrogateIT {
     String surrogate = awaitReplaying().path("surrogate").asText();
     assertTrue(nearlineConnectionsWithin(Duration.ofSeconds(10), n -> n > 0), "watched");
 
-    CliRun removed = CliRun.of("--url", "http://127.0.0.1:" + f.server.port(), "remove", "db1",
+    CliRun removed = f.cli("remove", "db1",
         "--yes");
 
     assertEquals(0, removed.exitCode(), removed.err());

@@ -24,10 +24,10 @@ class TaggedPointIT {
         s -> s.path("surrogateState").asText().equals("replaying"));
     w.f.api.post("/api/pairs", w.pair());
     w.f.primary.sql("CREATE TABLE ledger AS SELECT generate_series(1, 100) AS n");
-    CliRun tag = CliRun.of("--url", w.url, "tag", "add", "db1", "before-batch");
+    CliRun tag = w.cli("tag", "add", "db1", "before-batch");
     assertEquals(0, tag.exitCode(), tag.out() + tag.err());
     String tagged = tag.out().strip().replaceAll(".* at ", "");
-    CliRun again = CliRun.of("--url", w.url, "tag", "add", "db1", "before-batch");
+    CliRun again = w.cli("tag", "add", "db1", "before-batch");
     assertEquals(1, again.exitCode(), "a tag is never moved");
     assertTrue(again.err().contains("already has tag before-batch at " + tagged), again.err());
 
@@ -40,7 +40,7 @@ class TaggedPointIT {
     w.f.api.post("/api/policies", w.policy("db1-undo-batch", new RecoveryPoint(PointKind.TAG,
         "before-batch")));
 
-    CliRun run = CliRun.of("--url", w.url, "failover", "db1-undo-batch");
+    CliRun run = w.cli("failover", "db1-undo-batch");
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertTrue(run.out().contains("copied db1's baseline ending at"), run.out());
     assertEquals("100", Command.run(w.dir, "psql", "host=127.0.0.1 port=" + w.standbyPort

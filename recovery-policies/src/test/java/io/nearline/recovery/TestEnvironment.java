@@ -1,5 +1,6 @@
 package io.nearline.recovery;
 
+import io.nearline.common.secret.Secret;
 import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.shadow.Position;
 import io.nearline.shadow.ServerIdentity;
@@ -28,6 +29,12 @@ public final class TestEnvironment implements RecoveryEnvironment {
   @Override
   public String applicationKind(String server) {
     return PostgresConnector.KIND;
+  }
+
+  /** A credential no server knows: these tests restore from a surrogate, never fetch WAL. */
+  @Override
+  public Secret logReader(String server, long run) {
+    return Secret.of("nl_test-" + server + "-" + run);
   }
 
   @Override

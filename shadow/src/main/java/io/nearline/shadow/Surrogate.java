@@ -13,8 +13,18 @@ public interface Surrogate {
 
   boolean exists();
 
-  /** Starts the surrogate if it is not running; returns without waiting for consistency. */
+  /**
+   * Starts the surrogate if it is not running; returns without waiting for consistency. Its
+   * restore step is written anew first, as {@link #writeRestoreStep()} does.
+   */
   void start() throws ShadowException;
+
+  /**
+   * Writes how its restore step reaches Nearline (address, credential) anew; safe while it
+   * runs, since the step reads them at every file. Called when Nearline starts with the
+   * surrogate still running: its earlier credential was revoked.
+   */
+  void writeRestoreStep() throws ShadowException;
 
   void stop() throws ShadowException;
 

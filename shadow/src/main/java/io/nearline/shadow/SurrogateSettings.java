@@ -1,5 +1,6 @@
 package io.nearline.shadow;
 
+import io.nearline.common.secret.Secret;
 import java.nio.file.Path;
 
 /**
@@ -9,5 +10,7 @@ import java.nio.file.Path;
  * @param port its loopback port
  * @param osUser the unprivileged account it runs as when Nearline runs as root
  * @param fetchUrl where its restore step asks for log files by name: {@code <fetchUrl><file>}
+ * @param credential what its restore step shows Nearline: it reads this server's log only
  */
-public record SurrogateSettings(Path directory, int port, String osUser, String fetchUrl) {}
+public record SurrogateSettings(Path directory, int port, String osUser, String fetchUrl,
+    Secret credential) {}

@@ -7,6 +7,8 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.nearline.common.config.InvalidConfigException;
 import io.nearline.common.json.Json;
+import io.nearline.server.auth.AuditLog;
+import io.nearline.server.auth.Credentials;
 import io.nearline.services.Nearline;
 import io.nearline.services.NearlineException;
 import io.nearline.services.web.OpenApi;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one HTTP server: the REST API, and whatever pages and assets modules bring (Javalin on
  * Jetty). Each module registers its own routes; every API route carries its description, and
- * {@code GET /api/openapi.json} is made from the routes themselves. Errors are
+ * {@code GET /api/openapi.json} is made from the routes themselves. Every route says who may
+ * call it, and each call is admitted (or refused, 401 or 403) before its handler runs. Errors are
  * {@code {"error": "...", "fields": {...}}} with a 4xx or 5xx status.
  */
 public final class ApiServer implements AutoCloseable {
@@ -33,16 +36,18 @@ public final class ApiServer implements AutoCloseable {
   private final String host;
   private final int port;
 
-  public ApiServer(String host, int port, Nearline services, List<WebModule> modules) {
+  public ApiServer(String host, int port, Nearline services, List<WebModule> modules,
+      Credentials credentials, AuditLog audit) {
     this.host = host;
     this.port = port;
     this.app = Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       config.startup.showJavalinBanner = false;
       config.http.prefer405over404 = true;
-      Routes routes = new Routes(config);
+      Routes routes = new Routes(config, new Authentication(credentials),
+          new AuditRecorder(audit));
       modules.forEach(m -> m.register(routes, services));
-      routes.get("/api/openapi.json", RouteDoc.of("This description of the API (OpenAPI 3)")
+      routes.get("/api/openapi.json", RouteDoc.viewer("This description of the API (OpenAPI 3)")
           .answers(Map.class), ctx -> ctx.json(OpenApi.describe(endpoints(), VERSION)));
       config.routes.exception(NearlineException.class, (e, ctx) ->
           error(ctx, e.status(), e.getMessage(), e.fields()));

@@ -22,9 +22,9 @@ public final class WalRoutes implements WebModule {
 
   @Override
   public void register(Routes routes, Nearline services) {
-    routes.get("/api/servers/{name}/wal/{file}", RouteDoc.of("A collected file, decompressed and"
-            + " verified (404: not collected; 500: damaged in the store)").answers(byte[].class)
-            .contentType("application/octet-stream"), ctx -> {
+    routes.get("/api/servers/{name}/wal/{file}", RouteDoc.logReader("A collected file, "
+            + "decompressed and verified (404: not collected; 500: damaged in the store)")
+            .answers(byte[].class).contentType("application/octet-stream"), ctx -> {
               String server = ctx.pathParam("name");
               String file = ctx.pathParam("file");
               Optional<byte[]> content;
@@ -39,7 +39,7 @@ public final class WalRoutes implements WebModule {
               }
               ctx.contentType("application/octet-stream").result(content.get());
             })
-        .post("/api/servers/{name}/wal/{file}/stage", RouteDoc.of("Put a collected file, "
+        .post("/api/servers/{name}/wal/{file}/stage", RouteDoc.logReader("Put a collected file, "
             + "verified, into the surrogate's spool and stage what follows (404: not collected)")
             .status(204), ctx -> {
               String server = ctx.pathParam("name");

@@ -2,6 +2,7 @@ package io.nearline.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nearline.common.json.Json;
+import io.nearline.common.secret.Secret;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -15,11 +16,19 @@ import java.util.Map;
 /** Calls the server's REST API; turns its errors into exceptions with the server's words. */
 public final class ApiClient {
   private final String base;
+  private final Secret token;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  public ApiClient(String base) {
+  /** @param token sent as {@code Authorization: Bearer}; null sends none */
+  public ApiClient(String base, Secret token) {
     this.base = base.replaceAll("/+$", "");
+    this.token = token;
+  }
+
+  /** A client sending the token kept in {@code tokenFile}, which only its owner may read. */
+  public static ApiClient withTokenFile(String base, java.nio.file.Path tokenFile) {
+    return new ApiClient(base, TokenSource.read(tokenFile));
   }
 
   public JsonNode get(String path) {
@@ -29,8 +38,11 @@ public final class ApiClient {
   /** A non-JSON resource, such as /metrics, as text. */
   public String getText(String path) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(uri(path))).GET()
+          .build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() >= 400) {
+        throw new ApiException(refusal(r.statusCode(), "HTTP " + r.statusCode()));
+      }
       return r.body();
     } catch (IOException e) {
       throw new ApiException("talking to " + base + " failed: " + e);
@@ -61,7 +73,7 @@ public final class ApiClient {
   private JsonNode send(HttpRequest.Builder request) {
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request.timeout(Duration.ofMinutes(2)).build(),
+      response = http.send(authorized(request).timeout(Duration.ofMinutes(2)).build(),
           HttpResponse.BodyHandlers.ofByteArray());
     } catch (ConnectException e) {
       throw new ApiException("cannot reach the Nearline server at " + base
@@ -80,8 +92,8 @@ public final class ApiClient {
           + " with something that is not JSON");
     }
     if (response.statusCode() >= 400) {
-      StringBuilder message = new StringBuilder(body.path("error").asText("HTTP "
-          + response.statusCode()));
+      StringBuilder message = new StringBuilder(refusal(response.statusCode(),
+          body.path("error").asText("HTTP " + response.statusCode())));
       for (Iterator<Map.Entry<String, JsonNode>> it = body.path("fields").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         message.append("\n  ").append(f.getKey()).append(": ").append(f.getValue().asText());
@@ -89,6 +101,20 @@ public final class ApiClient {
       throw new ApiException(message.toString());
     }
     return body;
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    return token == null ? request : request.header("Authorization", "Bearer " + token.reveal());
+  }
+
+  /** The server's words, and for 401 where a token is looked for. */
+  private String refusal(int status, String error) {
+    if (status != 401) {
+      return error;
+    }
+    return error + (token == null ? "\n  no token given: use --token-file FILE, $NEARLINE_TOKEN "
+        + "or ~/.config/nearline/token (at first start the server writes an admin token to "
+        + "admin.token in its data directory)" : "\n  the token given is not valid (revoked?)");
   }
 
   /** The server refused or could not be reached; the message is for the operator. */

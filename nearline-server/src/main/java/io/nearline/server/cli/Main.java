@@ -18,12 +18,18 @@ import picocli.CommandLine.ScopeType;
         StatusCommand.class, RemoveCommand.class, EventsCommand.class,
         RecoveryCommands.Pair.class, RecoveryCommands.Tag.class, RecoveryCommands.Policy.class,
         RecoveryCommands.Failover.class, RecoveryCommands.Failback.class,
-        RecoveryCommands.Runs.class, HelpCommand.class, GenerateCompletion.class})
+        RecoveryCommands.Runs.class, TokenCommand.class, AuditCommand.class, HelpCommand.class,
+        GenerateCompletion.class})
 public final class Main {
   @Option(names = "--url", scope = ScopeType.INHERIT,
       defaultValue = "${env:NEARLINE_URL:-http://127.0.0.1:7480}",
       description = "The Nearline server's API (default: $NEARLINE_URL or ${DEFAULT-VALUE}).")
   String url;
+
+  @Option(names = "--token-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "A file holding the API token, readable by you only (default: "
+          + "$NEARLINE_TOKEN, then ~/.config/nearline/token).")
+  java.nio.file.Path tokenFile;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -40,7 +46,8 @@ public final class Main {
   }
 
   ApiClient client() {
-    return new ApiClient(url);
+    return new ApiClient(url, TokenSource.find(tokenFile, System.getenv(),
+        java.nio.file.Path.of(System.getProperty("user.home"))).orElse(null));
   }
 
   @Command(name = "pause", description = "Stop collecting from a server (its position is kept).")

@@ -1,6 +1,7 @@
 package io.nearline.server.cli;
 
 import io.nearline.common.retry.Backoff;
+import io.nearline.server.ApiSecurity;
 import io.nearline.server.NearlineServer;
 import io.nearline.server.ServerConfig;
 import io.nearline.server.collect.CollectionSettings;
@@ -44,6 +45,10 @@ final class ServerCommand implements Callable<Integer> {
       description = "Longest pause between retries of a failing share (default: ${DEFAULT-VALUE}).")
   Duration maxBackoff;
 
+  @Option(names = "--open-metrics", description = "Let scrapers read /metrics without a token "
+      + "(closed by default).")
+  boolean openMetrics;
+
   @Override
   public Integer call() throws Exception {
     CollectionSettings d = CollectionSettings.defaults();
@@ -51,14 +56,16 @@ final class ServerCommand implements Callable<Integer> {
         .withSettleTime(settleTime)
         .withRetryBackoff(new Backoff(d.retryBackoff().first(), maxBackoff));
     NearlineServer server = NearlineServer.start(
-        new ServerConfig(dataDir, bind, port, reserveMb << 20, settings));
+        new ServerConfig(dataDir, bind, port, reserveMb << 20, settings)
+            .withSecurity(new ApiSecurity(openMetrics)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       stopped.countDown();
     }, "nearline-shutdown"));
     System.out.println("nearline server listening on http://" + bind + ":" + server.port()
-        + " (data in " + dataDir + ")");
+        + " (data in " + dataDir + "; at first start an admin token is written to "
+        + dataDir.resolve("admin.token") + ")");
     stopped.await();
     return 0;
   }

@@ -278,7 +278,7 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     }
     worker.submit(() -> {
       try {
-        meters.ended(switch (action) {
+        ended(switch (action) {
           case RETRY -> executor.retry(id);
           case SKIP -> executor.skip(id, reason);
           case ROLLBACK -> executor.rollback(id);
@@ -293,11 +293,19 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   private void submit(long id) {
     worker.submit(() -> {
       try {
-        meters.ended(executor.execute(id));
+        ended(executor.execute(id));
       } catch (Exception e) {
         LOG.error("recovery run {} stopped: {}", id, e.getMessage(), e);
       }
     });
+  }
+
+  /** A run that succeeded or was rolled back needs no log reader any more. */
+  private void ended(RunRecord run) {
+    meters.ended(run);
+    if (run.state() == RunState.SUCCEEDED || run.state() == RunState.ROLLED_BACK) {
+      environment.runEnded(run.id());
+    }
   }
 
   private RecoveryPair pair(String name) {

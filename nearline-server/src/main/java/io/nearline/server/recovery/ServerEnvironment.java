@@ -1,6 +1,8 @@
 package io.nearline.server.recovery;
 
+import io.nearline.common.secret.Secret;
 import io.nearline.recovery.spi.RecoveryEnvironment;
+import io.nearline.server.auth.Credentials;
 import io.nearline.server.catalog.Baselines;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.catalog.ProtectedServerRow;
@@ -9,6 +11,7 @@ import io.nearline.server.collect.CollectionService;
 import io.nearline.server.surrogate.SurrogateService;
 import io.nearline.services.NearlineException;
 import io.nearline.services.ServerStatus;
+import io.nearline.services.SurrogateState;
 import io.nearline.shadow.ApplicationConnector;
 import io.nearline.shadow.Connectors;
 import io.nearline.shadow.Position;
@@ -25,11 +28,14 @@ public final class ServerEnvironment implements RecoveryEnvironment {
   private final RecoveryTags tags;
   private final SurrogateService surrogates;
   private final String surrogateOsUser;
+  private static final java.time.Duration FIRST_LOOK = java.time.Duration.ofSeconds(60);
   private final PrimaryWatch watch = new PrimaryWatch();
+  private final Credentials credentials;
 
   public ServerEnvironment(Catalog catalog, CollectionService collection,
-      SurrogateService surrogates, String surrogateOsUser) {
+      SurrogateService surrogates, String surrogateOsUser, Credentials credentials) {
     this.collection = collection;
+    this.credentials = credentials;
     this.surrogates = surrogates;
     this.servers = new ProtectedServers(catalog);
     this.baselines = new Baselines(catalog);
@@ -46,14 +52,34 @@ public final class ServerEnvironment implements RecoveryEnvironment {
   }
 
   @Override
+  public Secret logReader(String server, long run) {
+    row(server);
+    return credentials.issueLogReader("run " + run + " standby of " + server, server, run);
+  }
+
+  /** Revokes what the run was given to read with. */
+  void runEnded(long run) {
+    credentials.revokeRun(run);
+  }
+
+  @Override
   public String applicationKind(String server) {
     return row(server).kind();
   }
 
   @Override
-  public SurrogateAccess surrogate(String server) {
+  public SurrogateAccess surrogate(String server) throws InterruptedException {
     ProtectedServerRow row = row(server);
     ServerStatus status = collection.status(server);
+    // Just after Nearline starts (a run resumed after a crash), the surrogate's supervisor may
+    // not have looked at it yet: wait for that look, not for a surrogate still to be seeded.
+    long deadline = System.nanoTime() + FIRST_LOOK.toNanos();
+    while (status.replayed() == null && System.nanoTime() < deadline
+        && (status.surrogateState() == SurrogateState.NONE
+            || status.surrogateState() == SurrogateState.STARTING)) {
+      Thread.sleep(200);
+      status = collection.status(server);
+    }
     if (status.surrogate() == null || status.replayed() == null) {
       throw new IllegalStateException(server + " has no replaying surrogate to restore from"
           + " (surrogate state: " + status.surrogateState().label() + ")");

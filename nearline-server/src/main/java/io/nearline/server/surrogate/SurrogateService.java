@@ -24,6 +24,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import io.nearline.common.secret.Secret;
+import io.nearline.server.auth.Credentials;
 
 /** One supervisor per server that wants a surrogate, each ticking on a shared scheduler. */
 public final class SurrogateService implements ServerLifecycle, AutoCloseable {
@@ -31,9 +33,19 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
   /** What supervisors share. */
   record Context(SurrogateConfig config, Path surrogatesDir, Path storeDir,
       Supplier<String> apiBase, CollectionService collection, ProtectedServers servers,
-      Baselines baselines, Incidents incidents) {
+      Baselines baselines, Incidents incidents, Credentials credentials) {
     String fetchUrl(String server) {
       return apiBase.get() + "/api/servers/" + server + "/wal/";
+    }
+
+    /**
+     * A new credential for the server's surrogate to read its log with; the ones it was given
+     * before are revoked.
+     */
+    Secret newCredential(String server) {
+      String name = "surrogate of " + server;
+      credentials.revokeLogReaders(name);
+      return credentials.issueLogReader(name, server, null);
     }
   }
 
@@ -55,10 +67,12 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
    *     API listens, when a surrogate is first set up
    */
   public SurrogateService(Catalog catalog, CollectionService collection, Path surrogatesDir,
-      Path storeDir, Supplier<String> apiBase, SurrogateConfig config, MeterRegistry registry) {
+      Path storeDir, Supplier<String> apiBase, SurrogateConfig config, MeterRegistry registry,
+      Credentials credentials) {
     this.registry = registry;
     this.ctx = new Context(config, surrogatesDir, storeDir, apiBase, collection,
-        new ProtectedServers(catalog), new Baselines(catalog), new Incidents(catalog));
+        new ProtectedServers(catalog), new Baselines(catalog), new Incidents(catalog),
+        credentials);
   }
 
   /** Supervises every server that wants a surrogate: restarts them, or seeds them anew. */

@@ -8,6 +8,7 @@ import io.nearline.services.Severity;
 import io.nearline.services.SurrogateState;
 import io.nearline.shadow.ApplicationConnector;
 import io.nearline.shadow.Baseline;
+import io.nearline.common.secret.Secret;
 import io.nearline.shadow.Position;
 import io.nearline.shadow.ReplayStatus;
 import io.nearline.shadow.ShadowException;
@@ -41,6 +42,10 @@ final class SurrogateSupervisor {
   private volatile Position replayed;
   private volatile Instant replayedAt;
   private Instant lastAdvanceAt;
+  /** Issued once per supervisor: a Nearline restart revokes it and gives the surrogate anew. */
+  private Secret credential;
+  /** Whether this process has written the running surrogate's restore step yet. */
+  private boolean restoreStepWritten;
   private Instant lastPointAt;
   private Position lastPoint;
   private Instant nextSeedAt = Instant.EPOCH;
@@ -157,6 +162,10 @@ final class SurrogateSupervisor {
 
   /** Restarts it if it stopped; reads its replay position; records points; detects stalls. */
   private void follow() throws Exception {
+    if (!restoreStepWritten) {
+      surrogate.writeRestoreStep(); // it may have run on through a restart of Nearline
+      restoreStepWritten = true;
+    }
     if (!surrogate.isRunning()) {
       restarts++;
       to(SurrogateState.STARTING, null, "surrogate was not running; starting it (restart " + restarts + ")");
@@ -228,8 +237,11 @@ final class SurrogateSupervisor {
   }
 
   private SurrogateSettings settings(int port) {
+    if (credential == null) {
+      credential = ctx.newCredential(row.name());
+    }
     return new SurrogateSettings(replicaDir(ctx, row.name()), port, ctx.config().osUser(),
-        ctx.fetchUrl(row.name()));
+        ctx.fetchUrl(row.name()), credential);
   }
 
   static Path replicaDir(SurrogateService.Context ctx, String server) {

@@ -26,13 +26,15 @@ public final class DescribedAnswers {
   }
 
   /**
+   * @param token an admin's
    * @param arguments values for the routes' path parameters, such as {@code name}; a route
    *     with another parameter is left out
    * @return how many routes were called
    */
-  public static int check(String url, Map<String, String> arguments) throws Exception {
+  public static int check(String url, String token, Map<String, String> arguments)
+      throws Exception {
     DescribedAnswers answers = new DescribedAnswers(Json.MAPPER.readTree(
-        get(url + "/api/openapi.json").body()));
+        get(url + "/api/openapi.json", token).body()));
     int checked = 0;
     JsonNode paths = answers.description.path("paths");
     for (Iterator<String> it = paths.fieldNames(); it.hasNext(); ) {
@@ -45,7 +47,7 @@ public final class DescribedAnswers {
       if (get.isMissingNode() || called.contains("{") || path.equals("/api/openapi.json")) {
         continue;
       }
-      HttpResponse<String> r = get(url + called);
+      HttpResponse<String> r = get(url + called, token);
       String status = get.path("responses").fieldNames().next(); // the success, then "default"
       assertEquals(status, String.valueOf(r.statusCode()), called + ": " + r.body());
       JsonNode schema = get.at("/responses/" + status + "/content/application~1json/schema");
@@ -57,8 +59,9 @@ public final class DescribedAnswers {
     return checked;
   }
 
-  private static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+  private static HttpResponse<String> get(String url, String token) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + token).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

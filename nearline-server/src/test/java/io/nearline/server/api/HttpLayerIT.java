@@ -42,9 +42,14 @@ class HttpLayerIT {
     server.close();
   }
 
+  static String admin() throws java.io.IOException {
+    return java.nio.file.Files.readString(dir.resolve("admin.token")).strip();
+  }
+
+  /** A request as the first admin. */
   static HttpResponse<String> send(String method, String path, String body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-            + path)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            + path)).header("Authorization", "Bearer " + admin()).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
@@ -77,7 +82,8 @@ class HttpLayerIT {
   @Test
   void shouldAnswerAsDescribedOnEveryRouteThatNeedsNoArguments() throws Exception {
     // With nothing protected yet; FailoverIT checks the same with servers, pairs and runs.
-    int checked = DescribedAnswers.check("http://127.0.0.1:" + server.port(), Map.of());
+    int checked = DescribedAnswers.check("http://127.0.0.1:" + server.port(), admin(),
+        Map.of());
     assertTrue(checked >= 5, "routes answered: " + checked);
   }
 

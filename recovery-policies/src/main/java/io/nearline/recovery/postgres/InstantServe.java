@@ -104,7 +104,8 @@ public final class InstantServe implements RecoveryStep {
               "copy-on-write copy of " + lower));
           how = copy.create(lower);
         }
-        pg.configureRecovery(pg.walUrl(server), RecoveryPoint.LATEST, null, context.run());
+        pg.configureRecovery(pg.walSource(environment, server, context.run()),
+            RecoveryPoint.LATEST, null, context.run());
         // Copies taken of the instant server must not look like finished restores.
         host.run("rm -f " + StandbyHost.quote(pg.data() + "/" + PostgresStandby.MARKER),
             Duration.ofSeconds(30));

@@ -2,7 +2,9 @@ package io.nearline.recovery.postgres;
 
 import static io.nearline.recovery.standby.StandbyHost.quote;
 
+import io.nearline.common.secret.Secret;
 import io.nearline.recovery.RecoveryPoint;
+import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.standby.StandbyHost;
 import io.nearline.shadow.postgres.Lsn;
@@ -109,9 +111,14 @@ final class PostgresStandby {
     host.run("tar -x -C " + quote(data()), tar, Duration.ofHours(6));
   }
 
-  /** Where this server fetches the WAL Nearline collected from {@code server}. */
-  String walUrl(String protectedServer) {
-    return server.standby().nearlineUrl() + "/api/servers/" + protectedServer + "/wal/";
+  /** Where a restored server fetches the WAL Nearline collected, and its credential to. */
+  record WalSource(String url, Secret credential) {}
+
+  /** Where this server fetches the WAL Nearline collected from {@code protectedServer}. */
+  WalSource walSource(RecoveryEnvironment environment, String protectedServer, long run)
+      throws Exception {
+    return new WalSource(server.standby().nearlineUrl() + "/api/servers/" + protectedServer
+        + "/wal/", environment.logReader(protectedServer, run));
   }
 
   /**
@@ -119,9 +126,9 @@ final class PostgresStandby {
    * recovery.signal (not standby.signal), the fetch script as restore_command, and settings
    * that replace the surrogate's.
    */
-  void configureRecovery(String walUrl, RecoveryPoint point, Lsn targetLsn, long run)
+  void configureRecovery(WalSource wal, RecoveryPoint point, Lsn targetLsn, long run)
       throws StandbyException {
-    writeFetchScript(data() + "/" + FETCH, walUrl);
+    writeFetchScript(data() + "/" + FETCH, wal);
     String target = switch (point.kind()) {
       case TIME -> "recovery_target_time = '" + point.value() + "'\n";
       case POSITION, TAG -> "recovery_target_lsn = '" + targetLsn + "'\n";
@@ -170,13 +177,20 @@ final class PostgresStandby {
   /**
    * A restore_command for WAL Nearline collected: it tells "not collected" (404: end of
    * recovery) from a failure (exit above 125: PostgreSQL stops rather than promote on partial
-   * history).
+   * history). Its credential is a header file beside it that only the server's account can read:
+   * curl reads it, so it never appears in a command line.
    */
-  void writeFetchScript(String path, String walUrl) throws StandbyException {
+  void writeFetchScript(String path, WalSource wal) throws StandbyException {
+    String auth = path + ".auth";
+    // Removed first: umask sets the mode of a new file only, not of one already there.
+    host.run("rm -f " + quote(auth) + " && umask 077 && cat > " + quote(auth),
+        new ByteArrayInputStream(("Authorization: Bearer " + wal.credential().reveal() + "\n")
+            .getBytes(StandardCharsets.UTF_8)), Duration.ofMinutes(1));
+    String walUrl = wal.url();
     String script = """
         #!/bin/bash
         # restore_command of a server restored by Nearline: %s FILE TARGET
-        code=$(curl -s -o "$2.part" -w '%%{http_code}' --max-time 300 '%s'"$1") || code=unreachable
+        code=$(curl -s -H @'%s' -o "$2.part" -w '%%{http_code}' --max-time 300 '%s'"$1") || code=unreachable
         case "$code" in
           200) mv -f "$2.part" "$2"; exit 0 ;;
           404) rm -f "$2.part"; exit 1 ;;
@@ -184,7 +198,7 @@ final class PostgresStandby {
         rm -f "$2.part"
         echo "nearline: cannot fetch $1 from %s: $code" >&2
         exit 200
-        """.formatted(FETCH, walUrl, walUrl);
+        """.formatted(FETCH, auth, walUrl, walUrl);
     write(path, script);
     host.run("chmod 700 " + quote(path), Duration.ofSeconds(30));
   }

@@ -97,7 +97,8 @@ public final class RestoreData implements RecoveryStep {
       }
       String copied = baseline.map(b -> "baseline ending at " + b.end() + " (the point is "
           + "before the surrogate's replay)").orElse("surrogate at " + surrogate.replayed());
-      pg.configureRecovery(pg.walUrl(server), point, targetLsn, context.run());
+      pg.configureRecovery(pg.walSource(environment, server, context.run()), point, targetLsn,
+          context.run());
       return new StepOutcome("copied " + server + "'s " + copied + " to " + standby.name() + ":"
           + standby.dataDirectory() + ", recovering to " + point, Map.of(
           "copiedFrom", baseline.isPresent() ? "baseline" : "surrogate",

@@ -79,7 +79,8 @@ public final class RestorePrimary implements RecoveryStep {
       pg.stop();
       String saved = saveOwnFiles(pg, context.run());
       String fetch = saved + "/" + PostgresStandby.FETCH;
-      pg.writeFetchScript(fetch, pg.walUrl(context.pair().primary()));
+      pg.writeFetchScript(fetch, pg.walSource(environment, context.pair().primary(),
+          context.run()));
       String method = "pg_rewind";
       try {
         // The primary may have recycled the WAL since the divergence: Nearline's store has it.
@@ -126,7 +127,8 @@ public final class RestorePrimary implements RecoveryStep {
   private static void follow(PostgresStandby pg, String saved, String fetch, String from,
       long run) throws StandbyException {
     pg.host().run("cd " + quote(pg.data()) + " && cp -p " + quote(saved) + "/*.conf . && rm -f "
-        + PostgresStandby.MARKER + " " + PostgresStandby.FETCH + " recovery.signal"
+        + PostgresStandby.MARKER + " " + PostgresStandby.FETCH + " " + PostgresStandby.FETCH
+        + ".auth recovery.signal"
         + " && touch standby.signal", Duration.ofMinutes(1));
     appendSettings(pg, "# Nearline failback (run " + run + "): follow the standby until the "
         + "switch-over\nprimary_conninfo = '" + from + " application_name=nearline-failback'\n"

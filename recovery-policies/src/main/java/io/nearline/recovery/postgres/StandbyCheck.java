@@ -54,8 +54,7 @@ final class StandbyCheck {
       items.add(probe(host, "curl", "command -v curl", "curl is installed",
           "curl is missing; the restored copy fetches WAL with it"));
       String health = standby.standby().nearlineUrl() + "/api/health";
-      items.add(probe(host, "nearline reachable", "curl -sf -o /dev/null --max-time 5 '"
-          + health.replace("'", "") + "'", "the standby reaches " + health,
+      items.add(probe(host, "nearline reachable", answers(health), "the standby reaches " + health,
           "the standby cannot reach " + health + "; set nearlineUrl to an address it can"));
     } catch (StandbyException e) {
       items.add(new CheckReport.Item("reachable", false, e.getMessage()));
@@ -64,6 +63,15 @@ final class StandbyCheck {
       items.addAll(primaryHost(PgServer.of(pair.primaryHost())));
     }
     return new CheckReport("pair " + pair.name(), items);
+  }
+
+  /**
+   * A shell test that a Nearline server answers at {@code url}: asked without a credential, it
+   * says 401 (anything else is another service, or none).
+   */
+  private static String answers(String url) {
+    return "test \"$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 '"
+        + url.replace("'", "") + "')\" = 401";
   }
 
   /** What a failback needs of the primary's host: a shell, pg_rewind, its cluster, Nearline. */
@@ -79,8 +87,8 @@ final class StandbyCheck {
       items.add(probe(host, "pg_rewind", "test -x " + pg.tool("pg_rewind"),
           "pg_rewind is installed", "pg_rewind is missing from " + primary.pgBin()));
       String health = primary.standby().nearlineUrl() + "/api/health";
-      items.add(probe(host, "nearline reachable from the primary", "curl -sf -o /dev/null "
-          + "--max-time 5 '" + health.replace("'", "") + "'", "the primary reaches " + health,
+      items.add(probe(host, "nearline reachable from the primary", answers(health),
+          "the primary reaches " + health,
           "the primary cannot reach " + health + "; pg_rewind fetches old WAL from there"));
     } catch (StandbyException e) {
       items.add(new CheckReport.Item("primary host reachable", false, e.getMessage()));

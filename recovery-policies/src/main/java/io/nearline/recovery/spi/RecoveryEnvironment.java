@@ -2,6 +2,7 @@ package io.nearline.recovery.spi;
 
 import io.nearline.shadow.Position;
 import io.nearline.shadow.ServerIdentity;
+import io.nearline.common.secret.Secret;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -68,4 +69,11 @@ public interface RecoveryEnvironment {
 
   /** Stops or restarts collection from a primary (it is down after a failover). */
   void pauseCollection(String server, boolean pause) throws Exception;
+
+  /**
+   * A credential that reads {@code server}'s collected log and nothing else, for what {@code run}
+   * restores; revoked when the run ends or is rolled back. It belongs in a file only its reader
+   * can read, never on a command line.
+   */
+  Secret logReader(String server, long run) throws Exception;
 }

@@ -1,5 +1,6 @@
 package io.nearline.shadow.postgres;
 
+import io.nearline.common.process.Program;
 import io.nearline.shadow.Baseline;
 import io.nearline.shadow.ReplayStatus;
 import io.nearline.shadow.ServerIdentity;
@@ -7,15 +8,22 @@ import io.nearline.shadow.ShadowException;
 import io.nearline.shadow.Surrogate;
 import io.nearline.shadow.SurrogateSettings;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -71,16 +79,20 @@ final class PostgresSurrogate implements Surrogate {
    * filled ahead of replay, and renames it into place. 404 means not collected yet (quiet);
    * anything else is reported loudly in this surrogate's log. The answer never waits for a
    * segment to arrive: PostgreSQL asks for the next segment while it still applies the end of
-   * the current one (it reads ahead), and a held answer would hold that back too.
+   * the current one (it reads ahead), and a held answer would hold that back too. Its credential
+   * is a header file that only the surrogate's account can read: curl reads it, so it never
+   * appears on a command line.
    */
-  private void writeFetchScript() throws IOException {
+  private void writeFetchScript() throws IOException, ShadowException {
+    Path auth = settings.directory().resolve("wal-fetch.auth");
+    replace(auth, "rw-------", "Authorization: Bearer " + settings.credential().reveal() + "\n");
     Path script = settings.directory().resolve("wal-fetch");
-    Files.writeString(script, """
+    replace(script, "rwxr-xr-x", """
         #!/bin/bash
         # restore_command of a Nearline surrogate: wal-fetch FILE TARGET
         url='%s'"$1"/stage
         spool='%s'
-        out=$(curl -s --max-time 300 -X POST -w '\n%%{http_code}' "$url") || out=$'\nunreachable'
+        out=$(curl -s -H @'%s' --max-time 300 -X POST -w '\n%%{http_code}' "$url") || out=$'\nunreachable'
         code=${out##*$'\n'}
         case "$code" in
           204) mv -f "$spool/$1" "$2" && exit 0 ;;
@@ -89,8 +101,32 @@ final class PostgresSurrogate implements Surrogate {
           *) echo "nearline wal-fetch: $1: $code ${out%%$'\n'*}" | head -c 600 >&2 ;;
         esac
         exit 1
-        """.formatted(settings.fetchUrl(), settings.directory().resolve("spool")));
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        """.formatted(settings.fetchUrl(), settings.directory().resolve("spool"), auth));
+  }
+
+  /**
+   * Replaces {@code target} with a new file of this content and mode, owned by the surrogate's
+   * account. The folder belongs to that account, which could put a link where Nearline writes;
+   * so the file is created new (never opened through a link), written through the handle that
+   * created it, given its owner without following links, and renamed into place.
+   */
+  private void replace(Path target, String mode, String content)
+      throws IOException, ShadowException {
+    Path temp = target.resolveSibling("." + target.getFileName() + ".new");
+    Files.deleteIfExists(temp);
+    try (var out = Files.newByteChannel(temp, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+      out.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+    }
+    var attributes = Files.getFileAttributeView(temp,
+        PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (Program.isRoot() && settings.osUser() != null) {
+      attributes.setOwner(temp.getFileSystem().getUserPrincipalLookupService()
+          .lookupPrincipalByName(settings.osUser()));
+    }
+    attributes.setPermissions(PosixFilePermissions.fromString(mode));
+    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Settings that override the primary's, appended last so they win. */
@@ -141,16 +177,21 @@ final class PostgresSurrogate implements Surrogate {
 
   @Override
   public void start() throws ShadowException {
+    writeRestoreStep();
     if (!isRunning()) {
-      try {
-        writeFetchScript(); // anew: the server's address, or the script itself, may have changed
-      } catch (IOException e) {
-        throw new ShadowException("cannot write the surrogate's restore script in "
-            + settings.directory() + ": " + e, e);
-      }
       PgCommand.run(settings.osUser(), 60, pgCtl(), "-D", data.toString(), "-l", log.toString(),
           "-W", "start");
       awaitPostmaster();
+    }
+  }
+
+  @Override
+  public void writeRestoreStep() throws ShadowException {
+    try {
+      writeFetchScript();
+    } catch (IOException e) {
+      throw new ShadowException("cannot write the surrogate's restore script in "
+          + settings.directory() + ": " + e, e);
     }
   }
 

@@ -32,12 +32,26 @@ public final class OpenApi {
     return Map.of("openapi", "3.0.3",
         "info", Map.of("title", "Nearline", "version", version),
         "paths", paths,
-        "components", Map.of("schemas", schemas.components()));
+        "components", Map.of("schemas", schemas.components(), "securitySchemes",
+            Map.of("token", Map.of("type", "http", "scheme", "bearer"))));
+  }
+
+  /** Who may call a route, for people reading the description. */
+  private static String who(Access access) {
+    if (access instanceof Access.AtLeast a) {
+      return a.role().label() + (a.role() == Role.ADMIN ? "" : " and up");
+    }
+    return access instanceof Access.LogReader
+        ? "a credential made for this server's standby or surrogate" : "anyone";
   }
 
   private static Map<String, Object> operation(String path, RouteDoc doc, Schemas schemas) {
     Map<String, Object> op = new LinkedHashMap<>();
     op.put("summary", doc.summary());
+    op.put("x-access", who(doc.access()));
+    if (!(doc.access() instanceof Access.Anyone)) {
+      op.put("security", List.of(Map.of("token", List.of())));
+    }
     List<Map<String, Object>> parameters = new ArrayList<>();
     Matcher m = PARAMETER.matcher(path);
     while (m.find()) {
@@ -61,8 +75,8 @@ public final class OpenApi {
     }
     Map<String, Object> responses = new LinkedHashMap<>();
     responses.put(String.valueOf(doc.status()), ok);
-    responses.put("default", Map.of("description",
-        "refused: {\"error\": what is wrong, \"fields\": field by field}"));
+    responses.put("default", Map.of("description", "refused: {\"error\": what is wrong, "
+        + "\"fields\": field by field}; 401 without a valid token, 403 without the right"));
     op.put("responses", responses);
     return op;
   }

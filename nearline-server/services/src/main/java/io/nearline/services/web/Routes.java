@@ -4,6 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.router.Endpoint;
 import io.javalin.router.EndpointMetadata;
@@ -20,12 +21,36 @@ import java.util.Set;
  */
 public final class Routes {
   /** Marks a server-rendered page: HTML for people, not part of the API. */
-  public record Page() implements EndpointMetadata {}
+  public record Page(Access access) implements EndpointMetadata {}
+
+  /** Lets a request through to its route, or answers it (401, 403) and stops it. */
+  @FunctionalInterface
+  public interface Guard {
+    /** Throws to refuse; on success the request goes on to the route's handler. */
+    void admit(Context ctx, Access access);
+  }
+
+  /** Hears how every call ended, admitted or refused, with what its route changed. */
+  @FunctionalInterface
+  public interface Recorder {
+    /**
+     * @param status the answer's status (an exception's, if the call failed)
+     * @param before what the route's subject was before the call, or null
+     * @param after what it is after a call that succeeded, or null
+     */
+    void record(Context ctx, Access access, int status, Object before, Object after);
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Routes.class);
 
   private final JavalinConfig config;
+  private final Guard guard;
+  private final Recorder recorder;
 
-  public Routes(JavalinConfig config) {
+  public Routes(JavalinConfig config, Guard guard, Recorder recorder) {
     this.config = config;
+    this.guard = guard;
+    this.recorder = recorder;
   }
 
   public Routes get(String path, RouteDoc doc, Handler handler) {
@@ -41,8 +66,8 @@ public final class Routes {
   }
 
   /** A server-rendered page, answered with HTML. */
-  public Routes page(String path, Handler handler) {
-    return add(HandlerType.GET, path, new Page(), handler);
+  public Routes page(String path, Access access, Handler handler) {
+    return add(HandlerType.GET, path, new Page(access), handler);
   }
 
   /** Files on the class path under {@code directory}, served at {@code path}. */
@@ -56,8 +81,60 @@ public final class Routes {
   }
 
   private Routes add(HandlerType method, String path, EndpointMetadata doc, Handler handler) {
-    config.routes.addEndpoint(new Endpoint(method, path, handler, Set.of(doc)));
+    Access access = doc instanceof RouteDoc r ? r.access() : ((Page) doc).access();
+    java.util.function.Function<Context, Object> subject =
+        doc instanceof RouteDoc r ? r.subject() : null;
+    Handler guarded = ctx -> {
+      Object before = null;
+      try {
+        guard.admit(ctx, access); // before the handler: a refusal says nothing of what exists
+        before = read(subject, ctx);
+        handler.handle(ctx);
+      } catch (NearlineException e) {
+        record(ctx, access, e.status(), before, null);
+        throw e;
+      } catch (HttpResponseException e) {
+        record(ctx, access, e.getStatus(), before, null);
+        throw e;
+      } catch (Exception | Error e) {
+        record(ctx, access, 500, before, null);
+        throw e;
+      }
+      record(ctx, access, ctx.statusCode(), before, read(subject, ctx));
+    };
+    config.routes.addEndpoint(new Endpoint(method, path, guarded, Set.of(doc)));
     return this;
+  }
+
+  /**
+   * Records a call; a failure to record is logged, never answered: the call has been done (a
+   * token made, a failover started) and the caller must hear so.
+   */
+  private void record(Context ctx, Access access, int status, Object before, Object after) {
+    try {
+      recorder.record(ctx, access, status, before, after);
+    } catch (RuntimeException e) {
+      LOG.error("could not record {} {} ({}) in the audit log", ctx.method(), ctx.path(),
+          status, e);
+    }
+  }
+
+  /** The route's subject as it stands, or null if there is none (not yet, or no longer). */
+  private static Object read(java.util.function.Function<Context, Object> subject, Context ctx) {
+    if (subject == null) {
+      return null;
+    }
+    try {
+      return subject.apply(ctx);
+    } catch (NearlineException absent) {
+      return null;
+    }
+  }
+
+  /** Who may call an endpoint, as its route declared it. */
+  public static Access access(Endpoint endpoint) {
+    RouteDoc doc = endpoint.metadata(RouteDoc.class);
+    return doc != null ? doc.access() : endpoint.metadata(Page.class).access();
   }
 
   /**

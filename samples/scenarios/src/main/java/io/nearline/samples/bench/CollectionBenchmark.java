@@ -121,7 +121,7 @@ public final class CollectionBenchmark {
     String last = files.get(files.size() - 1).getFileName().toString();
     try (NearlineServer server = NearlineServer.start(
         new ServerConfig(data, "127.0.0.1", 0, 0, fast))) {
-      ApiClient api = new ApiClient("http://127.0.0.1:" + server.port());
+      ApiClient api = server.localAdminClient();
       api.post("/api/servers", new ProtectRequest("bench", "postgresql", samba.url("archive"),
           SambaServer.USER, PASSWORD, primary.connectionString(), false));
       Thread.sleep(500); // connections open, first empty poll done

@@ -81,7 +81,7 @@ public final class RtoBenchmark {
       ServerConfig config = new ServerConfig(base.resolve("nearline"), "127.0.0.1",
           Ports.free(), 0, fastPolling());
       try (NearlineServer server = NearlineServer.start(config)) {
-        ApiClient api = new ApiClient("http://127.0.0.1:" + server.port());
+        ApiClient api = server.localAdminClient();
         System.err.println("seeding the surrogate...");
         api.post("/api/servers", new ProtectRequest("db1", "postgresql", samba.url("archive"),
             SambaServer.USER, PASSWORD, primary.connectionString(), true));

@@ -60,7 +60,7 @@ public final class SurrogateBenchmark {
       Path viaNearline = base.resolve("copy-nearline");
       Path viaLocal = base.resolve("copy-local");
       try (NearlineServer first = NearlineServer.start(config)) {
-        ApiClient api = new ApiClient("http://127.0.0.1:" + first.port());
+        ApiClient api = first.localAdminClient();
         api.post("/api/servers", new ProtectRequest("bench", "postgresql", samba.url("archive"),
             SambaServer.USER, PASSWORD, primary.connectionString(), true));
         await(api, x -> x.path("surrogateState").asText().equals("replaying"));
@@ -68,7 +68,7 @@ public final class SurrogateBenchmark {
       copy(replica.resolve("data"), viaNearline, viaLocal);
 
       try (NearlineServer server = NearlineServer.start(config)) {
-        ApiClient api = new ApiClient("http://127.0.0.1:" + server.port());
+        ApiClient api = server.localAdminClient();
         String surrogate = await(api, x -> x.path("surrogateState").asText().equals("replaying"))
             .path("surrogate").asText();
         SegmentTimes times = new SegmentTimes();

@@ -94,7 +94,7 @@ public final class Quickstart {
         CollectionSettings.defaults().withPollInterval(Duration.ofSeconds(1))));
     started.push(server);
     String url = "http://127.0.0.1:" + server.port();
-    ApiClient api = new ApiClient(url);
+    ApiClient api = server.localAdminClient();
 
     say("protecting the primary as 'sample-db', with a surrogate");
     api.post("/api/servers", new ProtectRequest("sample-db", "postgresql",
