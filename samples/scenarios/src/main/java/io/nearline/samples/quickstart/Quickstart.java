@@ -94,6 +94,8 @@ public final class Quickstart {
         CollectionSettings.defaults().withPollInterval(Duration.ofSeconds(1))));
     started.push(server);
     String url = "http://127.0.0.1:" + server.port();
+    Path token = base.resolve("nearline/admin.token");
+    List<String> connect = List.of("--url", url, "--token-file", token.toString());
     ApiClient api = server.localAdminClient();
 
     say("protecting the primary as 'sample-db', with a surrogate");
@@ -104,7 +106,7 @@ public final class Quickstart {
     Process pgbench = primary.pgbench(2, 24 * 3600);
     started.push(pgbench::destroy);
 
-    if (!watch(url, "waiting for the surrogate to replay", Duration.ofMinutes(10), false, () ->
+    if (!watch(connect, "waiting for the surrogate to replay", Duration.ofMinutes(10), false, () ->
         api.get("/api/servers/sample-db").path("surrogateState").asText().equals("replaying"))) {
       fail("the surrogate did not start replaying within 10 minutes; see the log above");
     }
@@ -121,30 +123,30 @@ public final class Quickstart {
             TestDirectory.ADMIN_DN, ldapPassword.toString(), SampleDirectory.SERVICES,
             List.of("sample-db"), null, null, null), null, List.of(), false));
 
-    watch(url, "press Enter to fail the primary over now", LOAD_BEFORE_FAILOVER, true,
+    watch(connect, "press Enter to fail the primary over now", LOAD_BEFORE_FAILOVER, true,
         () -> false);
     say("\nthe primary fails: it is stopped at once, as a crash would stop it");
     pgbench.destroy();
     primary.crash();
     say("$ nearline failover sample-failover");
-    if (Main.run("--url", url, "failover", "sample-failover") != 0) {
+    if (nearline(connect, "failover", "sample-failover") != 0) {
       fail("the failover failed; its journal is above");
     }
     say("psql service=sample-db now reaches port " + clientPort(base, services)
         + " (the standby, sample-standby, listens on " + standbyPort + ")");
     pause("the failover's journal, RTO and RPO are above; press Enter to go on");
 
-    watch(url, "clients are on the standby; press Enter to fail back now",
+    watch(connect, "clients are on the standby; press Enter to fail back now",
         ON_STANDBY_BEFORE_FAILBACK, true, () -> false);
     say("\n$ nearline failback sample-failover");
-    if (Main.run("--url", url, "failback", "sample-failover") != 0) {
+    if (nearline(connect, "failback", "sample-failover") != 0) {
       fail("the failback failed; its journal is above");
     }
     say("psql service=sample-db now reaches port " + clientPort(base, services)
         + " (the primary again)");
     say("try:  PGSERVICEFILE=" + services + " psql service=sample-db user=postgres");
     pause("the failback's journal is above; press Enter to go on");
-    watch(url, "protection resumes on the primary's new timeline (Ctrl-C stops everything)",
+    watch(connect, "protection resumes on the primary's new timeline (Ctrl-C stops everything)",
         Duration.ofDays(365), false, () -> false);
   }
 
@@ -164,8 +166,15 @@ public final class Quickstart {
    * Shows live status until {@code done} holds, {@code limit} has passed or, where
    * {@code enterGoesOn}, Enter is pressed. Answers whether {@code done} held.
    */
-  private static boolean watch(String url, String prompt, Duration limit, boolean enterGoesOn,
-      Check done) throws Exception {
+  /** The command line, as an admin of the quickstart's server. */
+  private static int nearline(List<String> connect, String... args) {
+    List<String> all = new java.util.ArrayList<>(connect);
+    all.addAll(List.of(args));
+    return Main.run(all.toArray(String[]::new));
+  }
+
+  private static boolean watch(List<String> connect, String prompt, Duration limit,
+      boolean enterGoesOn, Check done) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     keys.clear();
     while (!done.holds()) {
@@ -176,9 +185,10 @@ public final class Quickstart {
       System.out.print("\033[H\033[2J");
       say("Nearline quickstart, " + LocalTime.now().format(CLOCK) + "   (Ctrl-C stops "
           + "everything)");
-      say("in another terminal:  nearline-server/bin/nearline --url " + url + " status");
+      say("in another terminal:  nearline-server/bin/nearline " + String.join(" ", connect)
+          + " status");
       say("");
-      Main.run("--url", url, "status");
+      nearline(connect, "status");
       say("");
       say(prompt + (limit.toDays() < 1 ? " (going on by itself in " + left + " s)" : ""));
       if (keys.poll(2, TimeUnit.SECONDS) != null && enterGoesOn) {
