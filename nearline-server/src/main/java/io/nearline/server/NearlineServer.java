@@ -15,6 +15,7 @@ import io.nearline.server.api.TokenRoutes;
 import io.nearline.server.auth.AuditLog;
 import io.nearline.server.auth.Credentials;
 import io.nearline.server.auth.FirstAdmin;
+import io.nearline.server.auth.TlsIdentity;
 import io.nearline.server.api.WalRoutes;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.cli.ApiClient;
@@ -48,10 +49,12 @@ public final class NearlineServer implements AutoCloseable {
   private final ApiServer api;
   private final String bindAddress;
   private final java.nio.file.Path adminTokenFile;
+  private final TlsIdentity tls;
 
   private NearlineServer(ServerConfig config) throws Exception {
     this.bindAddress = config.bindAddress();
     this.adminTokenFile = config.adminTokenFile();
+    this.tls = tls(config);
     try {
       Files.createDirectories(config.dataDir());
       SecretBox secrets = SecretBox.open(config.keyFile());
@@ -74,18 +77,19 @@ public final class NearlineServer implements AutoCloseable {
       SurrogateService surrogates = new SurrogateService(catalog, collection,
           config.dataDir().resolve("surrogates"), config.storeDir(),
           () -> localUrl(config.bindAddress()),
-          config.surrogates(), metrics, credentials);
+          config.surrogates(), metrics, credentials, certificatePem());
       started.push(surrogates);
       collection.setLifecycle(surrogates);
       RecoveryService recovery = new RecoveryService(catalog, new ServerEnvironment(catalog,
-          collection, surrogates, config.surrogates().osUser(), credentials), metrics);
+          collection, surrogates, config.surrogates().osUser(), credentials, certificatePem()),
+          metrics);
       started.push(recovery);
       collection.onRemoval(recovery::removed);
       collection.onRemoval(row -> credentials.revokeServer(row.name()));
       api = new ApiServer(config.bindAddress(), config.port(),
           new Nearline(collection, recovery, recovery.tags()),
           webModules(collection, metrics, credentials, audit, config.security()), credentials,
-          audit);
+          audit, tls);
       started.push(api);
       api.start();
       surrogates.start();
@@ -112,7 +116,41 @@ public final class NearlineServer implements AutoCloseable {
   /** Where a local process reaches the API: loopback when it listens on every address. */
   private String localUrl(String bind) {
     String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
-    return "http://" + host + ":" + api.port();
+    return (tls == null ? "http://" : "https://") + host + ":" + api.port();
+  }
+
+  /**
+   * The key and certificate to serve with, or null for plain HTTP: refused on any address but
+   * loopback, where tokens and WAL would cross the network readable by anyone on the way.
+   */
+  private static TlsIdentity tls(ServerConfig config) throws java.io.IOException {
+    ApiSecurity security = config.security();
+    if (!security.tls()) {
+      if (!java.net.InetAddress.getByName(config.bindAddress()).isLoopbackAddress()) {
+        throw new IllegalArgumentException("refusing to serve the API on "
+            + config.bindAddress() + " without TLS: add --tls (a self-signed certificate is "
+            + "made at first start) or --tls-cert FILE --tls-key FILE");
+      }
+      return null;
+    }
+    if (security.certificate() != null || security.privateKey() != null) {
+      if (security.certificate() == null || security.privateKey() == null) {
+        throw new IllegalArgumentException("a TLS certificate needs its key, and a key its "
+            + "certificate: give both --tls-cert and --tls-key");
+      }
+      return TlsIdentity.load(security.certificate(), security.privateKey());
+    }
+    return TlsIdentity.selfSigned(config.dataDir().resolve("tls"),
+        TlsIdentity.defaultNames(config.bindAddress()));
+  }
+
+  private String certificatePem() {
+    return tls == null ? null : tls.certificatePem();
+  }
+
+  /** The certificate clients verify this server by, or null when it serves plain HTTP. */
+  public java.nio.file.Path certificateFile() {
+    return tls == null ? null : tls.certificateFile();
   }
 
   /** Starts a server; a configuration field that is wrong is named before anything starts. */
@@ -129,7 +167,7 @@ public final class NearlineServer implements AutoCloseable {
    * the same process: the quickstart, benchmarks, tests.
    */
   public ApiClient localAdminClient() {
-    return ApiClient.withTokenFile(localUrl(bindAddress), adminTokenFile);
+    return ApiClient.withTokenFile(localUrl(bindAddress), adminTokenFile, certificateFile());
   }
 
   /** Every route the HTTP server answers, as its router holds them. */

@@ -22,7 +22,7 @@ class FailbackIT {
 
   @Test
   void shouldFailOverAndBackOverSshAndPutTheDirectoryBack() throws Exception {
-    w.startServer();
+    w.startServerOverTls(); // the standby and the old primary fetch WAL over TLS, pinned
     w.overSsh();
     w.withDns();
     w.protectAndCrash(10);
@@ -36,6 +36,9 @@ class FailbackIT {
     CliRun waited = w.cli("run", "show", String.valueOf(failover), "--wait");
     assertEquals(0, waited.exitCode(), waited.out() + waited.err());
     assertEquals("127.0.0.1", w.named.dig("db1.example.com", "A"), "DNS moved to the standby");
+    String fetch = Files.readString(w.dir.resolve("standby/data/nearline-wal-fetch"));
+    assertTrue(fetch.contains("--cacert") && fetch.contains("https://") && !fetch.contains(" -k"),
+        "the standby fetched WAL over TLS, verifying the server: " + fetch);
     w.psqlService("CREATE TABLE written_on_standby AS SELECT generate_series(1, 1000) AS n");
     JsonNode recheck = w.f.api.post("/api/pairs", w.pair());
     assertTrue(recheck.path("passed").asBoolean(), "a pair saved again after its failover "

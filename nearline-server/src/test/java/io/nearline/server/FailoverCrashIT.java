@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.common.process.Program;
 import io.nearline.testkit.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,7 +38,15 @@ class FailoverCrashIT {
 
     try (ServerProcess second = ServerProcess.start(data, log, port)) {
       w.f.api = second.api;
+      Set<String> commandLines = ConcurrentHashMap.newKeySet();
+      Thread ps = watchCommandLines(commandLines);
       CliRun run = w.cli("run", "show", String.valueOf(id), "--wait");
+      ps.interrupt();
+      ps.join();
+      assertTrue(commandLines.stream().anyMatch(c -> c.contains("pg_basebackup")
+          || c.contains("nearline-wal-fetch")), "ps saw the run: " + commandLines.stream()
+          .filter(c -> c.startsWith("ps failed")).toList());
+      assertNoSecretShows(String.join("\n", commandLines), "ps during the run");
       assertEquals(0, run.exitCode(), run.out() + run.err() + Files.readString(log));
       System.out.println(run.out());
       assertTrue(Files.readString(log).contains("resuming recovery run " + id),
@@ -56,6 +67,29 @@ class FailoverCrashIT {
       assertNoSecretShows(w.cli("audit", "--json").out(), "the audit log");
       assertNoSecretShows(w.cli("run", "show", String.valueOf(id)).out(), "the run's journal");
     }
+  }
+
+  /**
+   * Every distinct command line on the host, sampled every 100 ms until interrupted; a failure
+   * to sample is added as a line of its own, which the caller's checks then show.
+   */
+  private static Thread watchCommandLines(Set<String> seen) {
+    Thread t = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          seen.addAll(Program.of("ps", "-eo", "args").exec().output().lines().toList());
+          Thread.sleep(100);
+        } catch (InterruptedException stop) {
+          return;
+        } catch (Exception e) {
+          seen.add("ps failed: " + e.getMessage());
+          return;
+        }
+      }
+    }, "ps");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   /**

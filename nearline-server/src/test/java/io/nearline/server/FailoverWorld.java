@@ -53,6 +53,8 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
   int standbyPort;
   /** The Nearline API, in this JVM or (for the crash test) in one of its own. */
   String url;
+  /** The certificate the server is pinned by, when it serves TLS. */
+  Path caFile;
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
@@ -95,6 +97,15 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
     url = "http://127.0.0.1:" + f.server.port();
   }
 
+  /** The server over TLS with a self-signed certificate, which standbys and the CLI pin. */
+  void startServerOverTls() throws Exception {
+    f.startServer(new ServerConfig(dir.resolve("nearline"), "127.0.0.1", 0, 0,
+        NearlineFixture.fastSettings(), NearlineFixture.fastSurrogates(),
+        ApiSecurity.defaults().withTls(null, null)));
+    url = "https://127.0.0.1:" + f.server.port();
+    caFile = f.server.certificateFile();
+  }
+
   /** The first admin token of the server at {@link #url}, in-process or not. */
   Path adminTokenFile() {
     return dir.resolve("nearline/admin.token");
@@ -108,6 +119,9 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
   CliRun cli(String... args) {
     java.util.List<String> all = new java.util.ArrayList<>(List.of("--url", url,
         "--token-file", adminTokenFile().toString()));
+    if (caFile != null) {
+      all.addAll(List.of("--ca-file", caFile.toString()));
+    }
     all.addAll(List.of(args));
     return CliRun.of(all.toArray(String[]::new));
   }

@@ -112,9 +112,13 @@ public final class NearlineFixture implements BeforeEachCallback, AfterEachCallb
 
   public void startServer(Path dataDir, long reserveBytes, CollectionSettings collection)
       throws Exception {
-    this.dataDir = dataDir;
-    server = NearlineServer.start(new ServerConfig(dataDir, "127.0.0.1", 0, reserveBytes,
-        collection, fastSurrogates()));
+    startServer(new ServerConfig(dataDir, "127.0.0.1", 0, reserveBytes, collection,
+        fastSurrogates()));
+  }
+
+  public void startServer(ServerConfig config) throws Exception {
+    this.dataDir = config.dataDir();
+    server = NearlineServer.start(config);
     api = server.localAdminClient();
   }
 
@@ -127,6 +131,10 @@ public final class NearlineFixture implements BeforeEachCallback, AfterEachCallb
   public CliRun cli(String... args) {
     List<String> all = new java.util.ArrayList<>(List.of("--url",
         "http://127.0.0.1:" + server.port(), "--token-file", adminTokenFile().toString()));
+    if (server.certificateFile() != null) {
+      all.set(1, "https://127.0.0.1:" + server.port());
+      all.addAll(List.of("--ca-file", server.certificateFile().toString()));
+    }
     all.addAll(List.of(args));
     return CliRun.of(all.toArray(String[]::new));
   }

@@ -38,6 +38,11 @@ public final class TestEnvironment implements RecoveryEnvironment {
   }
 
   @Override
+  public String serverCertificate() {
+    return null;
+  }
+
+  @Override
   public SurrogateAccess surrogate(String server) {
     return surrogate;
   }

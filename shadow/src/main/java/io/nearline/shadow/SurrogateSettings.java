@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * @param osUser the unprivileged account it runs as when Nearline runs as root
  * @param fetchUrl where its restore step asks for log files by name: {@code <fetchUrl><file>}
  * @param credential what its restore step shows Nearline: it reads this server's log only
+ * @param serverCertificate what its restore step verifies Nearline by (PEM) when the fetch URL
+ *     is https; null over plain HTTP
  */
 public record SurrogateSettings(Path directory, int port, String osUser, String fetchUrl,
-    Secret credential) {}
+    Secret credential, String serverCertificate) {}

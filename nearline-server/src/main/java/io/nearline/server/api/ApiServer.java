@@ -9,6 +9,7 @@ import io.nearline.common.config.InvalidConfigException;
 import io.nearline.common.json.Json;
 import io.nearline.server.auth.AuditLog;
 import io.nearline.server.auth.Credentials;
+import io.nearline.server.auth.TlsIdentity;
 import io.nearline.services.Nearline;
 import io.nearline.services.NearlineException;
 import io.nearline.services.web.OpenApi;
@@ -36,11 +37,16 @@ public final class ApiServer implements AutoCloseable {
   private final String host;
   private final int port;
 
+  /** @param tls the key and certificate to serve with; null for plain HTTP (loopback only) */
   public ApiServer(String host, int port, Nearline services, List<WebModule> modules,
-      Credentials credentials, AuditLog audit) {
+      Credentials credentials, AuditLog audit, TlsIdentity tls) {
     this.host = host;
     this.port = port;
     this.app = Javalin.create(config -> {
+      if (tls != null) {
+        config.jetty.addConnector((server, http) ->
+            HttpsConnector.create(server, http, tls, host, port));
+      }
       config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       config.startup.showJavalinBanner = false;
       config.http.prefer405over404 = true;

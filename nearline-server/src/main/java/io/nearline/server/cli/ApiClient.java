@@ -17,18 +17,36 @@ import java.util.Map;
 public final class ApiClient {
   private final String base;
   private final Secret token;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
   /** @param token sent as {@code Authorization: Bearer}; null sends none */
   public ApiClient(String base, Secret token) {
+    this(base, token, null);
+  }
+
+  /**
+   * @param trusted the certificates (PEM) a server over TLS is verified by: its own, pinned, or
+   *     the CA that issued it; null for the JDK's default CAs
+   */
+  public ApiClient(String base, Secret token, java.nio.file.Path trusted) {
     this.base = base.replaceAll("/+$", "");
     this.token = token;
+    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (trusted != null) {
+      http.sslContext(Trust.of(trusted));
+    }
+    this.http = http.build();
   }
 
   /** A client sending the token kept in {@code tokenFile}, which only its owner may read. */
   public static ApiClient withTokenFile(String base, java.nio.file.Path tokenFile) {
-    return new ApiClient(base, TokenSource.read(tokenFile));
+    return withTokenFile(base, tokenFile, null);
+  }
+
+  /** The same, verifying the server by {@code trusted} (see the constructor). */
+  public static ApiClient withTokenFile(String base, java.nio.file.Path tokenFile,
+      java.nio.file.Path trusted) {
+    return new ApiClient(base, TokenSource.read(tokenFile), trusted);
   }
 
   public JsonNode get(String path) {
@@ -78,6 +96,9 @@ public final class ApiClient {
     } catch (ConnectException e) {
       throw new ApiException("cannot reach the Nearline server at " + base
           + ": is 'nearline server' running? (set --url or NEARLINE_URL)");
+    } catch (javax.net.ssl.SSLHandshakeException e) {
+      throw new ApiException("the server at " + base + " could not be verified: " + e.getMessage()
+          + " (give its certificate, or its CA's, with --ca-file)");
     } catch (IOException e) {
       throw new ApiException("talking to " + base + " failed: " + e);
     } catch (InterruptedException e) {

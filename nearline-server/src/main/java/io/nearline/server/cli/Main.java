@@ -31,6 +31,12 @@ public final class Main {
           + "$NEARLINE_TOKEN, then ~/.config/nearline/token).")
   java.nio.file.Path tokenFile;
 
+  @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      defaultValue = "${env:NEARLINE_CA_FILE}",
+      description = "Verify a server over TLS by the certificates in this PEM file only: its "
+          + "own (data-dir/tls/server.crt), pinned, or its CA's (default: $NEARLINE_CA_FILE).")
+  java.nio.file.Path caFile;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -47,7 +53,7 @@ public final class Main {
 
   ApiClient client() {
     return new ApiClient(url, TokenSource.find(tokenFile, System.getenv(),
-        java.nio.file.Path.of(System.getProperty("user.home"))).orElse(null));
+        java.nio.file.Path.of(System.getProperty("user.home"))).orElse(null), caFile);
   }
 
   @Command(name = "pause", description = "Stop collecting from a server (its position is kept).")

@@ -49,6 +49,19 @@ final class ServerCommand implements Callable<Integer> {
       + "(closed by default).")
   boolean openMetrics;
 
+  @Option(names = "--tls", description = "Serve the API over TLS (required on any address but "
+      + "loopback); without --tls-cert a self-signed certificate is made at first start in "
+      + "DIR/tls/, which clients pin with --ca-file.")
+  boolean tls;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "The server's certificate "
+      + "(PEM, with its chain); implies --tls.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private "
+      + "key (PEM, unencrypted).")
+  Path tlsKey;
+
   @Override
   public Integer call() throws Exception {
     CollectionSettings d = CollectionSettings.defaults();
@@ -57,13 +70,15 @@ final class ServerCommand implements Callable<Integer> {
         .withRetryBackoff(new Backoff(d.retryBackoff().first(), maxBackoff));
     NearlineServer server = NearlineServer.start(
         new ServerConfig(dataDir, bind, port, reserveMb << 20, settings)
-            .withSecurity(new ApiSecurity(openMetrics)));
+            .withSecurity(new ApiSecurity(openMetrics, tls || tlsCert != null, tlsCert,
+                tlsKey)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       stopped.countDown();
     }, "nearline-shutdown"));
-    System.out.println("nearline server listening on http://" + bind + ":" + server.port()
+    System.out.println("nearline server listening on " + (server.certificateFile() == null
+        ? "http://" : "https://") + bind + ":" + server.port()
         + " (data in " + dataDir + "; at first start an admin token is written to "
         + dataDir.resolve("admin.token") + ")");
     stopped.await();

@@ -31,9 +31,13 @@ public final class ServerEnvironment implements RecoveryEnvironment {
   private static final java.time.Duration FIRST_LOOK = java.time.Duration.ofSeconds(60);
   private final PrimaryWatch watch = new PrimaryWatch();
   private final Credentials credentials;
+  private final String serverCertificate;
 
+  /** @param serverCertificate the PEM certificate the API serves TLS with; null for HTTP */
   public ServerEnvironment(Catalog catalog, CollectionService collection,
-      SurrogateService surrogates, String surrogateOsUser, Credentials credentials) {
+      SurrogateService surrogates, String surrogateOsUser, Credentials credentials,
+      String serverCertificate) {
+    this.serverCertificate = serverCertificate;
     this.collection = collection;
     this.credentials = credentials;
     this.surrogates = surrogates;
@@ -55,6 +59,11 @@ public final class ServerEnvironment implements RecoveryEnvironment {
   public Secret logReader(String server, long run) {
     row(server);
     return credentials.issueLogReader("run " + run + " standby of " + server, server, run);
+  }
+
+  @Override
+  public String serverCertificate() {
+    return serverCertificate;
   }
 
   /** Revokes what the run was given to read with. */

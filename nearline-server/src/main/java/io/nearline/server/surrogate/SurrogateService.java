@@ -33,7 +33,8 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
   /** What supervisors share. */
   record Context(SurrogateConfig config, Path surrogatesDir, Path storeDir,
       Supplier<String> apiBase, CollectionService collection, ProtectedServers servers,
-      Baselines baselines, Incidents incidents, Credentials credentials) {
+      Baselines baselines, Incidents incidents, Credentials credentials,
+      String serverCertificate) {
     String fetchUrl(String server) {
       return apiBase.get() + "/api/servers/" + server + "/wal/";
     }
@@ -68,11 +69,11 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
    */
   public SurrogateService(Catalog catalog, CollectionService collection, Path surrogatesDir,
       Path storeDir, Supplier<String> apiBase, SurrogateConfig config, MeterRegistry registry,
-      Credentials credentials) {
+      Credentials credentials, String serverCertificate) {
     this.registry = registry;
     this.ctx = new Context(config, surrogatesDir, storeDir, apiBase, collection,
         new ProtectedServers(catalog), new Baselines(catalog), new Incidents(catalog),
-        credentials);
+        credentials, serverCertificate);
   }
 
   /** Supervises every server that wants a surrogate: restarts them, or seeds them anew. */

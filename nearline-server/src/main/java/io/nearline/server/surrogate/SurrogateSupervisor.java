@@ -241,7 +241,7 @@ final class SurrogateSupervisor {
       credential = ctx.newCredential(row.name());
     }
     return new SurrogateSettings(replicaDir(ctx, row.name()), port, ctx.config().osUser(),
-        ctx.fetchUrl(row.name()), credential);
+        ctx.fetchUrl(row.name()), credential, ctx.serverCertificate());
   }
 
   static Path replicaDir(SurrogateService.Context ctx, String server) {

@@ -176,7 +176,7 @@ class AccessIT {
     assertEquals(401, send("GET", "/metrics", null).statusCode());
     try (NearlineServer open = NearlineServer.start(new ServerConfig(dir.resolve("open"),
         "127.0.0.1", 0, 0, NearlineFixture.fastSettings(), NearlineFixture.fastSurrogates(),
-        new ApiSecurity(true)))) {
+        new ApiSecurity(true, false, null, null)))) {
       HttpResponse<String> scraped = http.send(HttpRequest.newBuilder(URI.create(
           "http://127.0.0.1:" + open.port() + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -111,14 +111,17 @@ final class PostgresStandby {
     host.run("tar -x -C " + quote(data()), tar, Duration.ofHours(6));
   }
 
-  /** Where a restored server fetches the WAL Nearline collected, and its credential to. */
-  record WalSource(String url, Secret credential) {}
+  /**
+   * Where a restored server fetches the WAL Nearline collected, its credential, and the
+   * certificate (PEM) it verifies Nearline by, or null over plain HTTP.
+   */
+  record WalSource(String url, Secret credential, String certificate) {}
 
   /** Where this server fetches the WAL Nearline collected from {@code protectedServer}. */
   WalSource walSource(RecoveryEnvironment environment, String protectedServer, long run)
       throws Exception {
     return new WalSource(server.standby().nearlineUrl() + "/api/servers/" + protectedServer
-        + "/wal/", environment.logReader(protectedServer, run));
+        + "/wal/", environment.logReader(protectedServer, run), environment.serverCertificate());
   }
 
   /**
@@ -186,11 +189,17 @@ final class PostgresStandby {
     host.run("rm -f " + quote(auth) + " && umask 077 && cat > " + quote(auth),
         new ByteArrayInputStream(("Authorization: Bearer " + wal.credential().reveal() + "\n")
             .getBytes(StandardCharsets.UTF_8)), Duration.ofMinutes(1));
+    String verify = "";
+    if (wal.certificate() != null) {
+      write(path + ".crt", wal.certificate());
+      verify = " --cacert '" + path + ".crt'"; // never -k: the server is verified, or not used
+    }
     String walUrl = wal.url();
     String script = """
         #!/bin/bash
         # restore_command of a server restored by Nearline: %s FILE TARGET
-        code=$(curl -s -H @'%s' -o "$2.part" -w '%%{http_code}' --max-time 300 '%s'"$1") || code=unreachable
+        code=$(curl -s%s -H @'%s' -o "$2.part" -w '%%{http_code}' --max-time 300 '%s'"$1") \\
+          || code=unreachable
         case "$code" in
           200) mv -f "$2.part" "$2"; exit 0 ;;
           404) rm -f "$2.part"; exit 1 ;;
@@ -198,7 +207,7 @@ final class PostgresStandby {
         rm -f "$2.part"
         echo "nearline: cannot fetch $1 from %s: $code" >&2
         exit 200
-        """.formatted(FETCH, auth, walUrl, walUrl);
+        """.formatted(FETCH, verify, auth, walUrl, walUrl);
     write(path, script);
     host.run("chmod 700 " + quote(path), Duration.ofSeconds(30));
   }

@@ -128,7 +128,7 @@ public final class RestorePrimary implements RecoveryStep {
       long run) throws StandbyException {
     pg.host().run("cd " + quote(pg.data()) + " && cp -p " + quote(saved) + "/*.conf . && rm -f "
         + PostgresStandby.MARKER + " " + PostgresStandby.FETCH + " " + PostgresStandby.FETCH
-        + ".auth recovery.signal"
+        + ".auth " + PostgresStandby.FETCH + ".crt recovery.signal"
         + " && touch standby.signal", Duration.ofMinutes(1));
     appendSettings(pg, "# Nearline failback (run " + run + "): follow the standby until the "
         + "switch-over\nprimary_conninfo = '" + from + " application_name=nearline-failback'\n"

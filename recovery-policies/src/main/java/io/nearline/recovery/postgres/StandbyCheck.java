@@ -54,7 +54,7 @@ final class StandbyCheck {
       items.add(probe(host, "curl", "command -v curl", "curl is installed",
           "curl is missing; the restored copy fetches WAL with it"));
       String health = standby.standby().nearlineUrl() + "/api/health";
-      items.add(probe(host, "nearline reachable", answers(health), "the standby reaches " + health,
+      items.add(reaches(host, "nearline reachable", health, "the standby reaches " + health,
           "the standby cannot reach " + health + "; set nearlineUrl to an address it can"));
     } catch (StandbyException e) {
       items.add(new CheckReport.Item("reachable", false, e.getMessage()));
@@ -66,16 +66,33 @@ final class StandbyCheck {
   }
 
   /**
-   * A shell test that a Nearline server answers at {@code url}: asked without a credential, it
-   * says 401 (anything else is another service, or none).
+   * Whether a Nearline server answers at {@code url} from the host: asked without a credential
+   * it says 401 (anything else is another service, or none). Over TLS it is verified by its
+   * certificate.
    */
-  private static String answers(String url) {
-    return "test \"$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 '"
-        + url.replace("'", "") + "')\" = 401";
+  private CheckReport.Item reaches(StandbyHost host, String name, String url, String ok,
+      String failed) {
+    String curl = "curl -s -o /dev/null -w '%{http_code}' --max-time 5";
+    String target = "'" + url.replace("'", "") + "'";
+    String certificate = environment.serverCertificate();
+    try {
+      if (certificate != null && url.startsWith("https:")) {
+        // The certificate comes on standard input: nothing to write, or to leave behind.
+        host.run("test \"$(" + curl + " --cacert /dev/stdin " + target + ")\" = 401",
+            new java.io.ByteArrayInputStream(
+                certificate.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            Duration.ofSeconds(20));
+      } else {
+        host.run("test \"$(" + curl + " " + target + ")\" = 401", Duration.ofSeconds(20));
+      }
+      return new CheckReport.Item(name, true, ok);
+    } catch (StandbyException e) {
+      return new CheckReport.Item(name, false, failed);
+    }
   }
 
   /** What a failback needs of the primary's host: a shell, pg_rewind, its cluster, Nearline. */
-  private static List<CheckReport.Item> primaryHost(PgServer primary) {
+  private List<CheckReport.Item> primaryHost(PgServer primary) {
     List<CheckReport.Item> items = new ArrayList<>();
     try (StandbyHost host = StandbyHost.connect(primary.standby())) {
       items.add(new CheckReport.Item("primary host reachable", true, host.describe()));
@@ -87,7 +104,7 @@ final class StandbyCheck {
       items.add(probe(host, "pg_rewind", "test -x " + pg.tool("pg_rewind"),
           "pg_rewind is installed", "pg_rewind is missing from " + primary.pgBin()));
       String health = primary.standby().nearlineUrl() + "/api/health";
-      items.add(probe(host, "nearline reachable from the primary", answers(health),
+      items.add(reaches(host, "nearline reachable from the primary", health,
           "the primary reaches " + health,
           "the primary cannot reach " + health + "; pg_rewind fetches old WAL from there"));
     } catch (StandbyException e) {

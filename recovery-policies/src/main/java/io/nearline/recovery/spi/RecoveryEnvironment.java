@@ -76,4 +76,10 @@ public interface RecoveryEnvironment {
    * can read, never on a command line.
    */
   Secret logReader(String server, long run) throws Exception;
+
+  /**
+   * The certificate (PEM) restored servers verify Nearline by when it serves TLS, written beside
+   * their restore script; null when it serves plain HTTP (loopback only).
+   */
+  String serverCertificate();
 }

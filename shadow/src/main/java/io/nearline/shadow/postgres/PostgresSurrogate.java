@@ -86,13 +86,20 @@ final class PostgresSurrogate implements Surrogate {
   private void writeFetchScript() throws IOException, ShadowException {
     Path auth = settings.directory().resolve("wal-fetch.auth");
     replace(auth, "rw-------", "Authorization: Bearer " + settings.credential().reveal() + "\n");
+    String verify = "";
+    if (settings.serverCertificate() != null) {
+      Path certificate = settings.directory().resolve("wal-fetch.crt");
+      replace(certificate, "rw-r--r--", settings.serverCertificate());
+      verify = " --cacert '" + certificate + "'"; // never -k
+    }
     Path script = settings.directory().resolve("wal-fetch");
     replace(script, "rwxr-xr-x", """
         #!/bin/bash
         # restore_command of a Nearline surrogate: wal-fetch FILE TARGET
         url='%s'"$1"/stage
         spool='%s'
-        out=$(curl -s -H @'%s' --max-time 300 -X POST -w '\n%%{http_code}' "$url") || out=$'\nunreachable'
+        out=$(curl -s%s -H @'%s' --max-time 300 -X POST -w '\n%%{http_code}' "$url") \\
+          || out=$'\nunreachable'
         code=${out##*$'\n'}
         case "$code" in
           204) mv -f "$spool/$1" "$2" && exit 0 ;;
@@ -101,7 +108,7 @@ final class PostgresSurrogate implements Surrogate {
           *) echo "nearline wal-fetch: $1: $code ${out%%$'\n'*}" | head -c 600 >&2 ;;
         esac
         exit 1
-        """.formatted(settings.fetchUrl(), settings.directory().resolve("spool"), auth));
+        """.formatted(settings.fetchUrl(), settings.directory().resolve("spool"), verify, auth));
   }
 
   /**

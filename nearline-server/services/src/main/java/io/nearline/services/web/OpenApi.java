@@ -76,7 +76,7 @@ public final class OpenApi {
     Map<String, Object> responses = new LinkedHashMap<>();
     responses.put(String.valueOf(doc.status()), ok);
     responses.put("default", Map.of("description", "refused: {\"error\": what is wrong, "
-        + "\"fields\": field by field}; 401 without a valid token, 403 without the right"));
+        + "\"fields\": field by field}; 401 without a valid token, 403 without the right role"));
     op.put("responses", responses);
     return op;
   }
