@@ -54,9 +54,9 @@ public final class NearlineServer implements AutoCloseable {
   private NearlineServer(ServerConfig config) throws Exception {
     this.bindAddress = config.bindAddress();
     this.adminTokenFile = config.adminTokenFile();
+    Files.createDirectories(config.dataDir());
     this.tls = tls(config);
     try {
-      Files.createDirectories(config.dataDir());
       SecretBox secrets = SecretBox.open(config.keyFile());
       Catalog catalog = Catalog.open(config.catalogDir(), List.of(Catalog.SCHEMA, Journal.SCHEMA));
       started.push(catalog);
@@ -115,7 +115,8 @@ public final class NearlineServer implements AutoCloseable {
 
   /** Where a local process reaches the API: loopback when it listens on every address. */
   private String localUrl(String bind) {
-    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1"
+        : bind.contains(":") ? "[" + bind + "]" : bind;
     return (tls == null ? "http://" : "https://") + host + ":" + api.port();
   }
 
@@ -138,10 +139,14 @@ public final class NearlineServer implements AutoCloseable {
         throw new IllegalArgumentException("a TLS certificate needs its key, and a key its "
             + "certificate: give both --tls-cert and --tls-key");
       }
-      return TlsIdentity.load(security.certificate(), security.privateKey());
+      TlsIdentity own = TlsIdentity.load(security.certificate(), security.privateKey());
+      own.warnIfStale(config.bindAddress());
+      return own;
     }
-    return TlsIdentity.selfSigned(config.dataDir().resolve("tls"),
+    TlsIdentity made = TlsIdentity.selfSigned(config.dataDir().resolve("tls"),
         TlsIdentity.defaultNames(config.bindAddress()));
+    made.warnIfStale(config.bindAddress());
+    return made;
   }
 
   private String certificatePem() {

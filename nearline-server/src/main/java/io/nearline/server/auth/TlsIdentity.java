@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -53,23 +54,84 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class TlsIdentity {
   private static final Duration VALIDITY = Duration.ofDays(825);
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TlsIdentity.class);
+  private static final Set<PosixFilePermission> OTHERS = java.util.EnumSet.of(
+      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+
   private final PrivateKey key;
-  private final X509Certificate certificate;
+  /** The server's certificate first, then the CAs above it, as the file gives them. */
+  private final List<X509Certificate> chain;
   private final Path certificateFile;
 
-  private TlsIdentity(PrivateKey key, X509Certificate certificate, Path certificateFile) {
+  private TlsIdentity(PrivateKey key, List<X509Certificate> chain, Path certificateFile) {
     this.key = key;
-    this.certificate = certificate;
+    this.chain = chain;
     this.certificateFile = certificateFile;
   }
 
-  /** The operator's certificate and key, both PEM. */
+  /**
+   * The operator's certificate (PEM, with the CAs above it if any) and its key (PEM,
+   * unencrypted, readable by its owner only).
+   */
   public static TlsIdentity load(Path certificateFile, Path keyFile) {
     try {
-      return new TlsIdentity(readKey(keyFile), readCertificate(certificateFile), certificateFile);
+      Set<PosixFilePermission> open = Files.getPosixFilePermissions(keyFile);
+      open.retainAll(OTHERS);
+      if (!open.isEmpty()) {
+        throw new IllegalArgumentException("others may read or write the key (" + open
+            + "): run 'chmod 600 " + keyFile + "'");
+      }
+      PrivateKey key = readKey(keyFile);
+      List<X509Certificate> chain = readCertificates(certificateFile);
+      if (!matches(key, chain.get(0))) {
+        throw new IllegalArgumentException("the key is not the certificate's");
+      }
+      return new TlsIdentity(key, chain, certificateFile);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot read the TLS certificate " + certificateFile
+      throw new IllegalArgumentException("cannot use the TLS certificate " + certificateFile
           + " and key " + keyFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the key signs what the certificate's public key verifies. */
+  private static boolean matches(PrivateKey key, X509Certificate certificate)
+      throws GeneralSecurityException {
+    String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+    java.security.Signature sign = java.security.Signature.getInstance(algorithm);
+    sign.initSign(key);
+    byte[] probe = "nearline".getBytes(StandardCharsets.UTF_8);
+    sign.update(probe);
+    byte[] signature = sign.sign();
+    java.security.Signature check = java.security.Signature.getInstance(algorithm);
+    check.initVerify(certificate.getPublicKey());
+    check.update(probe);
+    return check.verify(signature);
+  }
+
+  /**
+   * Says at start what will fail later: a certificate that expires within 30 days, or that does
+   * not name the address clients are told to use. Failing here would stop collection too.
+   */
+  public void warnIfStale(String bind) {
+    X509Certificate c = chain.get(0);
+    Instant expires = c.getNotAfter().toInstant();
+    if (expires.isBefore(Instant.now().plus(Duration.ofDays(30)))) {
+      log.atWarn().addKeyValue("certificate", certificateFile).addKeyValue("expires", expires)
+          .log("the TLS certificate expires soon; renew it (a self-signed one: delete the tls "
+              + "folder, restart, and give clients the new certificate)");
+    }
+    try {
+      java.util.Collection<List<?>> names = c.getSubjectAlternativeNames();
+      boolean named = bind.equals("0.0.0.0") || bind.equals("::") || (names != null
+          && names.stream().anyMatch(n -> bind.equals(String.valueOf(n.get(1)))));
+      if (!named) {
+        log.atWarn().addKeyValue("certificate", certificateFile).addKeyValue("bind", bind)
+            .log("the TLS certificate does not name the address the server listens on; clients"
+                + " that reach it by that address will refuse it");
+      }
+    } catch (java.security.cert.CertificateParsingException e) {
+      log.warn("cannot read the names in {}: {}", certificateFile, e.getMessage());
     }
   }
 
@@ -80,7 +142,7 @@ public final class TlsIdentity {
   public static TlsIdentity selfSigned(Path dir, List<String> names) {
     Path cert = dir.resolve("server.crt");
     Path keyFile = dir.resolve("server.key");
-    if (Files.exists(cert) && Files.exists(keyFile)) {
+    if (Files.exists(cert)) {
       return load(cert, keyFile);
     }
     try {
@@ -89,9 +151,10 @@ public final class TlsIdentity {
       generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
       KeyPair pair = generator.generateKeyPair();
       X509Certificate certificate = issue(pair, names);
-      writePrivately(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()));
-      Files.writeString(cert, pem(certificate));
-      return new TlsIdentity(pair.getPrivate(), certificate, cert);
+      // The certificate last: a start cut short in between makes both anew.
+      write(keyFile, "rw-------", pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()));
+      write(cert, "rw-r--r--", pem(certificate));
+      return new TlsIdentity(pair.getPrivate(), List.of(certificate), cert);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the TLS key and certificate in " + dir, e);
     } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
@@ -99,15 +162,27 @@ public final class TlsIdentity {
     }
   }
 
-  /** What a self-signed certificate names by default: this host, loopback, and {@code bind}. */
-  public static List<String> defaultNames(String bind) {
+  /**
+   * What a self-signed certificate names by default: loopback, this host's names, and the bound
+   * address; bound to every address, every address of every interface that is up.
+   */
+  public static List<String> defaultNames(String bind) throws IOException {
     Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
     try {
-      names.add(InetAddress.getLocalHost().getHostName());
+      InetAddress local = InetAddress.getLocalHost();
+      names.add(local.getHostName());
+      names.add(local.getCanonicalHostName());
     } catch (IOException unknown) {
-      // no name of its own: loopback and the bound address still work
+      // no name of its own: loopback and the addresses still work
     }
-    if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+    if (bind.equals("0.0.0.0") || bind.equals("::")) {
+      for (java.net.NetworkInterface nic : java.util.Collections.list(
+          java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (nic.isUp()) {
+          nic.inetAddresses().forEach(a -> names.add(a.getHostAddress().replaceAll("%.*", "")));
+        }
+      }
+    } else {
       names.add(bind);
     }
     return new ArrayList<>(names);
@@ -118,7 +193,7 @@ public final class TlsIdentity {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setKeyEntry("nearline", key, password, new X509Certificate[] {certificate});
+      store.setKeyEntry("nearline", key, password, chain.toArray(X509Certificate[]::new));
       return store;
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot hold the TLS key: " + e.getMessage(), e);
@@ -129,8 +204,11 @@ public final class TlsIdentity {
     return certificateFile;
   }
 
+  /** The whole chain as PEM: what clients verify the server by. */
   public String certificatePem() {
-    return pem(certificate);
+    StringBuilder out = new StringBuilder();
+    chain.forEach(c -> out.append(pem(c)));
+    return out.toString();
   }
 
   private static X509Certificate issue(KeyPair pair, List<String> names)
@@ -158,7 +236,7 @@ public final class TlsIdentity {
   }
 
   private static boolean isAddress(String name) {
-    return name.contains(":") || name.matches("[0-9.]+");
+    return name.contains(":") || name.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
   }
 
   private static PrivateKey readKey(Path file) throws IOException {
@@ -183,14 +261,20 @@ public final class TlsIdentity {
     }
   }
 
-  private static X509Certificate readCertificate(Path file)
+  private static List<X509Certificate> readCertificates(Path file)
       throws IOException, GeneralSecurityException {
+    List<X509Certificate> chain = new ArrayList<>();
     try (Reader in = Files.newBufferedReader(file); PEMParser parser = new PEMParser(in)) {
-      if (parser.readObject() instanceof X509CertificateHolder holder) {
-        return new JcaX509CertificateConverter().getCertificate(holder);
+      for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+        if (o instanceof X509CertificateHolder holder) {
+          chain.add(new JcaX509CertificateConverter().getCertificate(holder));
+        }
       }
+    }
+    if (chain.isEmpty()) {
       throw new IOException("no certificate in " + file + " (PEM)");
     }
+    return chain;
   }
 
   private static String pem(Object o) {
@@ -203,10 +287,19 @@ public final class TlsIdentity {
     return out.toString();
   }
 
-  private static void writePrivately(Path file, String content) throws IOException {
-    Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+  /**
+   * Writes a new file with its mode from creation, through the handle that created it (never
+   * through a link), then renames it into place.
+   */
+  private static void write(Path file, String mode, String content) throws IOException {
+    Path temp = file.resolveSibling("." + file.getFileName() + ".new");
+    Files.deleteIfExists(temp);
+    try (var out = Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)))) {
+      out.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+    }
+    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -70,8 +70,8 @@ final class ServerCommand implements Callable<Integer> {
         .withRetryBackoff(new Backoff(d.retryBackoff().first(), maxBackoff));
     NearlineServer server = NearlineServer.start(
         new ServerConfig(dataDir, bind, port, reserveMb << 20, settings)
-            .withSecurity(new ApiSecurity(openMetrics, tls || tlsCert != null, tlsCert,
-                tlsKey)));
+            .withSecurity(new ApiSecurity(openMetrics, tls || tlsCert != null || tlsKey != null,
+                tlsCert, tlsKey)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -120,8 +120,14 @@ final class PostgresStandby {
   /** Where this server fetches the WAL Nearline collected from {@code protectedServer}. */
   WalSource walSource(RecoveryEnvironment environment, String protectedServer, long run)
       throws Exception {
-    return new WalSource(server.standby().nearlineUrl() + "/api/servers/" + protectedServer
-        + "/wal/", environment.logReader(protectedServer, run), environment.serverCertificate());
+    String base = server.standby().nearlineUrl();
+    if (environment.serverCertificate() != null && !base.startsWith("https:")) {
+      // The credential would cross the network in clear before the request failed.
+      throw new StandbyException("nearlineUrl " + base + " is plain HTTP, but Nearline serves "
+          + "TLS: set it to https://");
+    }
+    return new WalSource(base + "/api/servers/" + protectedServer + "/wal/",
+        environment.logReader(protectedServer, run), environment.serverCertificate());
   }
 
   /**

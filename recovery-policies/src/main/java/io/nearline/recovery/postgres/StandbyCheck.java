@@ -75,8 +75,12 @@ final class StandbyCheck {
     String curl = "curl -s -o /dev/null -w '%{http_code}' --max-time 5";
     String target = "'" + url.replace("'", "") + "'";
     String certificate = environment.serverCertificate();
+    if (certificate != null && !url.startsWith("https:")) {
+      return new CheckReport.Item(name, false, url + " is plain HTTP, but Nearline serves TLS:"
+          + " set nearlineUrl to https://");
+    }
     try {
-      if (certificate != null && url.startsWith("https:")) {
+      if (certificate != null) {
         // The certificate comes on standard input: nothing to write, or to leave behind.
         host.run("test \"$(" + curl + " --cacert /dev/stdin " + target + ")\" = 401",
             new java.io.ByteArrayInputStream(
