@@ -356,7 +356,14 @@ final class Collector<S extends LogSegmentId<S>> {
     }
     Instant now = Instant.now();
     files.commitSegments(server.id(), stored, now);
-    boolean wasGap = state == CollectorState.GAP;
+    // Incidents these segments end are closed before the position moves: whoever sees the new
+    // position never sees them open.
+    if (state == CollectorState.GAP) {
+      incidents.resolveGaps(server.id());
+    }
+    for (Pulled<S> p : batch) {
+      accepted(p.file().name());
+    }
     for (CollectedFiles.StoredSegment s : stored) {
       segmentsCollected++;
       bytesCollected += s.stored().size();
@@ -366,12 +373,6 @@ final class Collector<S extends LogSegmentId<S>> {
     }
     last = batch.get(batch.size() - 1).segment();
     lastCollectedAt = now;
-    if (wasGap) {
-      incidents.resolveGaps(server.id());
-    }
-    for (Pulled<S> p : batch) {
-      accepted(p.file().name());
-    }
     log.atDebug().addKeyValue("server", server.name()).addKeyValue("segments", batch.size())
         .addKeyValue("last", last.fileName()).log("segments collected");
   }
