@@ -4,9 +4,26 @@ import io.nearline.server.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Runs the nearline command line in this JVM and captures what it prints. */
 public record CliRun(int exitCode, String out, String err) {
+  /**
+   * The command line against the server at {@code url}, with the token in {@code tokenFile},
+   * verifying the server by {@code caFile} when it is not null.
+   */
+  public static CliRun against(String url, Path tokenFile, Path caFile, String... args) {
+    List<String> all = new ArrayList<>(List.of("--url", url, "--token-file",
+        tokenFile.toString()));
+    if (caFile != null) {
+      all.addAll(List.of("--ca-file", caFile.toString()));
+    }
+    all.addAll(List.of(args));
+    return of(all.toArray(String[]::new));
+  }
+
   public static synchronized CliRun of(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;

@@ -117,13 +117,7 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
 
   /** The command line against the server at {@link #url}, as its first admin. */
   CliRun cli(String... args) {
-    java.util.List<String> all = new java.util.ArrayList<>(List.of("--url", url,
-        "--token-file", adminTokenFile().toString()));
-    if (caFile != null) {
-      all.addAll(List.of("--ca-file", caFile.toString()));
-    }
-    all.addAll(List.of(args));
-    return CliRun.of(all.toArray(String[]::new));
+    return CliRun.against(url, adminTokenFile(), caFile, args);
   }
 
   /** Standbys are reached over SSH from now on. */

@@ -129,14 +129,9 @@ public final class NearlineFixture implements BeforeEachCallback, AfterEachCallb
 
   /** The command line against the running server, as its first admin. */
   public CliRun cli(String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of("--url",
-        "http://127.0.0.1:" + server.port(), "--token-file", adminTokenFile().toString()));
-    if (server.certificateFile() != null) {
-      all.set(1, "https://127.0.0.1:" + server.port());
-      all.addAll(List.of("--ca-file", server.certificateFile().toString()));
-    }
-    all.addAll(List.of(args));
-    return CliRun.of(all.toArray(String[]::new));
+    Path ca = server.certificateFile();
+    return CliRun.against((ca == null ? "http" : "https") + "://127.0.0.1:" + server.port(),
+        adminTokenFile(), ca, args);
   }
 
   public void startServer() throws Exception {

@@ -1,13 +1,10 @@
 package io.nearline.server.auth;
 
+import io.nearline.common.secret.PrivateFiles;
 import io.nearline.services.web.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +33,8 @@ public final class FirstAdmin {
 
   private static void write(Path file, String token) {
     try {
-      Files.deleteIfExists(file); // a stale file from a catalog since deleted
-      // Created with its mode, never widened afterwards: no moment in which others can read it.
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, token + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.TRUNCATE_EXISTING);
+      // Replaces a stale file from a catalog since deleted; 0600 from its creation.
+      PrivateFiles.replace(file, "rw-------", token + "\n", null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the first admin token to " + file, e);
     }

@@ -1,5 +1,6 @@
 package io.nearline.server.auth;
 
+import io.nearline.common.secret.PrivateFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -9,9 +10,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -55,9 +53,6 @@ public final class TlsIdentity {
   private static final Duration VALIDITY = Duration.ofDays(825);
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TlsIdentity.class);
-  private static final Set<PosixFilePermission> OTHERS = java.util.EnumSet.of(
-      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
   private final PrivateKey key;
   /** The server's certificate first, then the CAs above it, as the file gives them. */
@@ -76,12 +71,7 @@ public final class TlsIdentity {
    */
   public static TlsIdentity load(Path certificateFile, Path keyFile) {
     try {
-      Set<PosixFilePermission> open = Files.getPosixFilePermissions(keyFile);
-      open.retainAll(OTHERS);
-      if (!open.isEmpty()) {
-        throw new IllegalArgumentException("others may read or write the key (" + open
-            + "): run 'chmod 600 " + keyFile + "'");
-      }
+      PrivateFiles.requireOwnerOnly(keyFile, "the key");
       PrivateKey key = readKey(keyFile);
       List<X509Certificate> chain = readCertificates(certificateFile);
       if (!matches(key, chain.get(0))) {
@@ -152,8 +142,9 @@ public final class TlsIdentity {
       KeyPair pair = generator.generateKeyPair();
       X509Certificate certificate = issue(pair, names);
       // The certificate last: a start cut short in between makes both anew.
-      write(keyFile, "rw-------", pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()));
-      write(cert, "rw-r--r--", pem(certificate));
+      PrivateFiles.replace(keyFile, "rw-------",
+          pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()), null);
+      PrivateFiles.replace(cert, "rw-r--r--", pem(certificate), null);
       return new TlsIdentity(pair.getPrivate(), List.of(certificate), cert);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the TLS key and certificate in " + dir, e);
@@ -285,21 +276,5 @@ public final class TlsIdentity {
       throw new UncheckedIOException(e);
     }
     return out.toString();
-  }
-
-  /**
-   * Writes a new file with its mode from creation, through the handle that created it (never
-   * through a link), then renames it into place.
-   */
-  private static void write(Path file, String mode, String content) throws IOException {
-    Path temp = file.resolveSibling("." + file.getFileName() + ".new");
-    Files.deleteIfExists(temp);
-    try (var out = Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)))) {
-      out.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-    }
-    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }

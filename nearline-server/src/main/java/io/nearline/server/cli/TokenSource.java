@@ -1,14 +1,12 @@
 package io.nearline.server.cli;
 
+import io.nearline.common.secret.PrivateFiles;
 import io.nearline.common.secret.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Where the CLI finds its API token: {@code --token-file}, else {@code $NEARLINE_TOKEN}, else
@@ -18,9 +16,6 @@ import java.util.Set;
 final class TokenSource {
   static final String ENV = "NEARLINE_TOKEN";
   static final Path HOME_FILE = Path.of(".config", "nearline", "token");
-  private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
-      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
   private TokenSource() {}
 
@@ -39,12 +34,7 @@ final class TokenSource {
 
   static Secret read(Path file) {
     try {
-      Set<PosixFilePermission> open = Files.getPosixFilePermissions(file);
-      open.retainAll(OTHERS);
-      if (!open.isEmpty()) {
-        throw new IllegalArgumentException("the token file " + file + " can be read or "
-            + "written by others (" + open + "): run 'chmod 600 " + file + "'");
-      }
+      PrivateFiles.requireOwnerOnly(file, "the token file");
       String token = Files.readString(file).strip();
       if (token.isEmpty()) {
         throw new IllegalArgumentException("the token file " + file + " is empty");

@@ -246,10 +246,7 @@ class AccessIT {
   }
 
   private static CliRun cli(Path tokenFile, String... args) {
-    List<String> all = new ArrayList<>(List.of("--url", "http://127.0.0.1:" + server.port(),
-        "--token-file", tokenFile.toString()));
-    all.addAll(List.of(args));
-    return CliRun.of(all.toArray(String[]::new));
+    return CliRun.against("http://127.0.0.1:" + server.port(), tokenFile, null, args);
   }
 
   private static HttpResponse<String> send(String method, String path, String token)

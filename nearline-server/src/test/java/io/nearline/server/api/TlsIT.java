@@ -111,6 +111,21 @@ class TlsIT {
   }
 
   @Test
+  void shouldRefuseAKeyOthersCanReadOrThatIsNotTheCertificates() throws Exception {
+    TlsIdentity one = TlsIdentity.selfSigned(dir.resolve("one"), List.of("127.0.0.1"));
+    TlsIdentity.selfSigned(dir.resolve("two"), List.of("127.0.0.1"));
+    IllegalArgumentException mismatched = assertThrows(IllegalArgumentException.class,
+        () -> TlsIdentity.load(one.certificateFile(), dir.resolve("two/server.key")));
+    assertTrue(mismatched.getMessage().contains("the key is not the certificate's"),
+        mismatched.getMessage());
+    Path key = dir.resolve("one/server.key");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    IllegalArgumentException exposed = assertThrows(IllegalArgumentException.class,
+        () -> TlsIdentity.load(one.certificateFile(), key));
+    assertTrue(exposed.getMessage().contains("chmod 600 " + key), exposed.getMessage());
+  }
+
+  @Test
   void shouldRefuseToServeAnotherAddressThanLoopbackWithoutTls() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> NearlineServer.start(config(dir.resolve("open"), "0.0.0.0",
@@ -128,9 +143,6 @@ class TlsIT {
   }
 
   private static CliRun cli(String... args) {
-    List<String> all = new ArrayList<>(List.of("--url", url, "--token-file",
-        dir.resolve("nearline/admin.token").toString()));
-    all.addAll(List.of(args));
-    return CliRun.of(all.toArray(String[]::new));
+    return CliRun.against(url, dir.resolve("nearline/admin.token"), null, args);
   }
 }

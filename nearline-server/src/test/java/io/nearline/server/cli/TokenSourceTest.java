@@ -43,4 +43,14 @@ class TokenSourceTest {
     assertTrue(e.getMessage().contains("chmod 600 " + inHome), e.getMessage());
     assertTrue(e.getMessage().contains("can be read or written by others"), e.getMessage());
   }
+
+  @Test
+  void shouldRefuseAnEmptyTokenFile() throws Exception {
+    Path empty = home.resolve("empty.token");
+    Files.writeString(empty, "\n");
+    Files.setPosixFilePermissions(empty, PosixFilePermissions.fromString("rw-------"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TokenSource.find(empty, Map.of(), home));
+    assertEquals("the token file " + empty + " is empty", e.getMessage());
+  }
 }

@@ -1,6 +1,7 @@
 package io.nearline.shadow.postgres;
 
 import io.nearline.common.process.Program;
+import io.nearline.common.secret.PrivateFiles;
 import io.nearline.shadow.Baseline;
 import io.nearline.shadow.ReplayStatus;
 import io.nearline.shadow.ServerIdentity;
@@ -8,22 +9,14 @@ import io.nearline.shadow.ShadowException;
 import io.nearline.shadow.Surrogate;
 import io.nearline.shadow.SurrogateSettings;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.util.Set;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -112,28 +105,12 @@ final class PostgresSurrogate implements Surrogate {
   }
 
   /**
-   * Replaces {@code target} with a new file of this content and mode, owned by the surrogate's
-   * account. The folder belongs to that account, which could put a link where Nearline writes;
-   * so the file is created new (never opened through a link), written through the handle that
-   * created it, given its owner without following links, and renamed into place.
+   * Replaces a file in the surrogate's folder, which belongs to its account: written link-safely
+   * and given to that account when Nearline runs as root.
    */
-  private void replace(Path target, String mode, String content)
-      throws IOException, ShadowException {
-    Path temp = target.resolveSibling("." + target.getFileName() + ".new");
-    Files.deleteIfExists(temp);
-    try (var out = Files.newByteChannel(temp, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-      out.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-    }
-    var attributes = Files.getFileAttributeView(temp,
-        PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    if (Program.isRoot() && settings.osUser() != null) {
-      attributes.setOwner(temp.getFileSystem().getUserPrincipalLookupService()
-          .lookupPrincipalByName(settings.osUser()));
-    }
-    attributes.setPermissions(PosixFilePermissions.fromString(mode));
-    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  private void replace(Path target, String mode, String content) throws IOException {
+    PrivateFiles.replace(target, mode, content,
+        Program.isRoot() ? settings.osUser() : null);
   }
 
   /** Settings that override the primary's, appended last so they win. */

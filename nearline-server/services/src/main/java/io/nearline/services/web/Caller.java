@@ -18,7 +18,10 @@ public record Caller(String name, Role role, String server) {
     return new Caller(name, null, server);
   }
 
-  /** Whether this caller may call a route with {@code access} on {@code server} (may be null). */
+  /**
+   * Whether this caller may call a route with {@code access}; {@code pathServer} is the server the
+   * route names in its {@code {name}} path parameter, or null.
+   */
   public boolean may(Access access, String pathServer) {
     if (access instanceof Access.AtLeast a) {
       return role != null && role.includes(a.role());
