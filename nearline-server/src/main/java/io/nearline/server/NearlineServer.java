@@ -5,18 +5,20 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.nearline.common.config.Validation;
+import io.nearline.drills.DrillService;
+import io.nearline.drills.report.DrillResults;
 import io.nearline.recovery.journal.Journal;
 import io.nearline.server.api.ApiServer;
+import io.nearline.server.api.AuditRoutes;
 import io.nearline.server.api.MetricsRoutes;
 import io.nearline.server.api.RecoveryRoutes;
-import io.nearline.server.api.AuditRoutes;
 import io.nearline.server.api.ServerRoutes;
 import io.nearline.server.api.TokenRoutes;
+import io.nearline.server.api.WalRoutes;
 import io.nearline.server.auth.AuditLog;
 import io.nearline.server.auth.Credentials;
 import io.nearline.server.auth.FirstAdmin;
 import io.nearline.server.auth.TlsIdentity;
-import io.nearline.server.api.WalRoutes;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.server.collect.CollectionService;
@@ -58,7 +60,8 @@ public final class NearlineServer implements AutoCloseable {
     this.tls = tls(config);
     try {
       SecretBox secrets = SecretBox.open(config.keyFile());
-      Catalog catalog = Catalog.open(config.catalogDir(), List.of(Catalog.SCHEMA, Journal.SCHEMA));
+      Catalog catalog = Catalog.open(config.catalogDir(), List.of(Catalog.SCHEMA, Journal.SCHEMA,
+          DrillResults.SCHEMA));
       started.push(catalog);
       LogStore store = new LogStore(config.storeDir(), config.storeReserveBytes());
       int removed = store.removeTemporaryFiles();
@@ -86,8 +89,10 @@ public final class NearlineServer implements AutoCloseable {
       started.push(recovery);
       collection.onRemoval(recovery::removed);
       collection.onRemoval(row -> credentials.revokeServer(row.name()));
+      DrillService drills = new DrillService(new Nearline(collection, recovery, recovery.tags(),
+          null), catalog.jdbi(), config.dataDir().resolve("drills"), metrics);
       api = new ApiServer(config.bindAddress(), config.port(),
-          new Nearline(collection, recovery, recovery.tags()),
+          new Nearline(collection, recovery, recovery.tags(), drills),
           webModules(collection, metrics, credentials, audit, config.security()), credentials,
           audit, tls);
       started.push(api);

@@ -5,12 +5,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.nearline.drills.probe.Probe;
 import io.nearline.recovery.spi.RecoveryConnector;
 import io.nearline.recovery.spi.RecoveryConnectors;
 import io.nearline.shadow.ApplicationConnector;
 import io.nearline.shadow.Connectors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +40,12 @@ class ArchitectureTest {
     for (RecoveryConnector c : RecoveryConnectors.all()) {
       if (c.kind().equals(kind)) {
         packages.add(c.getClass().getPackageName() + "..");
+      }
+    }
+    // A drill probe for this application alone is part of its connector too.
+    for (Probe p : ServiceLoader.load(Probe.class)) {
+      if (p.applications().equals(Set.of(kind))) {
+        packages.add(p.getClass().getPackageName() + "..");
       }
     }
     return packages;

@@ -162,7 +162,7 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
         new DirectoryPlan(directory.url(), TestDirectory.ADMIN_DN,
             dir.resolve("ldap.password").toString(), SampleDirectory.SERVICES, List.of("db1"),
             SampleDirectory.USERS, store(PRIMARY_MBX), store(STANDBY_MBX)), dns, List.of("true"),
-        instant);
+        instant, null, null, null);
   }
 
   static MailboxStore store(String server) {

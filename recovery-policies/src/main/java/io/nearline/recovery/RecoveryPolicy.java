@@ -4,6 +4,7 @@ import io.nearline.common.config.Check;
 import io.nearline.common.config.CrossChecked;
 import io.nearline.common.config.Describe;
 import io.nearline.common.config.Problems;
+import io.nearline.recovery.drill.DrillSettings;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,19 +27,26 @@ public record RecoveryPolicy(
     @Describe("Shell commands run on the standby by restart-services") List<String>
         restartCommands,
     @Describe("Serve clients from a copy of the surrogate on the near-line host while the "
-        + "standby is prepared") boolean instant) implements CrossChecked {
+        + "standby is prepared") boolean instant,
+    @Describe("Seconds from the start of a failover or drill until the service is verified, "
+        + "at most") @Check.Positive Integer rtoTargetSeconds,
+    @Describe("Age in seconds of the recovery point when the run started, at most")
+    @Check.Positive Integer rpoTargetSeconds,
+    @Describe("How the policy is drilled: probes, and how often it must pass a drill")
+    DrillSettings drills) implements CrossChecked {
 
   public RecoveryPolicy {
     pairs = pairs == null ? List.of() : List.copyOf(pairs);
     steps = steps == null ? List.of() : List.copyOf(steps);
     point = point == null ? RecoveryPoint.LATEST : point;
     restartCommands = restartCommands == null ? List.of() : List.copyOf(restartCommands);
+    drills = drills == null ? DrillSettings.NONE : drills;
   }
 
   /** The same policy with these steps (an application's defaults, say). */
   public RecoveryPolicy withSteps(List<StepKind> steps) {
     return new RecoveryPolicy(name, pairs, point, steps, directory, dns, restartCommands,
-        instant);
+        instant, rtoTargetSeconds, rpoTargetSeconds, drills);
   }
 
   @Override

@@ -8,6 +8,8 @@ import java.util.Arrays;
 public enum RunKind {
   FAILOVER("failover"),
   FAILBACK("failback"),
+  /** A recovery in isolation that re-homes nobody and cleans up after itself. */
+  DRILL("drill"),
   /** A run that only planned: every step said what it would change, nothing changed. */
   DRY_RUN("dry-run");
 
@@ -25,6 +27,6 @@ public enum RunKind {
   @JsonCreator
   public static RunKind of(String id) {
     return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst().orElseThrow(
-        () -> new IllegalArgumentException("runs are failover, failback or dry-run, not " + id));
+        () -> new IllegalArgumentException("runs are failover, failback, drill or dry-run, not " + id));
   }
 }

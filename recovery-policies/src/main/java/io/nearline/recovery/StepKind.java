@@ -26,6 +26,16 @@ public record StepKind(String id) {
   /** Failback: a new baseline and surrogate on the primary's new history; collection resumes. */
   public static final StepKind RESUME_PROTECTION = new StepKind("resume-protection");
 
+  /** Drill: reads what the probes compare with from the surrogate at the drill's point. */
+  public static final StepKind PROBE_REFERENCE = new StepKind("probe-reference");
+  /** Drill: runs the policy's probes against the service the drill brought up. */
+  public static final StepKind PROBE = new StepKind("probe");
+  /**
+   * Drill: removes what the drill brought up and checks nothing is left; runs after a failed
+   * step too.
+   */
+  public static final StepKind DRILL_CLEAN_UP = new StepKind("drill-clean-up");
+
   public StepKind {
     if (id == null || !ID.matcher(id).matches()) {
       throw new IllegalArgumentException("a step is named in lower-case letters, digits and "

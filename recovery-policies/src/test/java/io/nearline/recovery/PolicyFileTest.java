@@ -8,6 +8,8 @@ import io.nearline.common.config.InvalidConfigException;
 import io.nearline.common.config.Validation;
 import io.nearline.common.json.Json;
 import io.nearline.directory.MailboxStore;
+import io.nearline.recovery.drill.DrillSettings;
+import io.nearline.recovery.drill.ProbeSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +43,11 @@ class PolicyFileTest {
         new MailboxStore("cn=DB2,cn=y", "cn=MTA,cn=y", "/o=x/cn=b")),
         new DnsPlan("10.0.0.53", 53, "example.com.", "nearline-key.", "hmac-sha256",
             "/etc/nearline/tsig.secret", List.of("orders-db"), 60),
-        List.of("systemctl restart pgbouncer"), false);
+        List.of("systemctl restart pgbouncer"), false, 600, 300, new DrillSettings(List.of(
+            new ProbeSpec("sql", "orders open", 30, "SELECT count(*) > 0 FROM orders", "t",
+                null, null, null, null),
+            new ProbeSpec("table-checksum", null, null, null, null, List.of("orders"), null,
+                null, null)), 14, "ou=drills,dc=example,dc=com"));
   }
 
   @Test

@@ -5,8 +5,10 @@ import io.nearline.recovery.PolicyFile;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.RunKind;
+import io.nearline.recovery.drill.DrillTarget;
 import io.nearline.recovery.journal.RunRecord;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Recovery pairs and policies, their checks, and runs: failover and failback, planned or real.
@@ -45,6 +47,18 @@ public interface Recovery {
    * that reverses the policy's last finished failover.
    */
   RunRecord start(String policy, RunKind kind, boolean dryRun);
+
+  /**
+   * Starts a drill of {@code policy} in the background, or plans one when {@code dryRun}: the
+   * service brought up in isolation on {@code target}, probed, and cleaned up. Refused (409)
+   * while another drill or a failover uses the same servers.
+   *
+   * @param trigger who or what started it, for the report: {@code on demand by alice}
+   */
+  RunRecord startDrill(String policy, DrillTarget target, String trigger, boolean dryRun);
+
+  /** Calls {@code listener} with each run that ends (succeeds, fails, stops, is rolled back). */
+  void onRunEnded(Consumer<RunRecord> listener);
 
   /** A run and its journal. */
   RunRecord run(long id);

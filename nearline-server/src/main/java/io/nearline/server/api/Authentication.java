@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 final class Authentication implements Routes.Guard {
   /** Where the admitted caller is kept on the request, for the audit log. */
-  static final String CALLER = "nearline.caller";
+  static final String CALLER = Caller.ATTRIBUTE;
 
   private final Credentials credentials;
 

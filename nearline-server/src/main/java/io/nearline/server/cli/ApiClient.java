@@ -55,9 +55,14 @@ public final class ApiClient {
 
   /** A non-JSON resource, such as /metrics, as text. */
   public String getText(String path) {
+    return new String(getBytes(path), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** A non-JSON resource, such as a PDF report, as bytes. */
+  public byte[] getBytes(String path) {
     try {
-      HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(uri(path))).GET()
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<byte[]> r = http.send(authorized(HttpRequest.newBuilder(uri(path))).GET()
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() >= 400) {
         throw new ApiException(refusal(r.statusCode(), "HTTP " + r.statusCode()));
       }

@@ -184,18 +184,24 @@ final class RecoveryCommands {
     @ParentCommand Main main;
 
     static int await(Main main, long id) throws InterruptedException {
+      JsonNode run = awaitQuietly(main, id);
+      System.out.print(RunText.of(run));
+      String state = run.path("state").asText();
+      return state.equals("SUCCEEDED") || state.equals("ROLLED_BACK") ? 0 : 1;
+    }
+
+    /** Waits until the run stops, printing its progress on standard error; returns it. */
+    static JsonNode awaitQuietly(Main main, long id) throws InterruptedException {
       String lastSeen = "";
       while (true) {
         JsonNode run = main.client().get("/api/runs/" + id);
-        String state = run.path("state").asText();
         String progress = progress(run);
         if (!progress.equals(lastSeen)) {
           System.err.println(progress);
           lastSeen = progress;
         }
-        if (!state.equals("RUNNING")) {
-          System.out.print(RunText.of(run));
-          return state.equals("SUCCEEDED") || state.equals("ROLLED_BACK") ? 0 : 1;
+        if (!run.path("state").asText().equals("RUNNING")) {
+          return run;
         }
         Thread.sleep(250);
       }

@@ -11,6 +11,8 @@ import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
+import io.nearline.recovery.drill.DrillSpec;
+import io.nearline.recovery.drill.DrillTarget;
 import io.nearline.recovery.journal.Journal;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
@@ -19,6 +21,7 @@ import io.nearline.recovery.spi.RecoveryConnector;
 import io.nearline.recovery.spi.RecoveryConnectors;
 import io.nearline.recovery.spi.RecoveryStep;
 import io.nearline.recovery.spi.RunPlan;
+import io.nearline.recovery.spi.StepProvider;
 import io.nearline.recovery.steps.PolicyCheck;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.catalog.ProtectedServerRow;
@@ -29,13 +32,19 @@ import io.nearline.services.Recovery;
 import io.nearline.services.RunAction;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +63,10 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   private final ProtectedServers servers;
   private final PrimaryWatch watch;
   private final RecoveryMeters meters;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "recovery-runs");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService worker = daemon("recovery-runs");
+  /** Drills have a worker of their own: a failover never queues behind one. */
+  private final ExecutorService drillWorker = daemon("drill-runs");
+  private final List<Consumer<RunRecord>> endListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(
       r -> {
         Thread t = new Thread(r, "primary-watch");
@@ -71,9 +79,13 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     this.environment = environment;
     this.policies = new PolicyCatalog(catalog.jdbi());
     Map<RecoveryConnector, List<RecoveryStep>> steps = new HashMap<>();
+    List<RecoveryStep> modules = new ArrayList<>();
+    ServiceLoader.load(StepProvider.class).forEach(p -> modules.addAll(p.steps(environment)));
     for (RecoveryConnector connector : RecoveryConnectors.all()) {
       connectors.put(connector.kind(), connector);
-      steps.put(connector, connector.steps(environment));
+      List<RecoveryStep> offered = new ArrayList<>(connector.steps(environment));
+      offered.addAll(modules);
+      steps.put(connector, offered);
     }
     this.executor = new RecoveryExecutor(new Journal(catalog.jdbi()),
         environment::applicationKind, steps);
@@ -89,8 +101,14 @@ public final class RecoveryService implements Recovery, AutoCloseable {
 
   public void start() {
     for (long run : executor.interrupted()) {
-      LOG.info("resuming recovery run {} interrupted by a stop", run);
-      submit(run);
+      if (RecoveryExecutor.plan(executor.load(run)).isDrill()) {
+        LOG.info("ending drill run {} interrupted by a stop, and cleaning it up", run);
+        drillWorker.submit(() -> report(run, () -> executor.endInterrupted(run,
+            "interrupted: Nearline stopped during the drill")));
+      } else {
+        LOG.info("resuming recovery run {} interrupted by a stop", run);
+        submit(run);
+      }
     }
     watcher.scheduleWithFixedDelay(this::watchPrimaries, 1, 1, TimeUnit.SECONDS);
   }
@@ -223,7 +241,8 @@ public final class RecoveryService implements Recovery, AutoCloseable {
         }
       }
     } else if (kind != RunKind.FAILOVER) {
-      throw new NearlineException(404, "runs are failover or failback, not " + kind.id());
+      throw new NearlineException(404, "runs are failover or failback, not " + kind.id()
+          + "; drills start with startDrill");
     }
     Map<String, String> applications = new HashMap<>();
     for (RecoveryPair pair : pairs) {
@@ -233,9 +252,107 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     if (dryRun) {
       return executor.dryRun(plan);
     }
-    long id = executor.create(plan);
-    submit(id);
+    long id;
+    List<Long> preempted = new ArrayList<>();
+    synchronized (this) {
+      id = executor.create(plan);
+      for (RunRecord drill : runsSharing(plan, true)) {
+        LOG.warn("failover run {} pre-empts drill run {}", id, drill.id());
+        executor.stop(drill.id(), "pre-empted by " + kind.id() + " run " + id);
+        preempted.add(drill.id());
+      }
+    }
+    // The failover waits only for the drills' clean-up, which frees the servers they held.
+    worker.submit(() -> {
+      awaitEnded(preempted);
+      report(id, () -> executor.execute(id));
+    });
     return executor.load(id);
+  }
+
+  @Override
+  public RunRecord startDrill(String policyName, DrillTarget target, String trigger,
+      boolean dryRun) {
+    RecoveryPolicy policy = policies.policy(policyName).orElseThrow(
+        () -> new NearlineException(404, "no recovery policy " + policyName));
+    List<RecoveryPair> pairs = new ArrayList<>();
+    Map<String, String> applications = new HashMap<>();
+    for (String name : policy.pairs()) {
+      RecoveryPair pair = pair(name);
+      RecoveryConnector connector = connector(pair);
+      try {
+        connector.drillSteps(target);
+      } catch (UnsupportedOperationException e) {
+        throw new NearlineException(400, "policy " + policyName + ": " + e.getMessage());
+      }
+      pairs.add(pair);
+      applications.put(pair.name(), connector.kind());
+    }
+    RunPlan plan = new RunPlan(RunKind.DRILL, policy, pairs, null, applications,
+        new DrillSpec(target, trigger));
+    if (dryRun) {
+      return executor.dryRun(plan);
+    }
+    long id;
+    synchronized (this) {
+      List<RunRecord> busy = runsSharing(plan, false);
+      if (!busy.isEmpty()) {
+        RunRecord other = busy.get(0);
+        throw new NearlineException(409, "policy " + policyName + "'s servers are in use by "
+            + other.kind().id() + " run " + other.id() + " of policy " + other.policy()
+            + "; a drill waits for it to end");
+      }
+      id = executor.create(plan);
+    }
+    drillWorker.submit(() -> report(id, () -> executor.execute(id)));
+    return executor.load(id);
+  }
+
+  /**
+   * Running runs that use a primary (its surrogate) or a standby of {@code plan}: only drills
+   * when {@code drillsOnly}.
+   */
+  private List<RunRecord> runsSharing(RunPlan plan, boolean drillsOnly) {
+    Set<String> servers = servers(plan);
+    List<RunRecord> out = new ArrayList<>();
+    for (long id : executor.interrupted()) {
+      RunRecord run = executor.load(id);
+      RunPlan other = RecoveryExecutor.plan(run);
+      if ((!drillsOnly || other.isDrill())
+          && servers(other).stream().anyMatch(servers::contains)) {
+        out.add(run);
+      }
+    }
+    return out;
+  }
+
+  private static Set<String> servers(RunPlan plan) {
+    Set<String> out = new HashSet<>();
+    for (RecoveryPair pair : plan.pairs()) {
+      out.add("primary:" + pair.primary());
+      out.add("standby:" + pair.standby().name());
+    }
+    return out;
+  }
+
+  /** Waits until the runs are no longer running (ten minutes at most). */
+  private void awaitEnded(List<Long> runs) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    for (long id : runs) {
+      while (executor.load(id).state() == RunState.RUNNING && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void onRunEnded(Consumer<RunRecord> listener) {
+    endListeners.add(listener);
   }
 
   /** The policy's newest successful failover, unless a failback has already reversed it. */
@@ -276,36 +393,55 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     if (action == RunAction.SKIP && (reason == null || reason.isBlank())) {
       throw new NearlineException(400, "say why the step is skipped (reason); it is journaled");
     }
-    worker.submit(() -> {
-      try {
-        ended(switch (action) {
-          case RETRY -> executor.retry(id);
-          case SKIP -> executor.skip(id, reason);
-          case ROLLBACK -> executor.rollback(id);
-        });
-      } catch (Exception e) {
-        LOG.error("recovery run {} {} failed: {}", id, action.id(), e.getMessage(), e);
-      }
-    });
+    boolean drill = RecoveryExecutor.plan(run(id)).isDrill();
+    (drill ? drillWorker : worker).submit(() -> report(id, () -> switch (action) {
+      case RETRY -> executor.retry(id);
+      case SKIP -> executor.skip(id, reason);
+      case ROLLBACK -> executor.rollback(id);
+    }));
     return run(id);
   }
 
   private void submit(long id) {
-    worker.submit(() -> {
-      try {
-        ended(executor.execute(id));
-      } catch (Exception e) {
-        LOG.error("recovery run {} stopped: {}", id, e.getMessage(), e);
-      }
-    });
+    worker.submit(() -> report(id, () -> executor.execute(id)));
   }
 
-  /** A run that succeeded or was rolled back needs no log reader any more. */
+  /** Does {@code work} on a run, then reports how it ended; a failure is logged. */
+  private void report(long id, Supplier<RunRecord> work) {
+    try {
+      ended(work.get());
+    } catch (Exception e) {
+      LOG.error("recovery run {} stopped: {}", id, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A run that is over needs no log reader any more; the meters and the listeners (the drills)
+   * hear of every end.
+   */
   private void ended(RunRecord run) {
     meters.ended(run);
-    if (run.state() == RunState.SUCCEEDED || run.state() == RunState.ROLLED_BACK) {
+    if (run.state() == RunState.SUCCEEDED || run.state() == RunState.ROLLED_BACK
+        || run.state() == RunState.STOPPED) {
       environment.runEnded(run.id());
     }
+    if (run.state() != RunState.RUNNING) {
+      for (Consumer<RunRecord> listener : endListeners) {
+        try {
+          listener.accept(run);
+        } catch (RuntimeException e) {
+          LOG.error("a listener failed on the end of run {}: {}", run.id(), e.toString(), e);
+        }
+      }
+    }
+  }
+
+  private static ExecutorService daemon(String name) {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   private RecoveryPair pair(String name) {
@@ -338,8 +474,10 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   public void close() {
     watcher.shutdownNow();
     worker.shutdownNow();
+    drillWorker.shutdownNow();
     try {
       worker.awaitTermination(10, TimeUnit.SECONDS);
+      drillWorker.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -7,6 +7,11 @@ public enum RunState {
   /** A step failed: retry, skip or roll back. */
   FAILED,
   SUCCEEDED,
+  /**
+   * A drill ended before its last step (a step failed, it was pre-empted or interrupted), and
+   * was cleaned up; the report says why.
+   */
+  STOPPED,
   /** Every change was reversed. */
   ROLLED_BACK,
   /** A dry run: planned, nothing changed. */

@@ -49,8 +49,14 @@ public final class InstantServe implements RecoveryStep {
 
   /** The instant server, addressed like a standby on this host. */
   static PgServer server(StepContext context, PgSurrogate surrogate, Path dir, int port) {
+    return local("nearline-instant", context, surrogate, dir, port);
+  }
+
+  /** A server of the surrogate's copy in {@code dir}, addressed like a standby on this host. */
+  static PgServer local(String name, StepContext context, PgSurrogate surrogate, Path dir,
+      int port) {
     String url = context.pair().standby().nearlineUrl();
-    return new PgServer(new Standby("nearline-instant", AccessKind.LOCAL, null, 22, null, null,
+    return new PgServer(new Standby(name, AccessKind.LOCAL, null, 22, null, null,
         surrogate.osUser(), URI.create(url).getHost(), true, url, Map.of()),
         new PostgresStandbySettings(surrogate.pgBin(), dir.resolve("data").toString(), port));
   }
@@ -132,8 +138,8 @@ public final class InstantServe implements RecoveryStep {
         "restoredCommitAt", restoredAt));
   }
 
-  /** The instant server's port, chosen once per run and kept beside its copy. */
-  private static int port(Path dir) throws IOException {
+  /** The copy's port, chosen once per run and kept beside it. */
+  static int port(Path dir) throws IOException {
     Path file = dir.resolve("port");
     if (Files.exists(file)) {
       return Integer.parseInt(Files.readString(file).strip());

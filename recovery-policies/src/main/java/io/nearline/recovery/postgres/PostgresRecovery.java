@@ -8,6 +8,7 @@ import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
+import io.nearline.recovery.drill.DrillTarget;
 import io.nearline.recovery.spi.RecoveryConnector;
 import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.spi.RecoveryStep;
@@ -28,6 +29,10 @@ public final class PostgresRecovery implements RecoveryConnector {
   private static final List<StepKind> FAILOVER = List.of(PostgresSteps.RESTORE_DATA,
       PostgresSteps.PROMOTE, StepKind.REBIND_DIRECTORY, StepKind.REHOME_CLIENTS,
       StepKind.RESTART_SERVICES, PostgresSteps.VERIFY, StepKind.CLEAN_UP);
+  /** A sandbox drill: the reference is read while the sandbox is still the surrogate's copy. */
+  private static final List<StepKind> SANDBOX_DRILL = List.of(PostgresSteps.SANDBOX_SERVE,
+      StepKind.PROBE_REFERENCE, PostgresSteps.SANDBOX_PROMOTE, StepKind.PROBE,
+      StepKind.DRILL_CLEAN_UP);
   /** Every failback runs all of these, in this order. */
   private static final List<StepKind> FAILBACK = List.of(PostgresSteps.RESTORE_PRIMARY,
       PostgresSteps.SWITCH_OVER, StepKind.REVERSE_DIRECTORY, StepKind.RESTART_SERVICES,
@@ -42,7 +47,9 @@ public final class PostgresRecovery implements RecoveryConnector {
   public List<RecoveryStep> steps(RecoveryEnvironment environment) {
     List<RecoveryStep> steps = new ArrayList<>(List.of(new InstantServe(environment),
         new RestoreData(environment), new Promote(environment), new Verify(environment),
-        new RestorePrimary(environment), new SwitchOver(environment)));
+        new RestorePrimary(environment), new SwitchOver(environment),
+        new SandboxServe(environment), new SandboxPromote(environment),
+        new SandboxCleanUp(environment)));
     steps.addAll(EngineSteps.all(environment, this::clientEndpoint));
     return steps;
   }
@@ -63,6 +70,15 @@ public final class PostgresRecovery implements RecoveryConnector {
     List<StepKind> steps = new ArrayList<>(List.of(PostgresSteps.INSTANT_SERVE));
     steps.addAll(policy.steps());
     return steps;
+  }
+
+  @Override
+  public List<StepKind> drillSteps(DrillTarget target) {
+    if (target == DrillTarget.STANDBY) {
+      throw new UnsupportedOperationException("PostgreSQL drills run in a sandbox for now; "
+          + "drills on the standby come next");
+    }
+    return SANDBOX_DRILL;
   }
 
   @Override

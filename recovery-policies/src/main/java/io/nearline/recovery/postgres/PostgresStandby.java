@@ -151,6 +151,18 @@ final class PostgresStandby {
         %s""".formatted(data(), FETCH, target));
   }
 
+  /**
+   * Makes a drill's sandbox a hot standby that replays only the WAL already in its copy and then
+   * waits, unreachable from other hosts: the surrogate's state when it was held, readable.
+   */
+  void configureSandbox(long run) throws StandbyException {
+    configure(run, "standby.signal", """
+        primary_conninfo = ''
+        restore_command = ''
+        listen_addresses = '127.0.0.1'
+        """);
+  }
+
   /** Makes the copy a streaming standby of {@code primary} (libpq keywords). */
   void configureFollower(String primary, long run) throws StandbyException {
     configure(run, "standby.signal", """

@@ -17,6 +17,11 @@ final class PostgresSteps {
   /** Failback: stops the standby once the primary has all its WAL, then promotes the primary. */
   static final StepKind SWITCH_OVER = new StepKind("switch-over");
 
+  /** Drill: a copy-on-write clone of the held surrogate, read-only at its replay point. */
+  static final StepKind SANDBOX_SERVE = new StepKind("sandbox-serve");
+  /** Drill: promotes the sandbox and checks it takes writes. */
+  static final StepKind SANDBOX_PROMOTE = new StepKind("sandbox-promote");
+
   private PostgresSteps() {
   }
 }

@@ -13,6 +13,7 @@ import io.nearline.recovery.spi.StepContext;
 import io.nearline.recovery.spi.StepOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,6 +60,17 @@ final class JournalStepContext implements StepContext {
       }
     }
     return Map.of();
+  }
+
+  @Override
+  public Map<String, String> facts() {
+    Map<String, String> facts = new HashMap<>();
+    for (StepRecord s : journal.run(run).orElseThrow().steps()) {
+      if (s.pair().equals(pair.name()) && s.outcome() != null && s.seq() < seq) {
+        facts.putAll(Json.read(s.outcome(), StepOutcome.class).facts());
+      }
+    }
+    return facts;
   }
 
   @Override

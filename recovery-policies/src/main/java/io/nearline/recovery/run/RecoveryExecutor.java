@@ -40,6 +40,9 @@ public final class RecoveryExecutor {
   private final Map<String, RecoveryConnector> connectors = new HashMap<>();
   private final Map<String, Map<StepKind, RecoveryStep>> steps = new HashMap<>();
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+  /** The thread executing each run, and why a run was asked to stop. */
+  private final Map<Long, Thread> running = new ConcurrentHashMap<>();
+  private final Map<Long, String> stops = new ConcurrentHashMap<>();
 
   /**
    * @param applicationKind the application kind of a protected server, by name: asked only
@@ -63,7 +66,9 @@ public final class RecoveryExecutor {
     RunKind stepsOf = plan.isFailback() ? RunKind.FAILBACK : RunKind.FAILOVER;
     List<Journal.PlannedStep> planned = new ArrayList<>();
     for (RecoveryPair pair : plan.pairs()) {
-      for (StepKind step : connector(plan, pair).stepsOf(stepsOf, plan.policy())) {
+      RecoveryConnector connector = connector(plan, pair);
+      for (StepKind step : plan.isDrill() ? connector.drillSteps(plan.drill().target())
+          : connector.stepsOf(stepsOf, plan.policy())) {
         planned.add(new Journal.PlannedStep(pair.name(), step.id()));
       }
     }
@@ -76,8 +81,7 @@ public final class RecoveryExecutor {
    * A dry run: asks every step what it would change, journals that as planned, changes nothing.
    */
   public RunRecord dryRun(RunPlan plan) {
-    long id = create(new RunPlan(RunKind.DRY_RUN, plan.policy(), plan.pairs(),
-        plan.reverses(), plan.applications()));
+    long id = create(plan.as(RunKind.DRY_RUN));
     RunRecord run = load(id);
     for (StepRecord s : run.steps()) {
       StepContext context = context(run, s, plan);
@@ -104,33 +108,118 @@ public final class RecoveryExecutor {
       return run;
     }
     RunPlan plan = plan(run);
-    for (StepRecord s : run.steps()) {
-      if (s.state().isDone()) {
-        continue;
+    if (plan.isDrill()) {
+      // A drill's failed clean-up was retried or skipped: it ends as it would have then.
+      for (StepRecord s : run.steps()) {
+        if (s.state() == StepState.FAILED) {
+          return endDrill(id, s.error());
+        }
       }
-      StepContext context = context(run, s, plan);
-      journal.started(id, s.seq(), inputs(plan, s));
-      LOG.info("recovery step started run={} pair={} step={} attempt={}", id, s.pair(),
-          s.step(), s.attempts() + 1);
-      try {
-        StepOutcome outcome = step(plan, s).execute(context);
-        journal.finished(id, s.seq(), StepState.FINISHED, Json.write(outcome));
-        LOG.info("recovery step finished run={} pair={} step={} outcome=\"{}\"", id,
-            s.pair(), s.step(), outcome.summary());
-      } catch (Exception e) {
-        String error = s.step() + " for pair " + s.pair() + " failed: " + message(e);
-        journal.failed(id, s.seq(), error);
-        journal.runState(id, RunState.FAILED, null);
-        LOG.error("recovery step failed run={} pair={} step={} error=\"{}\"", id, s.pair(),
-            s.step(), message(e), e);
-        return load(id);
+    }
+    running.put(id, Thread.currentThread());
+    try {
+      for (StepRecord s : run.steps()) {
+        if (s.state().isDone()) {
+          continue;
+        }
+        String stop = stops.get(id);
+        if (stop != null && plan.isDrill()) {
+          return endDrill(id, stop);
+        }
+        String error = executeStep(run, plan, s);
+        if (error != null) {
+          return plan.isDrill() ? endDrill(id, stops.getOrDefault(id, error))
+              : stopped(id, RunState.FAILED);
+        }
       }
+    } finally {
+      running.remove(id);
+      stops.remove(id);
+      Thread.interrupted(); // a stop that came after the last step must not reach the next run
     }
     journal.runState(id, RunState.SUCCEEDED, null);
     return load(id);
   }
 
-  /** Runs the failed step again, then the rest. */
+  /** Executes one step and journals how it went; returns its error, or null if it finished. */
+  private String executeStep(RunRecord run, RunPlan plan, StepRecord s) {
+    long id = run.id();
+    StepContext context = context(run, s, plan);
+    journal.started(id, s.seq(), inputs(plan, s));
+    LOG.info("recovery step started run={} pair={} step={} attempt={}", id, s.pair(),
+        s.step(), s.attempts() + 1);
+    try {
+      StepOutcome outcome = step(plan, s).execute(context);
+      journal.finished(id, s.seq(), StepState.FINISHED, Json.write(outcome));
+      LOG.info("recovery step finished run={} pair={} step={} outcome=\"{}\"", id,
+          s.pair(), s.step(), outcome.summary());
+      return null;
+    } catch (Exception e) {
+      String error = s.step() + " for pair " + s.pair() + " failed: " + message(e);
+      journal.failed(id, s.seq(), error);
+      LOG.error("recovery step failed run={} pair={} step={} error=\"{}\"", id, s.pair(),
+          s.step(), message(e), e);
+      return error;
+    }
+  }
+
+  private RunRecord stopped(long id, RunState state) {
+    journal.runState(id, state, null);
+    return load(id);
+  }
+
+  /**
+   * Ends a drill early: the steps it will not reach are skipped with {@code why}, and its
+   * clean-up runs. It is STOPPED with {@code why} as its report, or FAILED if a clean-up failed
+   * (retry runs the clean-up again).
+   */
+  private RunRecord endDrill(long id, String why) {
+    Thread.interrupted(); // a stop interrupted the step; the clean-up must run in full
+    RunRecord run = load(id);
+    RunPlan plan = plan(run);
+    for (StepRecord s : run.steps()) {
+      if (s.state() != StepState.PENDING) {
+        continue;
+      }
+      if (s.step().equals(StepKind.DRILL_CLEAN_UP.id())) {
+        executeStep(run, plan, s);
+      } else {
+        journal.skipped(id, s.seq(), "not reached: " + why);
+      }
+    }
+    boolean cleaned = load(id).steps().stream()
+        .filter(s -> s.step().equals(StepKind.DRILL_CLEAN_UP.id()))
+        .allMatch(s -> s.state().isDone());
+    if (!cleaned) {
+      return stopped(id, RunState.FAILED);
+    }
+    journal.runState(id, RunState.STOPPED, Json.write(Map.of("stoppedBecause", why)));
+    return load(id);
+  }
+
+  /**
+   * Asks a running drill to stop: its current step is interrupted, the rest are skipped and it
+   * is cleaned up, on the thread executing it. Returns at once; false if it is not running here.
+   */
+  public boolean stop(long id, String why) {
+    Thread thread = running.get(id);
+    if (thread == null) {
+      return false;
+    }
+    stops.put(id, why);
+    thread.interrupt();
+    return true;
+  }
+
+  /**
+   * Ends a drill a stop of the server interrupted, instead of resuming it: its point and its
+   * timing would no longer be the drill's. Cleans it up on this thread.
+   */
+  public RunRecord endInterrupted(long id, String why) {
+    return exclusively(id, "run " + id + " is already being executed", () -> endDrill(id, why));
+  }
+
+  /** Runs the failed step again, then the rest; for a drill, its failed clean-up. */
   public RunRecord retry(long id) {
     StepRecord failed = failedStep(id);
     journal.reset(id, failed.seq());
@@ -232,8 +321,12 @@ public final class RecoveryExecutor {
       throw new IllegalStateException("run " + id + " is " + run.state().name().toLowerCase()
           + ", not failed");
     }
-    return run.steps().stream().filter(s -> s.state() == StepState.FAILED).findFirst()
-        .orElseThrow(() -> new IllegalStateException("run " + id + " has no failed step"));
+    boolean drill = plan(run).isDrill();
+    return run.steps().stream().filter(s -> s.state() == StepState.FAILED)
+        .filter(s -> !drill || s.step().equals(StepKind.DRILL_CLEAN_UP.id())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("run " + id + " has no failed step"
+            + (drill ? " left: a drill is cleaned up after a failed step; start a new drill"
+            : "")));
   }
 
   /** The pair's application's recovery: as the plan recorded it, else as the server says. */

@@ -6,6 +6,7 @@ import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
+import io.nearline.recovery.drill.DrillTarget;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +34,21 @@ public interface RecoveryConnector {
 
   /** The steps, in order, a run of {@code kind} executes for each pair of {@code policy}. */
   List<StepKind> stepsOf(RunKind kind, RecoveryPolicy policy);
+
+  /**
+   * The steps, in order, a drill to {@code target} executes for each pair: they bring the
+   * service up in isolation, re-home nobody, and end with {@link StepKind#DRILL_CLEAN_UP}, which
+   * the executor also runs after a failed step. The engine's {@link StepKind#PROBE_REFERENCE}
+   * and {@link StepKind#PROBE} go where this application can serve them: the reference while
+   * the surrogate at the drill's point is readable, reported as {@link
+   * io.nearline.recovery.drill.DrillServer#REFERENCE}, the probes once the service is up,
+   * reported as {@link io.nearline.recovery.drill.DrillServer#UNDER_TEST}.
+   *
+   * @throws UnsupportedOperationException with a reason, for a target it cannot drill to
+   */
+  default List<StepKind> drillSteps(DrillTarget target) {
+    throw new UnsupportedOperationException(kind() + " cannot be drilled yet");
+  }
 
   /**
    * Refuses, with a message naming the policy and the step or option, a policy this application

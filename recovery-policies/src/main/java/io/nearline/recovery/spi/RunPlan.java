@@ -6,6 +6,7 @@ import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
+import io.nearline.recovery.drill.DrillSpec;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,17 @@ import java.util.TreeMap;
  * @param reverses for a failback, the failover run whose changes it reverses
  * @param applications each pair's application kind when the run began: whose steps run for it,
  *     even if its primary is removed from Nearline before the run is resumed or rolled back
+ * @param drill for a drill, its target and trigger; null otherwise
  */
 // Plans journaled by earlier versions also listed their steps; the journal's rows hold them.
 @JsonIgnoreProperties("steps")
 public record RunPlan(RunKind kind, RecoveryPolicy policy, List<RecoveryPair> pairs,
-    Long reverses, Map<String, String> applications) {
+    Long reverses, Map<String, String> applications, DrillSpec drill) {
+
+  public RunPlan(RunKind kind, RecoveryPolicy policy, List<RecoveryPair> pairs, Long reverses,
+      Map<String, String> applications) {
+    this(kind, policy, pairs, reverses, applications, null);
+  }
 
   public RunPlan {
     // Sorted, so that the journaled plan reads the same every time.
@@ -39,10 +46,21 @@ public record RunPlan(RunKind kind, RecoveryPolicy policy, List<RecoveryPair> pa
     return reverses != null;
   }
 
+  /** A drill, or a dry run of one. */
+  @JsonIgnore
+  public boolean isDrill() {
+    return drill != null;
+  }
+
   /** A failover serving clients from the near-line while the standby is prepared. */
   @JsonIgnore
   public boolean isInstant() {
-    return !isFailback() && policy.instant();
+    return !isFailback() && !isDrill() && policy.instant();
+  }
+
+  /** The same plan, run as {@code kind} (a dry run of it, say). */
+  public RunPlan as(RunKind kind) {
+    return new RunPlan(kind, policy, pairs, reverses, applications, drill);
   }
 
   /** The server this run makes the one clients use: the standby, or on failback the primary. */

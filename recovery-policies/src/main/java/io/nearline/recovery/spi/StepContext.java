@@ -24,6 +24,13 @@ public interface StepContext {
   /** The facts an earlier step of this run reported for this pair; empty if it has not run. */
   Map<String, String> factsOf(StepKind step);
 
+  /**
+   * The facts every step of this run reported for this pair so far, later steps' winning: how
+   * engine steps read what an application's steps reported under names they share (a drill's
+   * {@link io.nearline.recovery.drill.DrillServer}).
+   */
+  Map<String, String> facts();
+
   /** The changes another run journaled for this pair (a failback reads its failover's). */
   List<Change> changesOf(long otherRun);
 

@@ -57,7 +57,7 @@ class PostgresRecoveryContractTest extends RecoveryConnectorContract {
     RecoveryPolicy p = usualPolicy();
     RecoveryPolicy toAnLsn = new RecoveryPolicy(p.name(), p.pairs(),
         new RecoveryPoint(PointKind.POSITION, "0/3000060"), p.steps(), p.directory(), null,
-        List.of(), true);
+        List.of(), true, null, null, null);
     assertEquals("policy p: instant serves the latest point; a policy recovering to lsn "
         + "0/3000060 cannot use it", refusal(toAnLsn));
   }
@@ -67,7 +67,7 @@ class PostgresRecoveryContractTest extends RecoveryConnectorContract {
     RecoveryPolicy p = usualPolicy();
     RecoveryPolicy yesterday = new RecoveryPolicy(p.name(), p.pairs(),
         new RecoveryPoint(PointKind.POSITION, "yesterday"), p.steps(), p.directory(), null,
-        List.of(), false);
+        List.of(), false, null, null, null);
     assertEquals("policy p: recovery point lsn must look like 0/3000060, not yesterday",
         refusal(yesterday));
   }

@@ -45,7 +45,7 @@ class RecoveryExecutorTest {
     List<RecoveryPair> pairs = List.of(pair("orders"), pair("billing"));
     plan = new RunPlan(RunKind.FAILOVER, new RecoveryPolicy("shop", List.of("orders",
         "billing"), RecoveryPoint.LATEST, List.of(restore.kind(), rehome.kind(),
-        verify.kind()), null, null, List.of(), false), pairs, null,
+        verify.kind()), null, null, List.of(), false, null, null, null), pairs, null,
         Map.of("orders", FileRecovery.KIND, "billing", FileRecovery.KIND));
   }
 

@@ -41,7 +41,7 @@ public abstract class RecoveryConnectorContract {
     return new RecoveryPolicy("p", List.of("pair"), RecoveryPoint.LATEST,
         connector().defaultFailover(), new DirectoryPlan("ldap://127.0.0.1:1", "cn=x",
             "/etc/nearline/ldap.password", "ou=services", List.of("db"), null, null, null),
-        null, List.of(), false);
+        null, List.of(), false, null, null, null);
   }
 
   @Test

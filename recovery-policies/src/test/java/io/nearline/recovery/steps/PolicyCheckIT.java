@@ -52,7 +52,7 @@ class PolicyCheckIT {
         SampleDirectory.USERS, store("MBX-HQ"), store(toServer)),
         new DnsPlan("127.0.0.1", named.port(), NameServer.ZONE, NameServer.KEY_NAME,
             NameServer.KEY_ALGORITHM, dnsSecretFile, List.of("db1"), 30),
-        List.of(), false);
+        List.of(), false, null, null, null);
   }
 
   private static MailboxStore store(String server) {

@@ -9,6 +9,13 @@ package io.nearline.services.web;
  * @param server the protected server a log reader may read; null for a token
  */
 public record Caller(String name, Role role, String server) {
+  /** The request attribute the server keeps the caller in. */
+  public static final String ATTRIBUTE = "nearline.caller";
+
+  /** Who made this request; null before authentication. */
+  public static Caller of(io.javalin.http.Context ctx) {
+    return ctx.attribute(ATTRIBUTE);
+  }
 
   public static Caller token(String name, Role role) {
     return new Caller(name, role, null);

@@ -103,7 +103,8 @@ public final class RtoBenchmark {
             StepKind.REHOME_CLIENTS, StepKind.of("verify"));
         for (boolean instant : List.of(false, true)) {
           api.post("/api/policies", new RecoveryPolicy(instant ? "instant" : "plain",
-              List.of("db1-dr"), RecoveryPoint.LATEST, steps, plan, null, List.of(), instant));
+              List.of("db1-dr"), RecoveryPoint.LATEST, steps, plan, null, List.of(), instant, null,
+              null, null));
         }
 
         System.err.println("failing over...");

@@ -121,7 +121,7 @@ public final class Quickstart {
     api.post("/api/policies", new RecoveryPolicy("sample-failover", List.of("sample-pair"),
         RecoveryPoint.LATEST, List.of(), new DirectoryPlan(directory.url(),
             TestDirectory.ADMIN_DN, ldapPassword.toString(), SampleDirectory.SERVICES,
-            List.of("sample-db"), null, null, null), null, List.of(), false));
+            List.of("sample-db"), null, null, null), null, List.of(), false, null, null, null));
 
     watch(connect, "press Enter to fail the primary over now", LOAD_BEFORE_FAILOVER, true,
         () -> false);

@@ -1,0 +1,87 @@
+package io.nearline.drills.api;
+
+import io.javalin.http.Context;
+import io.nearline.recovery.drill.DrillTarget;
+import io.nearline.recovery.journal.RunRecord;
+import io.nearline.services.DrillRecord;
+import io.nearline.services.Drills;
+import io.nearline.services.Nearline;
+import io.nearline.services.NearlineException;
+import io.nearline.services.web.Caller;
+import io.nearline.services.web.RouteDoc;
+import io.nearline.services.web.Routes;
+import io.nearline.services.web.WebModule;
+import java.util.Locale;
+
+/** Drills over the REST API: start, list, show, reports, and the report chain's check. */
+public final class DrillRoutes implements WebModule {
+
+  @Override
+  public void register(Routes routes, Nearline services) {
+    Drills drills = services.drills();
+    routes.post("/api/policies/{name}/drills", RouteDoc.operator("Start a drill of the policy "
+            + "(202; follow it at /api/runs/{id}), or plan one (200)").answers(RunRecord.class)
+            .status(202).query("target", "sandbox (the default) or standby")
+            .query("dryRun", "true: plan the drill and change nothing"), ctx -> {
+              boolean dry = "true".equals(ctx.queryParam("dryRun"));
+              ctx.status(dry ? 200 : 202).json(drills.run(ctx.pathParam("name"), target(ctx),
+                  "on demand by " + who(ctx), dry));
+            })
+        .get("/api/drills", RouteDoc.viewer("Drills, newest first: running ones, then ended "
+            + "ones with their figures").answersListOf(DrillRecord.class)
+            .query("policy", "only this policy's").query("limit", "at most this many (50)"),
+            ctx -> ctx.json(drills.list(ctx.queryParam("policy"), limit(ctx))))
+        .get("/api/drills/{id}", RouteDoc.viewer("A drill and, once ended, how it was judged")
+            .answers(DrillRecord.class), ctx -> ctx.json(drills.show(id(ctx))))
+        .get("/api/drills/{id}/report", RouteDoc.viewer("An ended drill's report: json (as kept),"
+            + " html or pdf").contentType("application/json, text/html or application/pdf")
+            .query("format", "json (the default), html or pdf"), ctx -> {
+              Drills.ReportFormat format = format(ctx);
+              ctx.contentType(format.contentType()).result(drills.report(id(ctx), format));
+            })
+        .get("/api/policies/{name}/drills/verify", RouteDoc.viewer("Check every drill report of"
+            + " the policy against the chain of their SHA-256s").answers(Drills.ChainCheck.class),
+            ctx -> ctx.json(drills.verify(ctx.pathParam("name"))));
+  }
+
+  private static String who(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    return caller == null ? "an unknown caller" : caller.name();
+  }
+
+  private static DrillTarget target(Context ctx) {
+    String target = ctx.queryParam("target");
+    try {
+      return target == null ? DrillTarget.SANDBOX : DrillTarget.of(target);
+    } catch (IllegalArgumentException e) {
+      throw new NearlineException(400, e.getMessage());
+    }
+  }
+
+  private static Drills.ReportFormat format(Context ctx) {
+    String format = ctx.queryParam("format");
+    try {
+      return format == null ? Drills.ReportFormat.JSON
+          : Drills.ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new NearlineException(400, "a report's format is json, html or pdf, not " + format);
+    }
+  }
+
+  private static int limit(Context ctx) {
+    String limit = ctx.queryParam("limit");
+    try {
+      return limit == null ? 50 : Math.max(1, Math.min(1000, Integer.parseInt(limit)));
+    } catch (NumberFormatException e) {
+      throw new NearlineException(400, "limit is a number, not " + limit);
+    }
+  }
+
+  private static long id(Context ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new NearlineException(404, "no drill " + ctx.pathParam("id"));
+    }
+  }
+}

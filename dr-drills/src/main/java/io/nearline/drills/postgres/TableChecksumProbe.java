@@ -1,0 +1,83 @@
+package io.nearline.drills.postgres;
+
+import io.nearline.drills.probe.Probe;
+import io.nearline.drills.probe.ProbeResult;
+import io.nearline.common.json.Json;
+import io.nearline.recovery.drill.DrillServer;
+import io.nearline.recovery.drill.ProbeSpec;
+import io.nearline.shadow.postgres.PostgresConnector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Row counts and checksums of chosen tables on the service under test, equal to the
+ * surrogate's at the drill's recovery point. The checksum adds up 60 bits of each row's MD5, so
+ * it does not depend on the order rows are stored in, and needs no memory for big tables.
+ */
+public final class TableChecksumProbe implements Probe {
+  /** A table, optionally schema-qualified: put into SQL as is, so nothing else is allowed. */
+  private static final Pattern TABLE = Pattern.compile(
+      "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+  @Override
+  public String kind() {
+    return "table-checksum";
+  }
+
+  @Override
+  public Set<String> applications() {
+    return Set.of(PostgresConnector.KIND);
+  }
+
+  @Override
+  public String reference(ProbeSpec spec, DrillServer surrogate, Duration timeout)
+      throws Exception {
+    return Json.write(figures(spec, surrogate, timeout));
+  }
+
+  @Override
+  public ProbeResult run(ProbeSpec spec, DrillServer server, String reference, Duration timeout)
+      throws Exception {
+    Map<String, String> expected = reference == null ? Map.of()
+        : Json.read(reference, Figures.class).tables();
+    Map<String, String> got = figures(spec, server, timeout).tables();
+    List<String> differ = new ArrayList<>();
+    StringBuilder evidence = new StringBuilder("table: surrogate at the point / under test\n");
+    for (String table : spec.tables()) {
+      String want = expected.get(table);
+      String have = got.get(table);
+      evidence.append(table).append(": ").append(want).append(" / ").append(have).append('\n');
+      if (want == null || !want.equals(have)) {
+        differ.add(table);
+      }
+    }
+    return differ.isEmpty() ? ProbeResult.passed(spec.tables().size() + " tables equal the "
+        + "surrogate's at the point", evidence.toString()) : ProbeResult.failed("differ from "
+        + "the surrogate's at the point: " + String.join(", ", differ), evidence.toString());
+  }
+
+  /** Each table's {@code rows=N checksum=X}. */
+  public record Figures(Map<String, String> tables) {
+  }
+
+  private static Figures figures(ProbeSpec spec, DrillServer server, Duration timeout)
+      throws Exception {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String table : spec.tables()) {
+      if (!TABLE.matcher(table).matches()) {
+        throw new IllegalArgumentException("table-checksum names table " + table + "; a table "
+            + "is a name or schema.name of letters, digits and _");
+      }
+      String row = Sql.rows(server, "SELECT count(*), coalesce(sum(('x' || substr(md5(t::text)"
+          + ", 1, 15))::bit(60)::bigint), 0) FROM " + table + " t", timeout);
+      String[] parts = row.split("\\|");
+      out.put(table, "rows=" + parts[0] + " checksum=" + parts[1]);
+    }
+    return new Figures(out);
+  }
+}

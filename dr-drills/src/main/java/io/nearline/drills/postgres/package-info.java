@@ -1,0 +1,2 @@
+/** PostgreSQL's drill probes: queries, table checksums against the surrogate, pg_amcheck. */
+package io.nearline.drills.postgres;

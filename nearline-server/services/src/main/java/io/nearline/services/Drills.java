@@ -1,0 +1,53 @@
+package io.nearline.services;
+
+import io.nearline.recovery.drill.DrillTarget;
+import io.nearline.recovery.journal.RunRecord;
+import java.util.List;
+
+/** Dress rehearsals: drills run, listed, reported on, and their report chains verified. */
+public interface Drills {
+
+  /**
+   * Starts a drill of {@code policy} (the run follows with {@link Recovery#run}), or plans one.
+   *
+   * @throws NearlineException 404 for no such policy, 400 for a probe it cannot run, 409 when
+   *     its servers are busy
+   */
+  RunRecord run(String policy, DrillTarget target, String trigger, boolean dryRun);
+
+  /** The newest drills first, of one policy or (null) of all. */
+  List<DrillRecord> list(String policy, int limit);
+
+  /** @throws NearlineException 404 for no such drill */
+  DrillRecord show(long id);
+
+  /** The report of an ended drill, as kept (json) or rendered from it (html, pdf). */
+  byte[] report(long id, ReportFormat format);
+
+  /** Checks every report of the policy against the chain of their SHA-256s. */
+  ChainCheck verify(String policy);
+
+  enum ReportFormat {
+    JSON("application/json"), HTML("text/html; charset=utf-8"), PDF("application/pdf");
+
+    private final String contentType;
+
+    ReportFormat(String contentType) {
+      this.contentType = contentType;
+    }
+
+    public String contentType() {
+      return contentType;
+    }
+  }
+
+  /**
+   * @param reports how many reports were checked
+   * @param problems one line per report that is missing, edited, or out of the chain
+   */
+  record ChainCheck(String policy, int reports, List<String> problems) {
+    public boolean intact() {
+      return problems.isEmpty();
+    }
+  }
+}

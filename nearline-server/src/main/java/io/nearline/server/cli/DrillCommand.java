@@ -1,0 +1,135 @@
+package io.nearline.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/** {@code nearline drill}: dress rehearsals of recovery policies. */
+@Command(name = "drill", description = "Dress rehearsals: recover a policy in isolation, probe "
+    + "it, measure RTO and RPO, clean up, and keep a tamper-evident report.")
+final class DrillCommand {
+  @ParentCommand Main main;
+
+  @Command(name = "run", description = "Drill a policy now: waits, showing progress, and prints "
+      + "the result. Exits 0 if the drill passed.")
+  int run(@Parameters(paramLabel = "POLICY") String policy,
+      @Option(names = "--target", defaultValue = "sandbox", description = "sandbox (a "
+          + "copy-on-write clone on this host; the default) or standby") String target,
+      @Option(names = "--dry-run", description = "Print what the drill would do; change "
+          + "nothing.") boolean dryRun,
+      @Option(names = "--no-wait", description = "Start the drill and print its id.")
+      boolean noWait) throws InterruptedException {
+    JsonNode run = main.client().post("/api/policies/" + policy + "/drills?target=" + target
+        + (dryRun ? "&dryRun=true" : ""), Map.of());
+    long id = run.path("id").asLong();
+    if (dryRun || noWait) {
+      System.out.print(dryRun ? RunText.of(run) : "drill " + id + "\n");
+      return 0;
+    }
+    RecoveryCommands.Runs.awaitQuietly(main, id);
+    JsonNode drill = awaitJudged(id);
+    System.out.print(text(drill));
+    return "passed".equals(drill.path("outcome").asText()) ? 0 : 1;
+  }
+
+  /** The drill once it is judged (a moment after its run ends). */
+  private JsonNode awaitJudged(long id) throws InterruptedException {
+    JsonNode drill = main.client().get("/api/drills/" + id);
+    for (int i = 0; i < 100 && "running".equals(drill.path("outcome").asText()); i++) {
+      Thread.sleep(100);
+      drill = main.client().get("/api/drills/" + id);
+    }
+    return drill;
+  }
+
+  @Command(name = "list", description = "List drills, newest first.")
+  int list(@Option(names = "--policy", description = "Only this policy's.") String policy,
+      @Option(names = "--limit", defaultValue = "20") int limit) {
+    JsonNode drills = main.client().get("/api/drills?limit=" + limit
+        + (policy == null ? "" : "&policy=" + policy));
+    System.out.printf("%5s %-16s %-8s %-11s %8s %8s  %s%n", "ID", "POLICY", "TARGET", "OUTCOME",
+        "RTO", "RPO", "STARTED");
+    for (JsonNode d : drills) {
+      System.out.printf("%5s %-16s %-8s %-11s %8s %8s  %s%n", d.path("id").asText(),
+          d.path("policy").asText(), d.path("target").asText(), d.path("outcome").asText(),
+          seconds(d.path("rtoSeconds")), seconds(d.path("rpoSeconds")),
+          d.path("startedAt").asText());
+    }
+    return 0;
+  }
+
+  @Command(name = "show", description = "Print a drill's result.")
+  int show(@Parameters(paramLabel = "ID") long id) {
+    System.out.print(text(main.client().get("/api/drills/" + id)));
+    return 0;
+  }
+
+  @Command(name = "report", description = "Write a drill's report: json (as kept), html or pdf.")
+  int report(@Parameters(paramLabel = "ID") long id,
+      @Option(names = "--format", defaultValue = "html", description = "json, html (the "
+          + "default) or pdf") String format,
+      @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write it here; "
+          + "standard output unless given (not for pdf).") Path output) throws IOException {
+    byte[] report = main.client().getBytes("/api/drills/" + id + "/report?format="
+        + format.toLowerCase(Locale.ROOT));
+    if (output == null) {
+      System.out.write(report);
+      System.out.flush();
+    } else {
+      Files.write(output, report);
+      System.err.println("drill " + id + "'s report written to " + output);
+    }
+    return 0;
+  }
+
+  @Command(name = "verify", description = "Check every report of a policy against the chain of "
+      + "their SHA-256s: an edited, missing or reordered report is named. Exits 1 if any is.")
+  int verify(@Parameters(paramLabel = "POLICY") String policy) {
+    JsonNode check = main.client().get("/api/policies/" + policy + "/drills/verify");
+    if (check.path("problems").isEmpty()) {
+      System.out.println("policy " + policy + ": " + check.path("reports").asInt()
+          + " drill reports, chain intact");
+      return 0;
+    }
+    System.out.println("policy " + policy + ": the drill report chain is broken");
+    for (JsonNode p : check.path("problems")) {
+      System.out.println("  " + p.asText());
+    }
+    return 1;
+  }
+
+  static String text(JsonNode d) {
+    StringBuilder b = new StringBuilder();
+    b.append("drill ").append(d.path("id").asText()).append(" of policy ")
+        .append(d.path("policy").asText()).append(" (").append(d.path("target").asText())
+        .append(", ").append(d.path("trigger").asText()).append("): ")
+        .append(d.path("outcome").asText()).append('\n');
+    b.append("  recovery point ").append(d.path("point").asText("-")).append(", last commit ")
+        .append(d.path("pointCommitAt").asText("-")).append('\n');
+    b.append("  RTO ").append(seconds(d.path("rtoSeconds"))).append(" (target ")
+        .append(seconds(d.path("rtoTargetSeconds"))).append("), RPO ")
+        .append(seconds(d.path("rpoSeconds"))).append(" (target ")
+        .append(seconds(d.path("rpoTargetSeconds"))).append(")\n");
+    b.append("  probes passed: ").append(d.path("probesPassed").asInt()).append(" of ")
+        .append(d.path("probesRun").asInt()).append('\n');
+    for (JsonNode deviation : d.path("deviations")) {
+      b.append("  deviation: ").append(deviation.asText()).append('\n');
+    }
+    if (!d.path("reportSha256").isNull() && !d.path("reportSha256").isMissingNode()) {
+      b.append("  report: nearline drill report ").append(d.path("id").asText())
+          .append(" (SHA-256 ").append(d.path("reportSha256").asText()).append(")\n");
+    }
+    return b.toString();
+  }
+
+  private static String seconds(JsonNode v) {
+    return v.isNull() || v.isMissingNode() ? "-" : v.asText() + " s";
+  }
+}

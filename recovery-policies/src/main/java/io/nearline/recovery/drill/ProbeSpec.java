@@ -1,0 +1,82 @@
+package io.nearline.recovery.drill;
+
+import io.nearline.common.config.Check;
+import io.nearline.common.config.CrossChecked;
+import io.nearline.common.config.Describe;
+import io.nearline.common.config.Problems;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One check a drill runs against the restored service. Which fields a kind reads is the probe's
+ * to say ({@code sql} and {@code expect} for sql, {@code tables} for table-checksum, and so on);
+ * what holds for every kind is checked here.
+ */
+public record ProbeSpec(
+    @Describe("sql, table-checksum, amcheck, ldap-service, ews-mailbox or script")
+    @Check.Required @Check.Matches(regex = "[a-z][a-z0-9-]{0,31}", means = "a probe kind")
+    String kind,
+    @Describe("A name for the report; the kind unless given") String name,
+    @Describe("Seconds the probe may take before it fails; 60 unless given")
+    @Check.Range(min = 1, max = 86_400) Integer timeoutSeconds,
+    @Describe("sql: the query to run") String sql,
+    @Describe("sql: the result expected, rows on lines, columns separated by |") String expect,
+    @Describe("table-checksum: the tables whose row counts and checksums must equal the "
+        + "surrogate's at the drill's recovery point") List<String> tables,
+    @Describe("script: the command, run by bash on the near-line with PGHOST, PGPORT, PGUSER "
+        + "and PGDATABASE set to the drill's server; passes when it exits 0") String command,
+    @Describe("ldap-service: the service entry clients use; the drill makes a copy of it in "
+        + "the policy's drill subtree, pointing at the drill's server") String service,
+    @Describe("ews-mailbox: the mailbox's SMTP address, and the EWS endpoint and user")
+    Map<String, String> ews) implements CrossChecked {
+
+  public static final int DEFAULT_TIMEOUT_SECONDS = 60;
+
+  public ProbeSpec {
+    tables = tables == null ? List.of() : List.copyOf(tables);
+    ews = ews == null ? Map.of() : Map.copyOf(ews);
+  }
+
+  /** The name the report uses. */
+  public String label() {
+    return name == null || name.isBlank() ? kind : name;
+  }
+
+  public int timeout() {
+    return timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds;
+  }
+
+  @Override
+  public void check(Problems problems) {
+    switch (kind == null ? "" : kind) {
+      case "sql" -> {
+        if (sql == null || sql.isBlank()) {
+          problems.add("sql", "is required by a sql probe");
+        }
+      }
+      case "table-checksum" -> {
+        if (tables.isEmpty()) {
+          problems.add("tables", "is required by a table-checksum probe: name at least one");
+        }
+      }
+      case "script" -> {
+        if (command == null || command.isBlank()) {
+          problems.add("command", "is required by a script probe");
+        }
+      }
+      case "ldap-service" -> {
+        if (service == null || service.isBlank()) {
+          problems.add("service", "is required by an ldap-service probe");
+        }
+      }
+      case "ews-mailbox" -> {
+        for (String key : List.of("url", "mailbox")) {
+          if (!ews.containsKey(key)) {
+            problems.add("ews", "needs " + key + " for an ews-mailbox probe");
+          }
+        }
+      }
+      default -> { } // amcheck takes nothing; an unknown kind is named when the policy is saved
+    }
+  }
+}
