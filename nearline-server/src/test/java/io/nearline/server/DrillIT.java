@@ -13,6 +13,7 @@ import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.drill.DrillSettings;
 import io.nearline.recovery.drill.ProbeSpec;
+import io.nearline.server.api.DescribedAnswers;
 import io.nearline.testkit.TestDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,7 @@ class DrillIT {
         .contains("pgbench_accounts: rows=200000"), report.toString());
     String html = w.f.api.getText("/api/drills/" + id + "/report?format=html");
     assertTrue(html.contains("checked 127.0.0.1:") && html.contains("passed"), html);
+    Files.writeString(Path.of("target/example-drill-report.html"), html); // docs/ shows one
 
     // A probe that fails: the drill fails, and is cleaned up all the same.
     w.f.api.post("/api/policies", drilled("db1-broken", List.of(probe("sql", "wrong",
@@ -99,6 +101,10 @@ class DrillIT {
     assertEquals(1, edited.exitCode(), edited.out());
     assertTrue(edited.out().contains("drill " + id + " ") && edited.out().contains("edited"),
         edited.out());
+
+    // Every answer, now with drills, is as the API describes it.
+    assertTrue(DescribedAnswers.check(w.url, w.adminToken(), java.util.Map.of("name",
+        "db1", "drill", String.valueOf(id), "id", String.valueOf(id))) >= 12);
 
     CliRun list = w.cli("drill", "list");
     assertTrue(list.out().contains("db1-broken") && list.out().contains("failed"), list.out());

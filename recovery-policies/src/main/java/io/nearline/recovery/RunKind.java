@@ -27,6 +27,7 @@ public enum RunKind {
   @JsonCreator
   public static RunKind of(String id) {
     return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst().orElseThrow(
-        () -> new IllegalArgumentException("runs are failover, failback, drill or dry-run, not " + id));
+        () -> new IllegalArgumentException("runs are failover, failback, drill or dry-run, "
+            + "not " + id));
   }
 }

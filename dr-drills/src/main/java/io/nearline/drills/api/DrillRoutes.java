@@ -31,10 +31,10 @@ public final class DrillRoutes implements WebModule {
             + "ones with their figures").answersListOf(DrillRecord.class)
             .query("policy", "only this policy's").query("limit", "at most this many (50)"),
             ctx -> ctx.json(drills.list(ctx.queryParam("policy"), limit(ctx))))
-        .get("/api/drills/{id}", RouteDoc.viewer("A drill and, once ended, how it was judged")
-            .answers(DrillRecord.class), ctx -> ctx.json(drills.show(id(ctx))))
-        .get("/api/drills/{id}/report", RouteDoc.viewer("An ended drill's report: json (as kept),"
-            + " html or pdf").contentType("application/json, text/html or application/pdf")
+        .get("/api/drills/{drill}", RouteDoc.viewer("A drill and, once ended, how it was "
+            + "judged").answers(DrillRecord.class), ctx -> ctx.json(drills.show(id(ctx))))
+        .get("/api/drills/{drill}/report", RouteDoc.viewer("An ended drill's report: json (as "
+            + "kept), html or pdf").contentType("application/json, text/html or application/pdf")
             .query("format", "json (the default), html or pdf"), ctx -> {
               Drills.ReportFormat format = format(ctx);
               ctx.contentType(format.contentType()).result(drills.report(id(ctx), format));
@@ -79,9 +79,9 @@ public final class DrillRoutes implements WebModule {
 
   private static long id(Context ctx) {
     try {
-      return Long.parseLong(ctx.pathParam("id"));
+      return Long.parseLong(ctx.pathParam("drill"));
     } catch (NumberFormatException e) {
-      throw new NearlineException(404, "no drill " + ctx.pathParam("id"));
+      throw new NearlineException(404, "no drill " + ctx.pathParam("drill"));
     }
   }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** The catalog's record of ended drills: figures, and where each report is with its SHA-256. */
@@ -21,6 +22,8 @@ public final class DrillResults {
     }
   }
 
+  private static final RowMapper<Row> ROW = ConstructorMapper.of(Row.class);
+
   private final Jdbi jdbi;
 
   public DrillResults(Jdbi jdbi) {
@@ -37,19 +40,20 @@ public final class DrillResults {
 
   public Optional<Row> find(long runId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM drill_result WHERE run_id = :id")
-        .bind("id", runId).map(ConstructorMapper.of(Row.class)).findOne());
+        .bind("id", runId).map(ROW).findOne());
   }
 
   /** A policy's drills in the order they ended their chain: oldest first. */
   public List<Row> chain(String policy) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM drill_result WHERE policy = "
-        + ":policy ORDER BY run_id").bind("policy", policy).map(ConstructorMapper.of(Row.class)).list());
+        + ":policy ORDER BY run_id").bind("policy", policy).map(ROW).list());
   }
 
   /** The newest drills, of one policy or (null) of all. */
   public List<Row> newest(String policy, int limit) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM drill_result WHERE CAST(:policy AS VARCHAR(128)) IS NULL"
-        + " OR policy = :policy ORDER BY run_id DESC FETCH FIRST " + limit + " ROWS ONLY")
-        .bind("policy", policy).map(ConstructorMapper.of(Row.class)).list());
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM drill_result WHERE "
+        + "CAST(:policy AS VARCHAR(128)) IS NULL OR policy = :policy ORDER BY run_id DESC "
+        + "FETCH FIRST " + limit + " ROWS ONLY")
+        .bind("policy", policy).map(ROW).list());
   }
 }

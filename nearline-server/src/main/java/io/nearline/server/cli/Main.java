@@ -18,7 +18,8 @@ import picocli.CommandLine.ScopeType;
         StatusCommand.class, RemoveCommand.class, EventsCommand.class,
         RecoveryCommands.Pair.class, RecoveryCommands.Tag.class, RecoveryCommands.Policy.class,
         RecoveryCommands.Failover.class, RecoveryCommands.Failback.class,
-        RecoveryCommands.Runs.class, DrillCommand.class, TokenCommand.class, AuditCommand.class, HelpCommand.class,
+        RecoveryCommands.Runs.class, DrillCommand.class, TokenCommand.class, AuditCommand.class,
+        HelpCommand.class,
         GenerateCompletion.class})
 public final class Main {
   @Option(names = "--url", scope = ScopeType.INHERIT,

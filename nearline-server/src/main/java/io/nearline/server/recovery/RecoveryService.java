@@ -264,7 +264,9 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     }
     // The failover waits only for the drills' clean-up, which frees the servers they held.
     worker.submit(() -> {
-      awaitEnded(preempted);
+      if (!preempted.isEmpty()) {
+        awaitEnded(preempted, pairs);
+      }
       report(id, () -> executor.execute(id));
     });
     return executor.load(id);
@@ -335,18 +337,23 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     return out;
   }
 
-  /** Waits until the runs are no longer running (ten minutes at most). */
-  private void awaitEnded(List<Long> runs) {
+  /**
+   * Waits until the pre-empted drills have been cleaned up (ten minutes at most) and the
+   * surrogates they held run again.
+   */
+  private void awaitEnded(List<Long> drills, List<RecoveryPair> pairs) {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-    for (long id : runs) {
-      while (executor.load(id).state() == RunState.RUNNING && System.nanoTime() < deadline) {
-        try {
+    try {
+      for (long id : drills) {
+        while (executor.load(id).state() == RunState.RUNNING && System.nanoTime() < deadline) {
           Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
         }
       }
+      for (RecoveryPair pair : pairs) {
+        environment.awaitReleased(pair.primary());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -97,6 +97,21 @@ public final class ServerEnvironment implements RecoveryEnvironment {
         status.replayed(), status.replayedAt());
   }
 
+  /**
+   * Waits (a minute at most) until a surrogate a drill held has been started again, so that a
+   * failover that pre-empted the drill copies from a running one.
+   */
+  void awaitReleased(String server) throws InterruptedException {
+    long deadline = System.nanoTime() + FIRST_LOOK.toNanos();
+    while (System.nanoTime() < deadline) {
+      SurrogateState state = collection.status(server).surrogateState();
+      if (state != SurrogateState.HELD && state != SurrogateState.STARTING) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+  }
+
   @Override
   public List<StoredBaseline> baselines(String server) {
     ProtectedServerRow row = row(server);

@@ -31,8 +31,15 @@ public final class PostgresRecovery implements RecoveryConnector {
       StepKind.RESTART_SERVICES, PostgresSteps.VERIFY, StepKind.CLEAN_UP);
   /** A sandbox drill: the reference is read while the sandbox is still the surrogate's copy. */
   private static final List<StepKind> SANDBOX_DRILL = List.of(PostgresSteps.SANDBOX_SERVE,
-      StepKind.PROBE_REFERENCE, PostgresSteps.SANDBOX_PROMOTE, StepKind.PROBE,
+      StepKind.PROBE_REFERENCE, PostgresSteps.DRILL_PROMOTE, StepKind.PROBE,
       StepKind.DRILL_CLEAN_UP);
+  /**
+   * A standby drill: the sandbox holds the point; the standby gets a copy of it and is promoted
+   * there; the reference is read from the sandbox, which stays read-only, once the service is up.
+   */
+  private static final List<StepKind> STANDBY_DRILL = List.of(PostgresSteps.SANDBOX_SERVE,
+      PostgresSteps.STANDBY_RESTORE, PostgresSteps.DRILL_PROMOTE, StepKind.PROBE_REFERENCE,
+      StepKind.PROBE, StepKind.DRILL_CLEAN_UP);
   /** Every failback runs all of these, in this order. */
   private static final List<StepKind> FAILBACK = List.of(PostgresSteps.RESTORE_PRIMARY,
       PostgresSteps.SWITCH_OVER, StepKind.REVERSE_DIRECTORY, StepKind.RESTART_SERVICES,
@@ -48,8 +55,8 @@ public final class PostgresRecovery implements RecoveryConnector {
     List<RecoveryStep> steps = new ArrayList<>(List.of(new InstantServe(environment),
         new RestoreData(environment), new Promote(environment), new Verify(environment),
         new RestorePrimary(environment), new SwitchOver(environment),
-        new SandboxServe(environment), new SandboxPromote(environment),
-        new SandboxCleanUp(environment)));
+        new SandboxServe(environment), new StandbyRestore(environment),
+        new DrillPromote(environment), new DrillCleanUp(environment)));
     steps.addAll(EngineSteps.all(environment, this::clientEndpoint));
     return steps;
   }
@@ -74,11 +81,7 @@ public final class PostgresRecovery implements RecoveryConnector {
 
   @Override
   public List<StepKind> drillSteps(DrillTarget target) {
-    if (target == DrillTarget.STANDBY) {
-      throw new UnsupportedOperationException("PostgreSQL drills run in a sandbox for now; "
-          + "drills on the standby come next");
-    }
-    return SANDBOX_DRILL;
+    return target == DrillTarget.STANDBY ? STANDBY_DRILL : SANDBOX_DRILL;
   }
 
   @Override

@@ -163,6 +163,18 @@ final class PostgresStandby {
         """);
   }
 
+  /**
+   * Makes a standby drill's copy replay only the WAL it was copied with, then promote: it ends
+   * at exactly the point it was copied at. ({@code false} as restore_command: there is no more.)
+   */
+  void configureDrillCopy(long run) throws StandbyException {
+    configure(run, "recovery.signal", """
+        primary_conninfo = ''
+        restore_command = 'false'
+        recovery_target_action = 'promote'
+        """);
+  }
+
   /** Makes the copy a streaming standby of {@code primary} (libpq keywords). */
   void configureFollower(String primary, long run) throws StandbyException {
     configure(run, "standby.signal", """

@@ -19,8 +19,10 @@ final class PostgresSteps {
 
   /** Drill: a copy-on-write clone of the held surrogate, read-only at its replay point. */
   static final StepKind SANDBOX_SERVE = new StepKind("sandbox-serve");
-  /** Drill: promotes the sandbox and checks it takes writes. */
-  static final StepKind SANDBOX_PROMOTE = new StepKind("sandbox-promote");
+  /** Drill: the surrogate at the drill's point copied to the standby, set to promote there. */
+  static final StepKind STANDBY_RESTORE = new StepKind("standby-restore");
+  /** Drill: promotes the drill's server (sandbox or standby) and checks it takes writes. */
+  static final StepKind DRILL_PROMOTE = new StepKind("drill-promote");
 
   private PostgresSteps() {
   }

@@ -145,6 +145,6 @@ final class SandboxServe implements RecoveryStep {
 
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
-    SandboxCleanUp.remove(environment, context);
+    DrillCleanUp.removeSandbox(environment, context);
   }
 }

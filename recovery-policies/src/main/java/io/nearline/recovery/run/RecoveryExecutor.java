@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -40,9 +41,13 @@ public final class RecoveryExecutor {
   private final Map<String, RecoveryConnector> connectors = new HashMap<>();
   private final Map<String, Map<StepKind, RecoveryStep>> steps = new HashMap<>();
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
-  /** The thread executing each run, and why a run was asked to stop. */
-  private final Map<Long, Thread> running = new ConcurrentHashMap<>();
+  /**
+   * The runs being executed, why one was asked to stop, and the thread inside a step's own
+   * code: only there may a stop interrupt it, never while it writes the journal.
+   */
+  private final Set<Long> running = ConcurrentHashMap.newKeySet();
   private final Map<Long, String> stops = new ConcurrentHashMap<>();
+  private final Map<Long, Thread> inStep = new HashMap<>();
 
   /**
    * @param applicationKind the application kind of a protected server, by name: asked only
@@ -116,7 +121,7 @@ public final class RecoveryExecutor {
         }
       }
     }
-    running.put(id, Thread.currentThread());
+    running.add(id);
     try {
       for (StepRecord s : run.steps()) {
         if (s.state().isDone()) {
@@ -135,7 +140,6 @@ public final class RecoveryExecutor {
     } finally {
       running.remove(id);
       stops.remove(id);
-      Thread.interrupted(); // a stop that came after the last step must not reach the next run
     }
     journal.runState(id, RunState.SUCCEEDED, null);
     return load(id);
@@ -149,7 +153,10 @@ public final class RecoveryExecutor {
     LOG.info("recovery step started run={} pair={} step={} attempt={}", id, s.pair(),
         s.step(), s.attempts() + 1);
     try {
-      StepOutcome outcome = step(plan, s).execute(context);
+      RecoveryStep step = step(plan, s);
+      // A clean-up is what a stop asks for: it is never interrupted.
+      StepOutcome outcome = s.step().equals(StepKind.DRILL_CLEAN_UP.id())
+          ? step.execute(context) : interruptibly(id, () -> step.execute(context));
       journal.finished(id, s.seq(), StepState.FINISHED, Json.write(outcome));
       LOG.info("recovery step finished run={} pair={} step={} outcome=\"{}\"", id,
           s.pair(), s.step(), outcome.summary());
@@ -160,6 +167,26 @@ public final class RecoveryExecutor {
       LOG.error("recovery step failed run={} pair={} step={} error=\"{}\"", id, s.pair(),
           s.step(), message(e), e);
       return error;
+    }
+  }
+
+  @FunctionalInterface
+  private interface StepWork {
+    StepOutcome run() throws Exception;
+  }
+
+  /** Runs a step's own code where {@link #stop} can interrupt it. */
+  private StepOutcome interruptibly(long id, StepWork work) throws Exception {
+    synchronized (inStep) {
+      inStep.put(id, Thread.currentThread());
+    }
+    try {
+      return work.run();
+    } finally {
+      synchronized (inStep) {
+        inStep.remove(id);
+        Thread.interrupted(); // a stop that came as the step ended must not reach the journal
+      }
     }
   }
 
@@ -174,7 +201,6 @@ public final class RecoveryExecutor {
    * (retry runs the clean-up again).
    */
   private RunRecord endDrill(long id, String why) {
-    Thread.interrupted(); // a stop interrupted the step; the clean-up must run in full
     RunRecord run = load(id);
     RunPlan plan = plan(run);
     for (StepRecord s : run.steps()) {
@@ -202,12 +228,16 @@ public final class RecoveryExecutor {
    * is cleaned up, on the thread executing it. Returns at once; false if it is not running here.
    */
   public boolean stop(long id, String why) {
-    Thread thread = running.get(id);
-    if (thread == null) {
+    if (!running.contains(id)) {
       return false;
     }
     stops.put(id, why);
-    thread.interrupt();
+    synchronized (inStep) {
+      Thread thread = inStep.get(id);
+      if (thread != null) {
+        thread.interrupt();
+      }
+    }
     return true;
   }
 

@@ -6,6 +6,7 @@ import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
+import io.nearline.recovery.drill.DrillTarget;
 import io.nearline.recovery.spi.RecoveryConnector;
 import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.spi.RecoveryStep;
@@ -34,6 +35,12 @@ final class FileRecovery implements RecoveryConnector {
   @Override
   public List<StepKind> stepsOf(RunKind kind, RecoveryPolicy policy) {
     return policy.steps();
+  }
+
+  /** A drill restores and verifies, then cleans up. */
+  @Override
+  public List<StepKind> drillSteps(DrillTarget target) {
+    return List.of(StepKind.of("restore-data"), StepKind.of("verify"), StepKind.DRILL_CLEAN_UP);
   }
 
   @Override

@@ -13,7 +13,7 @@ import java.util.List;
  * A step whose effect is a file, so executor tests can see exactly what was changed and undone.
  * It fails while a "broken" marker exists, and counts its executions.
  */
-final class FileStep implements RecoveryStep {
+class FileStep implements RecoveryStep {
   private final StepKind kind;
   private final Path dir;
   int executions;

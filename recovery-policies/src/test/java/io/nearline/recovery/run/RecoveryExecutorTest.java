@@ -13,6 +13,8 @@ import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.TestCatalog;
+import io.nearline.recovery.drill.DrillSpec;
+import io.nearline.recovery.drill.DrillTarget;
 import io.nearline.recovery.journal.Journal;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
@@ -174,5 +176,78 @@ class RecoveryExecutorTest {
     assertEquals(0, run.steps().get(0).attempts() - 1, "the finished step did not run again");
     assertEquals(2, run.steps().get(1).attempts());
     assertTrue(run.steps().get(1).changes().isEmpty(), "the repeat found the work done");
+  }
+
+  @Test
+  void shouldCleanUpADrillAfterAFailedStepAndEndItStopped() throws Exception {
+    FileStep cleanUp = new FileStep(StepKind.DRILL_CLEAN_UP, dir);
+    RecoveryExecutor executor = drillExecutor(cleanUp);
+    Files.writeString(restore.broken(), "");
+
+    RunRecord run = executor.execute(executor.create(drill()));
+
+    assertEquals(RunState.STOPPED, run.state());
+    assertEquals(List.of(StepState.FAILED, StepState.SKIPPED, StepState.FINISHED),
+        run.steps().stream().map(s -> s.state()).toList());
+    assertTrue(run.steps().get(1).skipReason().startsWith("not reached: restore-data for "
+        + "pair orders failed"), run.steps().get(1).skipReason());
+    assertTrue(run.report().contains("restore-data is broken"), run.report());
+    IllegalStateException retry = assertThrows(IllegalStateException.class,
+        () -> executor.retry(run.id()));
+    assertEquals("run " + run.id() + " is stopped, not failed", retry.getMessage());
+  }
+
+  @Test
+  void shouldKeepADrillFailedUntilItsCleanUpIsDone() throws Exception {
+    FileStep cleanUp = new FileStep(StepKind.DRILL_CLEAN_UP, dir);
+    RecoveryExecutor executor = drillExecutor(cleanUp);
+    Files.writeString(verify.broken(), "");
+    Files.writeString(cleanUp.broken(), "");
+
+    RunRecord failed = executor.execute(executor.create(drill()));
+    assertEquals(RunState.FAILED, failed.state(), "a clean-up that failed needs the operator");
+    Files.delete(cleanUp.broken());
+    RunRecord cleaned = executor.retry(failed.id());
+
+    assertEquals(RunState.STOPPED, cleaned.state());
+    assertEquals(2, cleanUp.executions, "retry ran the clean-up, not the failed verify");
+    assertEquals(1, verify.executions);
+  }
+
+  @Test
+  void shouldStopARunningDrillAndCleanItUp() throws Exception {
+    FileStep cleanUp = new FileStep(StepKind.DRILL_CLEAN_UP, dir);
+    FileStep slow = new FileStep(StepKind.of("verify"), dir) {
+      @Override
+      public io.nearline.recovery.spi.StepOutcome execute(
+          io.nearline.recovery.spi.StepContext context) throws Exception {
+        Thread.sleep(60_000);
+        return super.execute(context);
+      }
+    };
+    RecoveryExecutor executor = new RecoveryExecutor(journal, server -> FileRecovery.KIND,
+        Map.of(new FileRecovery(), List.of(restore, slow, cleanUp)));
+    long id = executor.create(drill());
+    Thread runner = new Thread(() -> executor.execute(id));
+    runner.start();
+    while (!executor.stop(id, "pre-empted by failover run 9")) {
+      Thread.sleep(10);
+    }
+    runner.join(10_000);
+
+    RunRecord run = executor.load(id);
+    assertEquals(RunState.STOPPED, run.state());
+    assertTrue(run.report().contains("pre-empted by failover run 9"), run.report());
+    assertEquals(StepState.FINISHED, run.steps().get(2).state(), "cleaned up");
+  }
+
+  private RecoveryExecutor drillExecutor(FileStep cleanUp) {
+    return new RecoveryExecutor(journal, server -> FileRecovery.KIND,
+        Map.of(new FileRecovery(), List.of(restore, rehome, verify, cleanUp)));
+  }
+
+  private RunPlan drill() {
+    return new RunPlan(RunKind.DRILL, plan.policy(), List.of(pair("orders")), null,
+        Map.of("orders", FileRecovery.KIND), new DrillSpec(DrillTarget.SANDBOX, "test"));
   }
 }

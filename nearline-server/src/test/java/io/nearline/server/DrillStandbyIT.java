@@ -1,0 +1,91 @@
+package io.nearline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.recovery.RecoveryPoint;
+import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.drill.DrillSettings;
+import io.nearline.recovery.drill.ProbeSpec;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Drills on the pair's real standby: restored to the drill's point, probed, and returned to
+ * standby even when a probe fails; and a real failover that pre-empts a drill holding the
+ * standby, which is cleaned up and reported as such while the failover goes on.
+ */
+class DrillStandbyIT {
+  @RegisterExtension final FailoverWorld w = new FailoverWorld();
+
+  @Test
+  void shouldReturnTheStandbyAfterAFailedProbeAndGiveWayToAFailover() throws Exception {
+    w.startServer();
+    w.f.protectWithSurrogate("db1");
+    w.f.awaitStatus("db1", Duration.ofSeconds(120),
+        s -> s.path("surrogateState").asText().equals("replaying"));
+    w.f.api.post("/api/pairs", w.pair());
+    w.f.api.post("/api/policies", drilled("db1-failover", List.of(
+        sql("accounts", "SELECT count(*) FROM pgbench_accounts", "200000"),
+        new ProbeSpec("table-checksum", null, null, null, null, List.of("pgbench_accounts",
+            "pgbench_branches"), null, null, null),
+        sql("wrong", "SELECT count(*) FROM pgbench_branches", "3"))));
+    String clientsBefore = w.psqlService("SELECT current_setting('port')");
+
+    CliRun drill = w.cli("drill", "run", "db1-failover", "--target", "standby");
+    assertEquals(1, drill.exitCode(), drill.out() + drill.err());
+    assertTrue(drill.out().contains("(standby, on demand by admin): failed"), drill.out());
+    assertTrue(drill.out().contains("probes passed: 2 of 3"), drill.out());
+    assertTrue(drill.out().contains("deviation: probe wrong failed: expected 3, got 2"),
+        drill.out());
+    assertFalse(Files.exists(w.dir.resolve("standby/data")), "the standby's data directory "
+        + "is missing again, as it was before the drill");
+    assertFalse(listening(w.standbyPort), "and no server runs on the standby's port");
+    assertEquals(clientsBefore, w.psqlService("SELECT current_setting('port')"),
+        "clients were never re-homed");
+    assertEquals(0, w.mailboxesOn(FailoverWorld.STANDBY_MBX), "no mailbox moved");
+
+    // A drill holding the standby gives way to a real failover at once.
+    w.f.api.post("/api/policies", drilled("db1-failover", List.of(new ProbeSpec("script",
+        "slow", 600, null, null, null, "sleep 300", null, null))));
+    long held = w.f.api.post("/api/policies/db1-failover/drills?target=standby",
+        java.util.Map.of()).path("id").asLong();
+    w.awaitStep(held, "probe", "STARTED");
+    w.f.primary.crash();
+    CliRun failover = w.cli("failover", "db1-failover");
+    assertEquals(0, failover.exitCode(), failover.out() + failover.err());
+
+    JsonNode preempted = w.f.api.get("/api/drills/" + held);
+    assertEquals("pre-empted", preempted.path("outcome").asText(), preempted.toString());
+    JsonNode steps = w.f.api.get("/api/runs/" + held).path("steps");
+    assertEquals("FINISHED", steps.get(steps.size() - 1).path("state").asText(),
+        "the pre-empted drill was cleaned up: " + steps);
+    assertEquals("f|" + w.standbyPort, w.psqlService("SELECT pg_is_in_recovery(), "
+        + "current_setting('port')"), "the failover went on to the standby");
+    assertEquals(10, w.mailboxesOn(FailoverWorld.STANDBY_MBX));
+  }
+
+  private static boolean listening(int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (java.io.IOException refused) {
+      return false;
+    }
+  }
+
+  private RecoveryPolicy drilled(String name, List<ProbeSpec> probes) {
+    RecoveryPolicy p = w.policy(name, RecoveryPoint.LATEST, false);
+    return new RecoveryPolicy(p.name(), p.pairs(), p.point(), p.steps(), p.directory(),
+        p.dns(), p.restartCommands(), false, 600, 3600, new DrillSettings(probes, 7, null));
+  }
+
+  private static ProbeSpec sql(String name, String sql, String expect) {
+    return new ProbeSpec("sql", name, null, sql, expect, null, null, null, null);
+  }
+}
