@@ -1,7 +1,11 @@
 package io.nearline.directory;
 
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
@@ -78,5 +82,49 @@ public final class ServiceEntries {
       return new EntryChange(entry.dn(), List.of());
     }
     return new EntryChange(entry.dn(), List.of(new AttributeChange(ATTRIBUTE, before, after)));
+  }
+
+  /**
+   * Creates {@code cn=NAME} under the base with these keyword values; one already there is
+   * replaced. For entries of Nearline's own, such as a drill's, never a production one.
+   */
+  public ServiceEntry create(String name, List<String> values) throws DirectoryException {
+    String dn = new RDN("cn", name) + "," + baseDn;
+    delete(name);
+    try {
+      directory.ldap().add(new Entry(dn, new Attribute("objectClass", "top",
+          "applicationProcess"), new Attribute("cn", name), new Attribute(ATTRIBUTE, values)));
+    } catch (LDAPException e) {
+      throw new DirectoryException("cannot create service entry " + dn + ": "
+          + Directory.explain(directory.settings(), e), e);
+    }
+    return new ServiceEntry(dn, List.copyOf(values));
+  }
+
+  /** Deletes {@code cn=NAME} under the base; false if it was not there. */
+  public boolean delete(String name) throws DirectoryException {
+    String dn = new RDN("cn", name) + "," + baseDn;
+    try {
+      directory.ldap().delete(dn);
+      return true;
+    } catch (LDAPException e) {
+      if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+        return false;
+      }
+      throw new DirectoryException("cannot delete service entry " + dn + ": "
+          + Directory.explain(directory.settings(), e), e);
+    }
+  }
+
+  /** The names (cn values) of the entries under the base that start with {@code prefix}. */
+  public List<String> names(String prefix) throws DirectoryException {
+    try {
+      SearchResult r = directory.ldap().search(baseDn, SearchScope.ONE,
+          Filter.createSubstringFilter("cn", prefix, null, null), "cn");
+      return r.getSearchEntries().stream().map(e -> e.getAttributeValue("cn")).toList();
+    } catch (LDAPException e) {
+      throw new DirectoryException("cannot list service entries under " + baseDn + ": "
+          + Directory.explain(directory.settings(), e), e);
+    }
   }
 }

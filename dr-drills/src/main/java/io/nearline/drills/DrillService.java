@@ -2,13 +2,19 @@ package io.nearline.drills;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nearline.common.json.Json;
+import io.nearline.drills.alert.Alert;
+import io.nearline.drills.alert.AlertSettingsStore;
+import io.nearline.drills.alert.DrillAlerts;
+import io.nearline.drills.alert.OverdueWatch;
 import io.nearline.drills.report.DrillReport;
 import io.nearline.drills.report.DrillResults;
 import io.nearline.drills.report.HtmlReport;
 import io.nearline.drills.report.Judge;
+import io.nearline.drills.report.PdfReport;
 import io.nearline.drills.report.ReportFiles;
+import io.nearline.drills.schedule.DrillScheduler;
 import io.nearline.drills.steps.Probes;
-import io.nearline.common.json.Json;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.RunKind;
@@ -17,20 +23,27 @@ import io.nearline.recovery.drill.ProbeSpec;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.run.RecoveryExecutor;
+import io.nearline.services.AlertSettings;
 import io.nearline.services.DrillRecord;
+import io.nearline.services.DrillSchedule;
 import io.nearline.services.Drills;
 import io.nearline.services.Nearline;
 import io.nearline.services.NearlineException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
+import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,34 +51,145 @@ import org.slf4j.LoggerFactory;
  * Drills: started through the recovery service as runs of their own kind; when one ends, it is
  * judged, its report is kept and chained, and a passed drill tags the point it proved.
  */
-public final class DrillService implements Drills {
+public final class DrillService implements Drills, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DrillService.class);
   private static final DateTimeFormatter TAG_TIME = DateTimeFormatter.ofPattern(
       "yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /** How late a scheduled time may fire before it counts as missed (Nearline was down). */
+  private static final Duration MISFIRE_THRESHOLD = Duration.ofSeconds(15);
+  private static final Duration OVERDUE_CHECK = Duration.ofMinutes(1);
 
   private final Nearline nearline;
   private final DrillResults results;
   private final ReportFiles files;
   private final HtmlReport html = new HtmlReport();
   private final MeterRegistry registry;
+  private final AlertSettingsStore alertSettings;
+  private final DrillAlerts alerts;
+  private final DrillScheduler scheduler;
+  private final OverdueWatch overdue;
+  private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "drill-overdue-watch");
+        t.setDaemon(true);
+        return t;
+      });
 
   /**
    * @param nearline the services; {@code drills} among them may be this one, or null
-   * @param reports where reports are kept
+   * @param connections the catalog's, for the scheduler
+   * @param dataDir the server's: reports are kept under {@code drills/}, and the scheduler is
+   *     named after it
    */
-  public DrillService(Nearline nearline, Jdbi jdbi, Path reports, MeterRegistry registry) {
+  public DrillService(Nearline nearline, Jdbi jdbi, DrillScheduler.Connections connections,
+      Path dataDir, MeterRegistry registry) throws SchedulerException {
     this.nearline = nearline;
     this.results = new DrillResults(jdbi);
-    this.files = new ReportFiles(reports);
+    this.files = new ReportFiles(dataDir.resolve("drills"));
     this.registry = registry;
+    this.alertSettings = new AlertSettingsStore(jdbi);
+    this.alerts = new DrillAlerts(alertSettings::load, registry);
+    this.scheduler = new DrillScheduler(dataDir, connections, new DrillScheduler.Hooks() {
+      @Override
+      public void start(String policy, String target, String trigger) {
+        run(policy, DrillTarget.of(target), trigger, false);
+      }
+
+      @Override
+      public void missed(String policy, String why) {
+        alerts.raise(new Alert(Alert.MISSED, policy, null, why, Instant.now()));
+      }
+    }, MISFIRE_THRESHOLD);
+    this.overdue = new OverdueWatch(() -> nearline.recovery().policies(), results::lastPassed,
+        this::scheduledSince, registry);
     nearline.recovery().onRunEnded(this::ended);
+  }
+
+  /** Starts the schedules (a time missed while Nearline was down is noticed now) and watch. */
+  public void start() throws SchedulerException {
+    scheduler.start();
+    watch.scheduleWithFixedDelay(this::checkOverdue, OVERDUE_CHECK.toSeconds(),
+        OVERDUE_CHECK.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private void checkOverdue() {
+    try {
+      overdue.due(Instant.now()).forEach(alerts::raise);
+    } catch (RuntimeException e) {
+      LOG.warn("the overdue drill check skipped a round: {}", e.toString());
+    }
+  }
+
+  private Optional<Instant> scheduledSince(String policy) {
+    try {
+      return scheduler.since(policy);
+    } catch (SchedulerException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public DrillSchedule schedule(String policy, DrillSchedule schedule) {
+    policy(policy);
+    try {
+      if (schedule.target() != null) {
+        DrillTarget.of(schedule.target());
+      }
+      return scheduler.schedule(policy, schedule);
+    } catch (IllegalArgumentException e) {
+      throw new NearlineException(400, e.getMessage());
+    } catch (SchedulerException e) {
+      throw new NearlineException(500, "the schedule could not be saved: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void unschedule(String policy) {
+    try {
+      if (!scheduler.unschedule(policy)) {
+        throw new NearlineException(404, "policy " + policy + " has no drill schedule");
+      }
+    } catch (SchedulerException e) {
+      throw new NearlineException(500, "the schedule could not be removed: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public List<DrillSchedule> schedules() {
+    try {
+      return scheduler.all();
+    } catch (SchedulerException e) {
+      throw new NearlineException(500, "the schedules cannot be read: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public AlertSettings alertSettings() {
+    return alertSettings.load();
+  }
+
+  @Override
+  public AlertSettings saveAlertSettings(AlertSettings settings) {
+    return alertSettings.save(settings);
+  }
+
+  private RecoveryPolicy policy(String name) {
+    return nearline.recovery().policies().stream().filter(p -> p.name().equals(name))
+        .findFirst().orElseThrow(() -> new NearlineException(404, "no recovery policy "
+            + name));
+  }
+
+  @Override
+  public void close() throws Exception {
+    watch.shutdownNow();
+    scheduler.close();
+    alerts.close();
   }
 
   @Override
   public RunRecord run(String policyName, DrillTarget target, String trigger, boolean dryRun) {
-    RecoveryPolicy policy = nearline.recovery().policies().stream()
-        .filter(p -> p.name().equals(policyName)).findFirst()
-        .orElseThrow(() -> new NearlineException(404, "no recovery policy " + policyName));
+    RecoveryPolicy policy = policy(policyName);
     checkProbes(policy);
     return nearline.recovery().startDrill(policyName, target, trigger, dryRun);
   }
@@ -97,7 +221,7 @@ public final class DrillService implements Drills {
     for (RunRecord run : nearline.recovery().runs()) {
       if (run.kind() == RunKind.DRILL && run.state() == RunState.RUNNING
           && (policy == null || policy.equals(run.policy()))) {
-        out.add(running(run));
+        out.add(running(nearline.recovery().run(run.id()))); // the list leaves plans out
       }
     }
     for (DrillResults.Row row : results.newest(policy, limit)) {
@@ -135,10 +259,7 @@ public final class DrillService implements Drills {
     DrillReport report = Json.read(new String(json, java.nio.charset.StandardCharsets.UTF_8),
         DrillReport.class);
     byte[] page = html.render(report, ReportFiles.sha256(json));
-    if (format == ReportFormat.HTML) {
-      return page;
-    }
-    throw new NearlineException(501, "PDF reports are not made yet; use html or json");
+    return format == ReportFormat.HTML ? page : PdfReport.of(page);
   }
 
   @Override
@@ -191,6 +312,12 @@ public final class DrillService implements Drills {
               report.deviations()).log("drill ended");
       if (report.passed()) {
         tag(run, report);
+      } else if (!report.outcome().equals(DrillReport.Outcome.PRE_EMPTED)) {
+        // A pre-empted drill gave way to a real failover, which is news enough.
+        alerts.raise(new Alert(report.outcome().equals(DrillReport.Outcome.INTERRUPTED)
+            ? Alert.MISSED : Alert.FAILED, run.policy(), run.id(), "drill " + run.id()
+            + " of policy " + run.policy() + " " + report.outcome() + ": "
+            + String.join("; ", report.deviations()), Instant.now()));
       }
     } catch (Exception e) {
       LOG.error("drill {} ended but its report could not be kept: {}", run.id(), e.toString(),

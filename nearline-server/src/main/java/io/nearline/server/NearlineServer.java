@@ -90,7 +90,8 @@ public final class NearlineServer implements AutoCloseable {
       collection.onRemoval(recovery::removed);
       collection.onRemoval(row -> credentials.revokeServer(row.name()));
       DrillService drills = new DrillService(new Nearline(collection, recovery, recovery.tags(),
-          null), catalog.jdbi(), config.dataDir().resolve("drills"), metrics);
+          null), catalog.jdbi(), catalog::connect, config.dataDir(), metrics);
+      started.push(drills);
       api = new ApiServer(config.bindAddress(), config.port(),
           new Nearline(collection, recovery, recovery.tags(), drills),
           webModules(collection, metrics, credentials, audit, config.security()), credentials,
@@ -99,6 +100,7 @@ public final class NearlineServer implements AutoCloseable {
       api.start();
       surrogates.start();
       recovery.start();
+      drills.start();
       log.atInfo().addKeyValue("dataDir", config.dataDir()).addKeyValue("port", api.port())
           .log("nearline server started");
     } catch (Exception | Error e) {

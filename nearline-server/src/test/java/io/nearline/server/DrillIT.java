@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
@@ -21,6 +22,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,7 +50,13 @@ class DrillIT {
             "pgbench_tellers", "pgbench_accounts"), null, null, null),
         new ProbeSpec("amcheck", null, 120, null, null, null, null, null, null),
         new ProbeSpec("script", "client", null, null, null, null,
-            "psql -XAtc 'SELECT 1' && echo \"checked $PGHOST:$PGPORT\"", null, null))));
+            "psql -XAtc 'SELECT 1' && echo \"checked $PGHOST:$PGPORT\"", null, null),
+        new ProbeSpec("ldap-service", null, null, null, null, null, null, "db1", null))));
+    try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", w.directory.port(),
+        TestDirectory.ADMIN_DN, TestDirectory.ADMIN_PASSWORD)) {
+      ldap.add("ou=pgdrills," + TestDirectory.BASE_DN, new Attribute("objectClass",
+          "organizationalUnit"), new Attribute("ou", "pgdrills"));
+    }
     String directoryBefore = directory();
 
     Process load = w.f.primary.pgbench(2, 25);
@@ -61,7 +71,7 @@ class DrillIT {
 
     JsonNode result = w.f.api.get("/api/drills/" + id);
     assertEquals("passed", result.path("outcome").asText(), result.toString());
-    assertEquals(4, result.path("probesPassed").asInt(), result.toString());
+    assertEquals(5, result.path("probesPassed").asInt(), result.toString());
     assertTrue(result.path("rtoSeconds").asDouble() > 0, result.toString());
     assertTrue(result.path("rpoSeconds").isNumber(), result.toString());
     assertTrue(result.path("point").asText().matches("[0-9A-F]+/[0-9A-F]+"), result.toString());
@@ -76,7 +86,15 @@ class DrillIT {
         .contains("pgbench_accounts: rows=200000"), report.toString());
     String html = w.f.api.getText("/api/drills/" + id + "/report?format=html");
     assertTrue(html.contains("checked 127.0.0.1:") && html.contains("passed"), html);
+    assertTrue(html.contains("a client reached the drill's server through db1-drill-" + id),
+        html);
     Files.writeString(Path.of("target/example-drill-report.html"), html); // docs/ shows one
+    byte[] pdf = w.f.api.getBytes("/api/drills/" + id + "/report?format=pdf");
+    try (PDDocument document = Loader.loadPDF(pdf)) {
+      String text = new PDFTextStripper().getText(document);
+      assertTrue(text.contains("drill " + id) && text.contains("pgbench_accounts: rows=200000"),
+          text);
+    }
 
     // A probe that fails: the drill fails, and is cleaned up all the same.
     w.f.api.post("/api/policies", drilled("db1-broken", List.of(probe("sql", "wrong",
@@ -122,7 +140,8 @@ class DrillIT {
   private RecoveryPolicy drilled(String name, List<ProbeSpec> probes) {
     RecoveryPolicy p = w.policy(name, RecoveryPoint.LATEST, false);
     return new RecoveryPolicy(p.name(), p.pairs(), p.point(), p.steps(), p.directory(),
-        p.dns(), p.restartCommands(), false, 120, 3600, new DrillSettings(probes, 7, null));
+        p.dns(), p.restartCommands(), false, 120, 3600, new DrillSettings(probes, 7,
+        "ou=pgdrills," + TestDirectory.BASE_DN));
   }
 
   private static ProbeSpec probe(String kind, String name, String sql, String expect) {

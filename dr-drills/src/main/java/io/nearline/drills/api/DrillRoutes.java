@@ -3,7 +3,9 @@ package io.nearline.drills.api;
 import io.javalin.http.Context;
 import io.nearline.recovery.drill.DrillTarget;
 import io.nearline.recovery.journal.RunRecord;
+import io.nearline.services.AlertSettings;
 import io.nearline.services.DrillRecord;
+import io.nearline.services.DrillSchedule;
 import io.nearline.services.Drills;
 import io.nearline.services.Nearline;
 import io.nearline.services.NearlineException;
@@ -19,6 +21,15 @@ public final class DrillRoutes implements WebModule {
   @Override
   public void register(Routes routes, Nearline services) {
     Drills drills = services.drills();
+    // Fixed paths first: /api/drills/{drill} would take "schedules" for a drill.
+    routes.get("/api/drills/schedules", RouteDoc.viewer("Every drill schedule, with when it runs "
+            + "next").answersListOf(DrillSchedule.class), ctx -> ctx.json(drills.schedules()))
+        .get("/api/drills/alerts", RouteDoc.admin("Where alerts about drills go")
+            .answers(AlertSettings.class), ctx -> ctx.json(drills.alertSettings()))
+        .post("/api/drills/alerts", RouteDoc.admin("Set where alerts about drills go: a "
+            + "webhook, mail").takes(AlertSettings.class).answers(AlertSettings.class)
+            .audits(ctx -> drills.alertSettings()), ctx -> ctx.json(
+                drills.saveAlertSettings(Routes.body(ctx, AlertSettings.class))));
     routes.post("/api/policies/{name}/drills", RouteDoc.operator("Start a drill of the policy "
             + "(202; follow it at /api/runs/{id}), or plan one (200)").answers(RunRecord.class)
             .status(202).query("target", "sandbox (the default) or standby")
@@ -41,7 +52,24 @@ public final class DrillRoutes implements WebModule {
             })
         .get("/api/policies/{name}/drills/verify", RouteDoc.viewer("Check every drill report of"
             + " the policy against the chain of their SHA-256s").answers(Drills.ChainCheck.class),
-            ctx -> ctx.json(drills.verify(ctx.pathParam("name"))));
+            ctx -> ctx.json(drills.verify(ctx.pathParam("name"))))
+        .post("/api/policies/{name}/drills/schedule", RouteDoc.operator("Drill the policy on a "
+            + "schedule (replacing its schedule, if any)").takes(DrillSchedule.class)
+            .answers(DrillSchedule.class).audits(ctx -> scheduleOf(drills, ctx)),
+            ctx -> ctx.json(drills.schedule(ctx.pathParam("name"),
+                Routes.body(ctx, DrillSchedule.class))))
+        .delete("/api/policies/{name}/drills/schedule", RouteDoc.operator("Stop drilling the "
+            + "policy on a schedule").status(204).audits(ctx -> scheduleOf(drills, ctx)),
+            ctx -> {
+              drills.unschedule(ctx.pathParam("name"));
+              ctx.status(204);
+            });
+  }
+
+  /** The policy's schedule, for the audit log; null if none. */
+  private static DrillSchedule scheduleOf(Drills drills, Context ctx) {
+    return drills.schedules().stream().filter(s -> s.policy().equals(ctx.pathParam("name")))
+        .findFirst().orElse(null);
   }
 
   private static String who(Context ctx) {

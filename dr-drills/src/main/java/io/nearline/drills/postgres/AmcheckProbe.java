@@ -2,6 +2,7 @@ package io.nearline.drills.postgres;
 
 import io.nearline.drills.probe.Probe;
 import io.nearline.drills.probe.ProbeResult;
+import io.nearline.drills.probe.ProbeRun;
 import io.nearline.common.process.Program;
 import io.nearline.recovery.drill.DrillServer;
 import io.nearline.recovery.drill.ProbeSpec;
@@ -26,11 +27,11 @@ public final class AmcheckProbe implements Probe {
   }
 
   @Override
-  public ProbeResult run(ProbeSpec spec, DrillServer server, String reference, Duration timeout)
-      throws Exception {
+  public ProbeResult run(ProbeSpec spec, ProbeRun run) throws Exception {
+    DrillServer server = run.server();
     Program.Result r = Program.of(Path.of(server.tools(), "pg_amcheck").toString(),
         "--install-missing", "-h", server.host(), "-p", String.valueOf(server.port()),
-        "-U", server.user(), "-d", server.database()).timeout(timeout).maxOutput(1 << 20)
+        "-U", server.user(), "-d", server.database()).timeout(run.timeout()).maxOutput(1 << 20)
         .exec();
     String evidence = "pg_amcheck exit " + r.exitCode() + "\n" + r.output() + r.errorOutput();
     return r.exitCode() == 0 ? ProbeResult.passed("no corruption found", evidence)

@@ -2,6 +2,7 @@ package io.nearline.drills.postgres;
 
 import io.nearline.drills.probe.Probe;
 import io.nearline.drills.probe.ProbeResult;
+import io.nearline.drills.probe.ProbeRun;
 import io.nearline.recovery.drill.DrillServer;
 import io.nearline.recovery.drill.ProbeSpec;
 import io.nearline.shadow.postgres.PostgresConnector;
@@ -21,9 +22,9 @@ public final class SqlProbe implements Probe {
   }
 
   @Override
-  public ProbeResult run(ProbeSpec spec, DrillServer server, String reference, Duration timeout)
-      throws Exception {
-    String got = Sql.rows(server, spec.sql(), timeout);
+  public ProbeResult run(ProbeSpec spec, ProbeRun run) throws Exception {
+    DrillServer server = run.server();
+    String got = Sql.rows(server, spec.sql(), run.timeout());
     String evidence = spec.sql() + "\n--\n" + got;
     if (spec.expect() == null) {
       return ProbeResult.passed("the query ran", evidence);

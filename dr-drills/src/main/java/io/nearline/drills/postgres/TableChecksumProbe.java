@@ -2,6 +2,7 @@ package io.nearline.drills.postgres;
 
 import io.nearline.drills.probe.Probe;
 import io.nearline.drills.probe.ProbeResult;
+import io.nearline.drills.probe.ProbeRun;
 import io.nearline.common.json.Json;
 import io.nearline.recovery.drill.DrillServer;
 import io.nearline.recovery.drill.ProbeSpec;
@@ -41,11 +42,11 @@ public final class TableChecksumProbe implements Probe {
   }
 
   @Override
-  public ProbeResult run(ProbeSpec spec, DrillServer server, String reference, Duration timeout)
-      throws Exception {
-    Map<String, String> expected = reference == null ? Map.of()
-        : Json.read(reference, Figures.class).tables();
-    Map<String, String> got = figures(spec, server, timeout).tables();
+  public ProbeResult run(ProbeSpec spec, ProbeRun run) throws Exception {
+    DrillServer server = run.server();
+    Map<String, String> expected = run.reference() == null ? Map.of()
+        : Json.read(run.reference(), Figures.class).tables();
+    Map<String, String> got = figures(spec, server, run.timeout()).tables();
     List<String> differ = new ArrayList<>();
     StringBuilder evidence = new StringBuilder("table: surrogate at the point / under test\n");
     for (String table : spec.tables()) {

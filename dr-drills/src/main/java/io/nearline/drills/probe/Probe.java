@@ -27,7 +27,6 @@ public interface Probe {
     return null;
   }
 
-  /** Checks the service under test; {@code reference} is what {@link #reference} returned. */
-  ProbeResult run(ProbeSpec spec, DrillServer server, String reference, Duration timeout)
-      throws Exception;
+  /** Checks the service under test. */
+  ProbeResult run(ProbeSpec spec, ProbeRun run) throws Exception;
 }

@@ -16,9 +16,9 @@ public final class ScriptProbe implements Probe {
   }
 
   @Override
-  public ProbeResult run(ProbeSpec spec, DrillServer server, String reference, Duration timeout)
-      throws Exception {
-    Program.Result r = Program.of("bash", "-c", spec.command()).timeout(timeout)
+  public ProbeResult run(ProbeSpec spec, ProbeRun run) throws Exception {
+    DrillServer server = run.server();
+    Program.Result r = Program.of("bash", "-c", spec.command()).timeout(run.timeout())
         .env("PGHOST", server.host()).env("PGPORT", String.valueOf(server.port()))
         .env("PGUSER", server.user()).env("PGDATABASE", server.database())
         .env("NEARLINE_DRILL_APPLICATION", server.application()).maxOutput(1 << 20).exec();

@@ -43,6 +43,13 @@ public final class DrillResults {
         .bind("id", runId).map(ROW).findOne());
   }
 
+  /** When the policy last passed a drill. */
+  public Optional<java.time.Instant> lastPassed(String policy) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT MAX(ended_at) FROM drill_result WHERE "
+        + "policy = :policy AND outcome = 'passed'").bind("policy", policy).mapTo(Long.class)
+        .findOne()).map(java.time.Instant::ofEpochMilli);
+  }
+
   /** A policy's drills in the order they ended their chain: oldest first. */
   public List<Row> chain(String policy) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM drill_result WHERE policy = "

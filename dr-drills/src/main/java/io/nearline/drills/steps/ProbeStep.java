@@ -3,6 +3,7 @@ package io.nearline.drills.steps;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.nearline.common.json.Json;
 import io.nearline.drills.probe.ProbeResult;
+import io.nearline.drills.probe.ProbeRun;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.drill.DrillServer;
 import io.nearline.recovery.drill.ProbeSpec;
@@ -10,6 +11,7 @@ import io.nearline.recovery.journal.Change;
 import io.nearline.recovery.spi.RecoveryStep;
 import io.nearline.recovery.spi.StepContext;
 import io.nearline.recovery.spi.StepOutcome;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +51,10 @@ final class ProbeStep implements RecoveryStep {
       }
       ProbeSpec spec = probes.get(i);
       long started = System.nanoTime();
-      ProbeResult r = Probes.run(spec, server, references.get(String.valueOf(i)));
+      ProbeResult r = Probes.run(spec, new ProbeRun(server, references.get(String.valueOf(i)),
+          Duration.ofSeconds(spec.timeout()), context.plan().policy(), context.run()));
       outcomes.add(new ProbeOutcome(spec.label(), spec.kind(), r.passed(), r.summary(),
-          r.evidence(), (System.nanoTime() - started) / 1e9));
+          r.evidence(), Math.round((System.nanoTime() - started) / 1e6) / 1000.0));
     }
     long passed = outcomes.stream().filter(ProbeOutcome::passed).count();
     return new StepOutcome(passed + " of " + outcomes.size() + " probes passed", Map.of(FACT,

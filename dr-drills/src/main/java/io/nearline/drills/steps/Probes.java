@@ -3,6 +3,7 @@ package io.nearline.drills.steps;
 import io.nearline.common.plugin.ByKind;
 import io.nearline.drills.probe.Probe;
 import io.nearline.drills.probe.ProbeResult;
+import io.nearline.drills.probe.ProbeRun;
 import io.nearline.recovery.drill.DrillServer;
 import io.nearline.recovery.drill.ProbeSpec;
 import java.time.Duration;
@@ -63,11 +64,10 @@ public final class Probes {
   }
 
   /** Runs one probe; a probe that throws or times out has failed, with the reason as evidence. */
-  static ProbeResult run(ProbeSpec spec, DrillServer server, String reference) {
-    Duration timeout = Duration.ofSeconds(spec.timeout());
+  static ProbeResult run(ProbeSpec spec, ProbeRun run) {
     try {
-      Probe probe = of(spec.kind(), server.application());
-      return within(spec, () -> probe.run(spec, server, reference, timeout));
+      Probe probe = of(spec.kind(), run.server().application());
+      return within(spec, () -> probe.run(spec, run));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ProbeResult.failed("interrupted", e.toString());

@@ -27,6 +27,25 @@ public interface Drills {
   /** Checks every report of the policy against the chain of their SHA-256s. */
   ChainCheck verify(String policy);
 
+  /**
+   * Drills {@code policy} on a schedule from now on (replacing its schedule, if any).
+   *
+   * @throws NearlineException 400 for a cron expression, zone, target or misfire it cannot use
+   */
+  DrillSchedule schedule(String policy, DrillSchedule schedule);
+
+  /** @throws NearlineException 404 if the policy has no schedule */
+  void unschedule(String policy);
+
+  /** Every schedule, with when it fires next. */
+  List<DrillSchedule> schedules();
+
+  /** Where alerts about drills go. */
+  AlertSettings alertSettings();
+
+  /** @throws NearlineException 400 for settings at fault */
+  AlertSettings saveAlertSettings(AlertSettings settings);
+
   enum ReportFormat {
     JSON("application/json"), HTML("text/html; charset=utf-8"), PDF("application/pdf");
 

@@ -56,6 +56,11 @@ public final class Catalog implements AutoCloseable {
     return jdbi;
   }
 
+  /** A connection of its own, for a library that manages its own (Quartz); close it. */
+  public java.sql.Connection connect() throws SQLException {
+    return DriverManager.getConnection(url);
+  }
+
   @Override
   public void close() {
     try {

@@ -1,6 +1,7 @@
 package io.nearline.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.common.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,58 @@ final class DrillCommand {
       System.out.println("  " + p.asText());
     }
     return 1;
+  }
+
+  @Command(name = "schedule", description = "Drill a policy on a schedule, kept across restarts"
+      + " (replaces its schedule, if any). A time missed while the server is down raises an "
+      + "alert, and by default the drill runs once when it is back.")
+  int schedule(@Parameters(paramLabel = "POLICY") String policy,
+      @Option(names = "--cron", required = true, description = "When: five fields (minute "
+          + "hour day month weekday, '0 2 * * *') or Quartz's six or seven ('0 0 2 * * ?').")
+      String cron,
+      @Option(names = "--zone", defaultValue = "UTC", description = "The time zone the cron "
+          + "expression is read in (default: ${DEFAULT-VALUE}).") String zone,
+      @Option(names = "--target", defaultValue = "sandbox", description = "sandbox (default) "
+          + "or standby") String target,
+      @Option(names = "--misfire", defaultValue = "run-once", description = "A time missed "
+          + "while the server was down: run-once (default) or skip.") String misfire) {
+    JsonNode s = main.client().post("/api/policies/" + policy + "/drills/schedule", Map.of(
+        "cron", cron, "zone", zone, "target", target, "misfire", misfire));
+    System.out.println("policy " + policy + " is drilled on " + s.path("target").asText()
+        + " at '" + s.path("cron").asText() + "' (" + s.path("zone").asText() + "); next "
+        + s.path("nextRunAt").asText());
+    return 0;
+  }
+
+  @Command(name = "unschedule", description = "Stop drilling a policy on a schedule.")
+  int unschedule(@Parameters(paramLabel = "POLICY") String policy) {
+    main.client().delete("/api/policies/" + policy + "/drills/schedule");
+    System.out.println("policy " + policy + " is no longer drilled on a schedule");
+    return 0;
+  }
+
+  @Command(name = "schedules", description = "List drill schedules and when each runs next.")
+  int schedules() {
+    System.out.printf("%-16s %-8s %-22s %-16s %-9s %s%n", "POLICY", "TARGET", "CRON", "ZONE",
+        "MISFIRE", "NEXT");
+    for (JsonNode s : main.client().get("/api/drills/schedules")) {
+      System.out.printf("%-16s %-8s %-22s %-16s %-9s %s%n", s.path("policy").asText(),
+          s.path("target").asText(), s.path("cron").asText(), s.path("zone").asText(),
+          s.path("misfire").asText(), s.path("nextRunAt").asText("-"));
+    }
+    return 0;
+  }
+
+  @Command(name = "alerts", description = "Show where alerts about failed, missed and overdue "
+      + "drills go, or set it from a JSON file (webhookUrl, smtpHost, smtpPort, smtpStartTls, "
+      + "smtpUser, smtpPasswordFile, mailFrom, mailTo).")
+  int alerts(@Option(names = "--set", paramLabel = "FILE", description = "Settings to save.")
+      Path file) throws IOException {
+    JsonNode settings = file == null ? main.client().get("/api/drills/alerts")
+        : main.client().post("/api/drills/alerts", Json.MAPPER.readTree(file.toFile()));
+    System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(
+        settings));
+    return 0;
   }
 
   static String text(JsonNode d) {

@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param pgBin the PostgreSQL binaries of its version
  * @param osUser the account it runs as
  * @param majorVersion e.g. {@code 15}
- * @param replayed where replay stands
+ * @param replayed where replay stands; null for a surrogate held stopped since Nearline started
  * @param replayedAt the last replayed commit
  */
 record PgSurrogate(int port, String user, String dbname, String pgBin, String osUser,
@@ -28,7 +28,8 @@ record PgSurrogate(int port, String user, String dbname, String pgBin, String os
     String version = s.identity().version();
     return new PgSurrogate(cs.port(), cs.user(), cs.dbname(),
         PgCommand.binaries(version).toString(), s.osUser(),
-        Integer.parseInt(PgCommand.majorVersion(version)), Lsn.of(s.replayed()), s.replayedAt());
+        Integer.parseInt(PgCommand.majorVersion(version)),
+        s.replayed() == null ? null : Lsn.of(s.replayed()), s.replayedAt());
   }
 
   /** The same surrogate, replayed to {@code replayed} at {@code replayedAt}. */

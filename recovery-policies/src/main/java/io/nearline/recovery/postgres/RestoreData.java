@@ -70,6 +70,10 @@ public final class RestoreData implements RecoveryStep {
     PgServer standby = PgServer.of(context.pair().standby());
     String server = context.pair().primary();
     PgSurrogate surrogate = PgSurrogate.of(environment, server);
+    if (surrogate.replayed() == null && !context.plan().isInstant()) {
+      throw new IllegalStateException("the surrogate of " + server + " is held stopped and "
+          + "cannot be copied until it is released (see nearline status " + server + ")");
+    }
     RecoveryPoint point = context.plan().policy().point();
     Lsn targetLsn = targetLsn(server, point);
     try (StandbyHost host = StandbyHost.connect(standby.standby())) {

@@ -16,7 +16,8 @@ public interface RecoveryEnvironment {
    * @param connection how a client on this host reaches it, in the application's own form
    * @param identity the protected server's identity (its version among it)
    * @param osUser the account it runs as
-   * @param replayed where replay stands
+   * @param replayed where replay stands; null if it is held stopped and has not replayed since
+   *     Nearline started
    * @param replayedAt the last replayed commit
    */
   record SurrogateAccess(String connection, ServerIdentity identity, String osUser,

@@ -1,0 +1,27 @@
+package io.nearline.drills.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class CronTextTest {
+  @Test
+  void shouldReadTheUsualFiveFieldsAsQuartzDoes() {
+    assertEquals("0 0 2 * * ?", CronText.quartz("0 2 * * *"));
+    assertEquals("0 30 1 ? * MON-FRI", CronText.quartz("30 1 * * MON-FRI"));
+    assertEquals("0 0 3 1 * ?", CronText.quartz(" 0 3 1 * * "));
+    assertEquals("0 0 2 * * ?", CronText.quartz("0 0 2 * * ?"), "Quartz's own form as it is");
+  }
+
+  @Test
+  void shouldSayWhatIsWrongWithAnExpression() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> CronText.quartz("0 2 * *"))
+        .getMessage().contains("has 4 fields; give five"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> CronText.quartz("0 2 1 * 1"))
+        .getMessage().contains("both a day of the month and a day of the week"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> CronText.quartz("0 75 * * *"))
+        .getMessage().startsWith("cron 0 75 * * * is not valid: "));
+  }
+}
