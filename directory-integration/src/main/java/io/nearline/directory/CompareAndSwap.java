@@ -96,7 +96,7 @@ public final class CompareAndSwap {
   }
 
   /** DNs compare as DNs (servers rewrite their case and spacing); other values ignoring case. */
-  static boolean same(String x, String y) {
+  public static boolean same(String x, String y) {
     if (x.equalsIgnoreCase(y)) {
       return true;
     }

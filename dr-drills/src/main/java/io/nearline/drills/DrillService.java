@@ -26,6 +26,7 @@ import io.nearline.recovery.run.RecoveryExecutor;
 import io.nearline.services.AlertSettings;
 import io.nearline.services.DrillRecord;
 import io.nearline.services.DrillSchedule;
+import io.nearline.services.DrillTrend;
 import io.nearline.services.Drills;
 import io.nearline.services.Nearline;
 import io.nearline.services.NearlineException;
@@ -260,6 +261,32 @@ public final class DrillService implements Drills, AutoCloseable {
         DrillReport.class);
     byte[] page = html.render(report, ReportFiles.sha256(json));
     return format == ReportFormat.HTML ? page : PdfReport.of(page);
+  }
+
+  @Override
+  public DrillTrend trend(String policyName, int last) {
+    RecoveryPolicy policy = policy(policyName);
+    List<DrillTrend.Point> points = new ArrayList<>();
+    for (DrillResults.Row row : results.newest(policyName, last)) {
+      points.add(0, new DrillTrend.Point(row.runId(), Instant.ofEpochMilli(row.endedAt()),
+          row.target(), row.outcome(), seconds(row.rtoMs()), seconds(row.rpoMs())));
+    }
+    List<Double> rtos = points.stream().map(DrillTrend.Point::rtoSeconds)
+        .filter(java.util.Objects::nonNull).sorted().toList();
+    String basedOn = policy.instant() ? "sandbox" : "standby";
+    List<Double> basis = results.newest(policyName, 200).stream()
+        .filter(r -> r.outcome().equals(DrillReport.Outcome.PASSED))
+        .filter(r -> r.target().equals(basedOn) && r.rtoMs() != null).limit(5)
+        .map(r -> r.rtoMs() / 1000.0).toList();
+    Double predicted = basis.stream().max(Double::compare).orElse(null);
+    String why = basis.isEmpty() ? "no passed " + basedOn + " drill yet: drill "
+        + (policy.instant() ? "in the sandbox" : "on the standby") + " to predict a failover"
+        : "the slowest of the last " + basis.size() + " passed " + basedOn + " drills"
+        + (policy.instant() ? " (an instant failover serves clients from the same clone)"
+        : " (each a real restore to the standby)");
+    return new DrillTrend(policyName, points, policy.rtoTargetSeconds(),
+        policy.rpoTargetSeconds(), rtos.isEmpty() ? null : rtos.get(rtos.size() / 2),
+        rtos.isEmpty() ? null : rtos.get(rtos.size() - 1), predicted, why);
   }
 
   @Override

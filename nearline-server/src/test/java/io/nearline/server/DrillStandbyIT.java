@@ -30,13 +30,23 @@ class DrillStandbyIT {
     w.f.awaitStatus("db1", Duration.ofSeconds(120),
         s -> s.path("surrogateState").asText().equals("replaying"));
     w.f.api.post("/api/pairs", w.pair());
-    w.f.api.post("/api/policies", drilled("db1-failover", List.of(
+    List<ProbeSpec> probes = List.of(
         sql("accounts", "SELECT count(*) FROM pgbench_accounts", "200000"),
         new ProbeSpec("table-checksum", null, null, null, null, List.of("pgbench_accounts",
-            "pgbench_branches"), null, null, null),
-        sql("wrong", "SELECT count(*) FROM pgbench_branches", "3"))));
+            "pgbench_branches"), null, null, null));
+    w.f.api.post("/api/policies", drilled("db1-failover", probes));
     String clientsBefore = w.psqlService("SELECT current_setting('port')");
 
+    CliRun passed = w.cli("drill", "run", "db1-failover", "--target", "standby");
+    assertEquals(0, passed.exitCode(), passed.out() + passed.err());
+    assertTrue(passed.err().contains("standby-restore"), passed.err());
+    CliRun trend = w.cli("drill", "trend", "db1-failover");
+    assertTrue(trend.out().matches("(?s).*predicted failover RTO [0-9.]+ s: the slowest of the "
+        + "last 1 passed standby drills.*"), trend.out());
+
+    List<ProbeSpec> failing = new java.util.ArrayList<>(probes);
+    failing.add(sql("wrong", "SELECT count(*) FROM pgbench_branches", "3"));
+    w.f.api.post("/api/policies", drilled("db1-failover", failing));
     CliRun drill = w.cli("drill", "run", "db1-failover", "--target", "standby");
     assertEquals(1, drill.exitCode(), drill.out() + drill.err());
     assertTrue(drill.out().contains("(standby, on demand by admin): failed"), drill.out());

@@ -6,6 +6,7 @@ import io.nearline.recovery.journal.RunRecord;
 import io.nearline.services.AlertSettings;
 import io.nearline.services.DrillRecord;
 import io.nearline.services.DrillSchedule;
+import io.nearline.services.DrillTrend;
 import io.nearline.services.Drills;
 import io.nearline.services.Nearline;
 import io.nearline.services.NearlineException;
@@ -41,7 +42,8 @@ public final class DrillRoutes implements WebModule {
         .get("/api/drills", RouteDoc.viewer("Drills, newest first: running ones, then ended "
             + "ones with their figures").answersListOf(DrillRecord.class)
             .query("policy", "only this policy's").query("limit", "at most this many (50)"),
-            ctx -> ctx.json(drills.list(ctx.queryParam("policy"), limit(ctx))))
+            ctx -> ctx.json(drills.list(ctx.queryParam("policy"), ctx.queryParam("limit") == null
+                ? 50 : limit(ctx, "limit"))))
         .get("/api/drills/{drill}", RouteDoc.viewer("A drill and, once ended, how it was "
             + "judged").answers(DrillRecord.class), ctx -> ctx.json(drills.show(id(ctx))))
         .get("/api/drills/{drill}/report", RouteDoc.viewer("An ended drill's report: json (as "
@@ -50,6 +52,10 @@ public final class DrillRoutes implements WebModule {
               Drills.ReportFormat format = format(ctx);
               ctx.contentType(format.contentType()).result(drills.report(id(ctx), format));
             })
+        .get("/api/policies/{name}/drills/trend", RouteDoc.viewer("The policy's last drills "
+            + "and the failover RTO they predict").answers(DrillTrend.class)
+            .query("last", "how many drills (20)"), ctx -> ctx.json(drills.trend(
+                ctx.pathParam("name"), ctx.queryParam("last") == null ? 20 : limit(ctx, "last"))))
         .get("/api/policies/{name}/drills/verify", RouteDoc.viewer("Check every drill report of"
             + " the policy against the chain of their SHA-256s").answers(Drills.ChainCheck.class),
             ctx -> ctx.json(drills.verify(ctx.pathParam("name"))))
@@ -96,12 +102,13 @@ public final class DrillRoutes implements WebModule {
     }
   }
 
-  private static int limit(Context ctx) {
-    String limit = ctx.queryParam("limit");
+  /** A count the query gives as {@code name}, kept between 1 and 1000. */
+  private static int limit(Context ctx, String name) {
+    String value = ctx.queryParam(name);
     try {
-      return limit == null ? 50 : Math.max(1, Math.min(1000, Integer.parseInt(limit)));
+      return Math.max(1, Math.min(1000, Integer.parseInt(value)));
     } catch (NumberFormatException e) {
-      throw new NearlineException(400, "limit is a number, not " + limit);
+      throw new NearlineException(400, name + " is a number, not " + value);
     }
   }
 

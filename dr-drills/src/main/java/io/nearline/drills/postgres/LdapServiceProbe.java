@@ -1,6 +1,7 @@
 package io.nearline.drills.postgres;
 
 import io.nearline.common.process.Program;
+import io.nearline.directory.CompareAndSwap;
 import io.nearline.directory.Directory;
 import io.nearline.directory.ServiceEntries;
 import io.nearline.drills.probe.Probe;
@@ -47,7 +48,7 @@ public final class LdapServiceProbe implements Probe {
       return ProbeResult.failed("the policy names no directory, service entries or drill "
           + "subtree (drills.servicesBase)", "");
     }
-    if (sameDn(drillBase, plan.servicesBase())) {
+    if (CompareAndSwap.same(drillBase, plan.servicesBase())) {
       return ProbeResult.failed("the drill subtree is the production one (" + drillBase
           + "): a drill never writes there", "");
     }
@@ -105,14 +106,6 @@ public final class LdapServiceProbe implements Probe {
               + "the drill's " + server.port(), evidence.toString());
     } finally {
       Files.deleteIfExists(services);
-    }
-  }
-
-  private static boolean sameDn(String a, String b) {
-    try {
-      return new com.unboundid.ldap.sdk.DN(a).equals(new com.unboundid.ldap.sdk.DN(b));
-    } catch (com.unboundid.ldap.sdk.LDAPException e) {
-      return a.equalsIgnoreCase(b);
     }
   }
 }

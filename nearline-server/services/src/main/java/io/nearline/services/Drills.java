@@ -24,6 +24,9 @@ public interface Drills {
   /** The report of an ended drill, as kept (json) or rendered from it (html, pdf). */
   byte[] report(long id, ReportFormat format);
 
+  /** The policy's last {@code last} drills and the failover RTO they predict. */
+  DrillTrend trend(String policy, int last);
+
   /** Checks every report of the policy against the chain of their SHA-256s. */
   ChainCheck verify(String policy);
 

@@ -90,6 +90,27 @@ final class DrillCommand {
     return 0;
   }
 
+  @Command(name = "trend", description = "A policy's last drills, RTO and RPO against its "
+      + "targets, and the failover RTO they predict.")
+  int trend(@Parameters(paramLabel = "POLICY") String policy,
+      @Option(names = "--last", defaultValue = "20", description = "How many drills "
+          + "(default: ${DEFAULT-VALUE}).") int last) {
+    JsonNode t = main.client().get("/api/policies/" + policy + "/drills/trend?last=" + last);
+    System.out.printf("%5s %-8s %-11s %8s %8s  %s%n", "ID", "TARGET", "OUTCOME", "RTO", "RPO",
+        "ENDED");
+    for (JsonNode d : t.path("drills")) {
+      System.out.printf("%5s %-8s %-11s %8s %8s  %s%n", d.path("id").asText(),
+          d.path("target").asText(), d.path("outcome").asText(), seconds(d.path("rtoSeconds")),
+          seconds(d.path("rpoSeconds")), d.path("endedAt").asText());
+    }
+    System.out.println("RTO median " + seconds(t.path("medianRtoSeconds")) + ", worst "
+        + seconds(t.path("worstRtoSeconds")) + "; target " + seconds(t.path("rtoTargetSeconds"))
+        + " (RPO target " + seconds(t.path("rpoTargetSeconds")) + ")");
+    System.out.println("predicted failover RTO " + seconds(t.path("predictedFailoverRtoSeconds"))
+        + ": " + t.path("basis").asText());
+    return 0;
+  }
+
   @Command(name = "verify", description = "Check every report of a policy against the chain of "
       + "their SHA-256s: an edited, missing or reordered report is named. Exits 1 if any is.")
   int verify(@Parameters(paramLabel = "POLICY") String policy) {

@@ -1,34 +1,15 @@
 package io.nearline.samples.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.nearline.common.json.Json;
-import io.nearline.recovery.AccessKind;
-import io.nearline.recovery.DirectoryPlan;
-import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.RecoveryPolicy;
-import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
-import io.nearline.server.NearlineServer;
-import io.nearline.server.ServerConfig;
-import io.nearline.server.cli.ApiClient;
-import io.nearline.server.collect.CollectionSettings;
-import io.nearline.services.ProtectRequest;
 import io.nearline.testkit.Command;
-import io.nearline.testkit.InMemoryDirectory;
 import io.nearline.testkit.Ports;
 import io.nearline.testkit.PostgresPrimary;
-import io.nearline.testkit.SambaServer;
-import io.nearline.testkit.SampleDirectory;
-import io.nearline.testkit.TestDirectory;
 import io.nearline.testkit.UnprivilegedUser;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Recovery time of a failover, with and without the instant option, against what
@@ -42,9 +23,6 @@ import java.util.function.Predicate;
  * also until a client is served by the instant copy on the near-line.
  */
 public final class RtoBenchmark {
-  private static final String PASSWORD = "bench-Pass1";
-  /** pgbench rows per scale unit take about 15 MB with their indexes. */
-  private static final double MB_PER_SCALE = 15.0;
 
   public static void main(String[] args) throws Exception {
     List<Double> sizes = args.length > 0
@@ -58,74 +36,28 @@ public final class RtoBenchmark {
   }
 
   private static String measure(double gb) throws Exception {
-    Path base = Files.createTempDirectory("nearline-rto");
-    int scale = (int) Math.max(1, Math.round(gb * 1024 / MB_PER_SCALE));
-    try (PostgresPrimary primary = PostgresPrimary.start(base.resolve("primary"),
-             "max_wal_size = 4GB");
-         SambaServer samba = SambaServer.create(base.resolve("samba"), PASSWORD)
-             .share("archive", base.resolve("primary/archive"));
-         InMemoryDirectory directory = InMemoryDirectory.start()) {
-      samba.start();
-      System.err.printf("filling %.1f GB (pgbench scale %d)...%n", gb, scale);
-      primary.pgbenchInit(scale);
-      String size = primary.sql("SELECT pg_size_pretty(pg_database_size('postgres'))");
-      double baseline = basebackupAndStart(primary, base.resolve("plain"));
-
-      directory.load(SampleDirectory.skeleton("MBX-HQ", "MBX-DR")
-          + SampleDirectory.service("db1", "127.0.0.1", primary.port(), "postgres"));
-      Path password = base.resolve("ldap.password");
-      Files.writeString(password, TestDirectory.ADMIN_PASSWORD);
-      Files.createDirectories(base.resolve("standby"));
-      UnprivilegedUser.own(base.resolve("standby"));
-
-      ServerConfig config = new ServerConfig(base.resolve("nearline"), "127.0.0.1",
-          Ports.free(), 0, fastPolling());
-      try (NearlineServer server = NearlineServer.start(config)) {
-        ApiClient api = server.localAdminClient();
-        System.err.println("seeding the surrogate...");
-        api.post("/api/servers", new ProtectRequest("db1", "postgresql", samba.url("archive"),
-            SambaServer.USER, PASSWORD, primary.connectionString(), true));
-        await(api, s -> s.path("surrogateState").asText().equals("replaying"),
-            Duration.ofHours(1));
-        String last = primary.switchAndArchive();
-        await(api, s -> last.equals(s.path("lastSegment").asText()), Duration.ofMinutes(5));
-        primary.crash();
-
-        int standbyPort = Ports.free();
-        api.post("/api/pairs", new RecoveryPair("db1-dr", "db1", new Standby("dr-host",
-            AccessKind.LOCAL, null, 22, null, null, UnprivilegedUser.NAME, "127.0.0.1", false,
-            "http://127.0.0.1:" + server.port(), Map.of("pgBin", PostgresPrimary.BIN.toString(),
-            "dataDirectory", base.resolve("standby/data").toString(), "pgPort", standbyPort)),
-            null));
-        DirectoryPlan plan = new DirectoryPlan(directory.url(), TestDirectory.ADMIN_DN,
-            password.toString(), SampleDirectory.SERVICES, List.of("db1"), null, null, null);
-        List<StepKind> steps = List.of(StepKind.of("restore-data"), StepKind.of("promote"),
-            StepKind.REHOME_CLIENTS, StepKind.of("verify"));
-        for (boolean instant : List.of(false, true)) {
-          api.post("/api/policies", new RecoveryPolicy(instant ? "instant" : "plain",
-              List.of("db1-dr"), RecoveryPoint.LATEST, steps, plan, null, List.of(), instant, null,
-              null, null));
-        }
-
-        System.err.println("failing over...");
-        Map<String, String> plain = failover(api, "plain");
-        stopAndEmpty(base.resolve("standby/data"));
-        System.err.println("failing over with instant...");
-        Map<String, String> instant = failover(api, "instant");
-        stopAndEmpty(base.resolve("standby/data"));
-
-        return String.format("| %s | %.1f s | %s | %s | %s |", size, baseline,
-            ratio(plain.get("rtoSeconds"), baseline),
-            ratio(instant.get("instantRtoSeconds"), baseline),
-            ratio(instant.get("rtoSeconds"), baseline));
+    try (BenchWorld w = BenchWorld.fill(gb, "")) {
+      double baseline = basebackupAndStart(w.primary, w.base.resolve("plain"));
+      w.protect();
+      w.crashPrimary();
+      List<StepKind> steps = List.of(StepKind.of("restore-data"), StepKind.of("promote"),
+          StepKind.REHOME_CLIENTS, StepKind.of("verify"));
+      for (boolean instant : List.of(false, true)) {
+        w.api.post("/api/policies", new RecoveryPolicy(instant ? "instant" : "plain",
+            List.of("db1-dr"), RecoveryPoint.LATEST, steps, w.plan(), null, List.of(), instant,
+            null, null, null));
       }
-    } finally {
-      Command.run(Path.of("/"), "rm", "-rf", base.toString());
+      System.err.println("failing over...");
+      Map<String, String> plain = w.run("/api/policies/plain/failover");
+      w.emptyStandby();
+      System.err.println("failing over with instant...");
+      Map<String, String> instant = w.run("/api/policies/instant/failover");
+      w.emptyStandby();
+      return String.format("| %s | %.1f s | %s | %s | %s |", w.size, baseline,
+          ratio(plain.get("rtoSeconds"), baseline),
+          ratio(instant.get("instantRtoSeconds"), baseline),
+          ratio(instant.get("rtoSeconds"), baseline));
     }
-  }
-
-  private static CollectionSettings fastPolling() {
-    return CollectionSettings.defaults().withPollInterval(Duration.ofSeconds(1));
   }
 
   /** Seconds for a plain copy of the primary to be taken and accept connections. */
@@ -151,51 +83,7 @@ public final class RtoBenchmark {
     return seconds;
   }
 
-  /** Runs a policy to its end; returns the facts its steps reported. */
-  private static Map<String, String> failover(ApiClient api, String policy) throws Exception {
-    long id = api.post("/api/policies/" + policy + "/failover", Map.of()).path("id").asLong();
-    JsonNode run;
-    while ((run = api.get("/api/runs/" + id)).path("state").asText().equals("RUNNING")) {
-      Thread.sleep(200);
-    }
-    if (!run.path("state").asText().equals("SUCCEEDED")) {
-      throw new IllegalStateException("failover " + policy + " ended " + run);
-    }
-    Map<String, String> facts = new HashMap<>();
-    for (JsonNode step : run.path("steps")) {
-      if (!step.path("outcome").isTextual()) {
-        continue;
-      }
-      JsonNode outcome = Json.MAPPER.readTree(step.path("outcome").asText());
-      outcome.path("facts").fields().forEachRemaining(e -> facts.put(e.getKey(),
-          e.getValue().asText()));
-    }
-    return facts;
-  }
-
-  private static void stopAndEmpty(Path data) {
-    Command.run(Path.of("/"), "bash", "-c", "runuser -u " + UnprivilegedUser.NAME + " -- "
-        + PostgresPrimary.BIN.resolve("pg_ctl") + " -D " + data + " -m fast stop || true; rm -rf "
-        + data);
-  }
-
   private static String ratio(String seconds, double baseline) {
-    double s = Double.parseDouble(seconds);
-    return String.format("%.1f s (%.2f)", s, s / baseline);
-  }
-
-  private static JsonNode await(ApiClient api, Predicate<JsonNode> condition, Duration limit)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (true) {
-      JsonNode s = api.get("/api/servers/db1");
-      if (condition.test(s)) {
-        return s;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("gave up waiting; status " + s);
-      }
-      Thread.sleep(500);
-    }
+    return BenchWorld.ratio(Double.parseDouble(seconds), baseline);
   }
 }
