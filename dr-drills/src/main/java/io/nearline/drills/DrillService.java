@@ -80,8 +80,7 @@ public final class DrillService implements Drills, AutoCloseable {
   /**
    * @param nearline the services; {@code drills} among them may be this one, or null
    * @param connections the catalog's, for the scheduler
-   * @param dataDir the server's: reports are kept under {@code drills/}, and the scheduler is
-   *     named after it
+   * @param dataDir the server's: reports are kept under {@code drills/}
    */
   public DrillService(Nearline nearline, Jdbi jdbi, DrillScheduler.Connections connections,
       Path dataDir, MeterRegistry registry) throws SchedulerException {
@@ -91,7 +90,7 @@ public final class DrillService implements Drills, AutoCloseable {
     this.registry = registry;
     this.alertSettings = new AlertSettingsStore(jdbi);
     this.alerts = new DrillAlerts(alertSettings::load, registry);
-    this.scheduler = new DrillScheduler(dataDir, connections, new DrillScheduler.Hooks() {
+    this.scheduler = new DrillScheduler(connections, new DrillScheduler.Hooks() {
       @Override
       public void start(String policy, String target, String trigger) {
         run(policy, DrillTarget.of(target), trigger, false);
@@ -105,6 +104,7 @@ public final class DrillService implements Drills, AutoCloseable {
     this.overdue = new OverdueWatch(() -> nearline.recovery().policies(), results::lastPassed,
         this::scheduledSince, registry);
     nearline.recovery().onRunEnded(this::ended);
+    nearline.recovery().addPolicyCheck(this::checkProbes);
   }
 
   /** Starts the schedules (a time missed while Nearline was down is noticed now) and watch. */
@@ -320,9 +320,15 @@ public final class DrillService implements Drills, AutoCloseable {
     if (run.kind() != RunKind.DRILL || results.find(run.id()).isPresent()) {
       return;
     }
+    if (run.state() == RunState.FAILED) {
+      // Not over: its clean-up failed and waits for the operator; it is judged once it is.
+      alerts.raise(new Alert(Alert.FAILED, run.policy(), run.id(), "drill " + run.id()
+          + " of policy " + run.policy() + " could not clean up after itself: retry or skip "
+          + "its clean-up (nearline run retry " + run.id() + ")", Instant.now()));
+      return;
+    }
     try {
-      List<DrillResults.Row> chain = results.chain(run.policy());
-      String previous = chain.isEmpty() ? null : chain.get(chain.size() - 1).reportSha256();
+      String previous = results.lastSha256(run.policy()).orElse(null);
       DrillReport report = Judge.report(run, previous);
       ReportFiles.Written written = files.write(report);
       results.insert(new DrillResults.Row(run.id(), report.policy(), report.target(),

@@ -65,5 +65,11 @@ public record RecoveryPolicy(
     if (new HashSet<>(steps).size() != steps.size()) {
       problems.add("steps", "lists a step twice: " + steps);
     }
+    boolean ldapProbe = drills.probes().stream().anyMatch(p -> "ldap-service".equals(p.kind()));
+    if (ldapProbe && (directory == null || drills.servicesBase() == null
+        || drills.servicesBase().isBlank())) {
+      problems.add("drills.servicesBase", "is required, with directory, by an ldap-service "
+          + "probe: the drill subtree its drill-only service entries go in");
+    }
   }
 }

@@ -23,7 +23,7 @@ public final class TestEnvironment implements RecoveryEnvironment {
   public static TestEnvironment withSurrogate(int port, String replayed, Instant replayedAt) {
     return new TestEnvironment(new SurrogateAccess("host=127.0.0.1 port=" + port
         + " user=postgres dbname=postgres", new ServerIdentity("1", 16 << 20, "15.18"),
-        "nearline", Lsn.parse(replayed), replayedAt));
+        "nearline", Lsn.parse(replayed), replayedAt, false));
   }
 
   @Override

@@ -67,10 +67,12 @@ public final class DrillAlerts implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(Json.write(alert))).build(),
             HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() >= 300) {
-          LOG.error("the alert webhook {} answered HTTP {}", s.webhookUrl(), r.statusCode());
+          LOG.error("the alert webhook {} answered HTTP {}", where(s.webhookUrl()),
+              r.statusCode());
         }
       } catch (IOException e) {
-        LOG.error("the alert webhook {} cannot be reached: {}", s.webhookUrl(), e.toString());
+        LOG.error("the alert webhook {} cannot be reached: {}", where(s.webhookUrl()),
+            e.toString());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -84,6 +86,12 @@ public final class DrillAlerts implements AutoCloseable {
             e.toString());
       }
     }
+  }
+
+  /** A webhook's scheme and host only: its path often holds a secret token. */
+  private static String where(String url) {
+    URI uri = URI.create(url);
+    return uri.getScheme() + "://" + uri.getAuthority() + "/…";
   }
 
   private static void mail(AlertSettings s, Alert alert) throws MessagingException, IOException {

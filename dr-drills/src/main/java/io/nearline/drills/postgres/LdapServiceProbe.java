@@ -59,6 +59,8 @@ public final class LdapServiceProbe implements Probe {
     try (Directory directory = LdapChanges.connect(plan)) {
       Map<String, String> keywords = new LinkedHashMap<>(directory.serviceEntries(
           plan.servicesBase()).read(spec.service()).keywords());
+      // Only the drill's server: hostaddr would win over host, and lead to production.
+      keywords.remove("hostaddr");
       keywords.put("host", server.host());
       keywords.put("port", String.valueOf(server.port()));
       ServiceEntries drills = directory.serviceEntries(drillBase);
@@ -69,15 +71,29 @@ public final class LdapServiceProbe implements Probe {
       List<String> values = new ArrayList<>();
       keywords.forEach((k, v) -> values.add(k + "=" + v));
       evidence.append("created ").append(drills.create(name, values).dn()).append(": ")
-          .append(values).append('\n');
+          .append(values.stream().map(v -> v.startsWith("password=") ? "password=…" : v)
+              .toList()).append('\n');
       ProbeResult result;
       try {
         result = connectThrough(directory, drillBase, name, server, run, evidence);
       } finally {
-        drills.delete(name);
+        deleteEvenIfInterrupted(drills, name);
       }
       return new ProbeResult(result.passed(), result.summary(), evidence.append("deleted ")
           .append(name).append('\n').toString());
+    }
+  }
+
+  /** A timed-out probe is interrupted; its entry must go all the same. */
+  private static void deleteEvenIfInterrupted(ServiceEntries drills, String name)
+      throws Exception {
+    boolean interrupted = Thread.interrupted();
+    try {
+      drills.delete(name);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

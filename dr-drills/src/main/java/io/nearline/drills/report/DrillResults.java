@@ -16,10 +16,6 @@ public final class DrillResults {
   public record Row(long runId, String policy, String target, String triggerText,
       String outcome, long startedAt, long endedAt, String point, Long pointCommitAt,
       Long rtoMs, Long rpoMs, String reportFile, String reportSha256, String previousSha256) {
-
-    Instant started() {
-      return Instant.ofEpochMilli(startedAt);
-    }
   }
 
   private static final RowMapper<Row> ROW = ConstructorMapper.of(Row.class);
@@ -48,6 +44,13 @@ public final class DrillResults {
     return jdbi.withHandle(h -> h.createQuery("SELECT MAX(ended_at) FROM drill_result WHERE "
         + "policy = :policy AND outcome = 'passed'").bind("policy", policy).mapTo(Long.class)
         .findOne()).map(java.time.Instant::ofEpochMilli);
+  }
+
+  /** The SHA-256 of the policy's newest report, which the next one names. */
+  public Optional<String> lastSha256(String policy) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT report_sha256 FROM drill_result WHERE "
+        + "policy = :policy ORDER BY run_id DESC FETCH FIRST 1 ROWS ONLY").bind("policy", policy)
+        .mapTo(String.class).findOne());
   }
 
   /** A policy's drills in the order they ended their chain: oldest first. */

@@ -42,7 +42,10 @@ public final class HtmlReport {
       if (value == null) {
         return "";
       }
-      return value.toString().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+      // Characters XML 1.0 does not allow (a program's colour codes, say) would make the page
+      // unreadable as XHTML, and the PDF impossible.
+      return value.toString().replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]", "?")
+          .replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
           .replace("\"", "&quot;");
     }
   }

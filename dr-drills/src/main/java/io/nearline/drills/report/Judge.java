@@ -6,7 +6,6 @@ import io.nearline.drills.report.DrillReport.Figures;
 import io.nearline.drills.report.DrillReport.Outcome;
 import io.nearline.drills.report.DrillReport.Step;
 import io.nearline.drills.steps.ProbeOutcome;
-import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
@@ -78,9 +77,7 @@ public final class Judge {
         out.add(s.error());
       }
     }
-    if (run.state() == RunState.FAILED) {
-      out.add("the drill's clean-up did not finish: retry or skip it (run " + run.id() + ")");
-    } else if (run.state() == RunState.ROLLED_BACK) {
+    if (run.state() == RunState.ROLLED_BACK) {
       out.add("the drill was rolled back");
     } else if (run.state() == RunState.STOPPED && out.isEmpty()) {
       out.add("stopped: " + stoppedBecause(run));
@@ -135,8 +132,4 @@ public final class Judge {
     return value == null || value.isEmpty() ? null : Instant.parse(value);
   }
 
-  /** The pairs' primaries, whose points a passed drill tags. */
-  public static List<RecoveryPair> pairs(RunRecord run) {
-    return RecoveryExecutor.plan(run).pairs();
-  }
 }

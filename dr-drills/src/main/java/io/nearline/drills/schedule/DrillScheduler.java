@@ -1,8 +1,6 @@
 package io.nearline.drills.schedule;
 
 import io.nearline.services.DrillSchedule;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -10,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -62,14 +59,12 @@ public final class DrillScheduler implements AutoCloseable {
   private final Scheduler quartz;
 
   /**
-   * @param catalog the catalog's directory: the scheduler is named after it, so a restarted
-   *     server finds its own schedules (and two servers in one JVM do not share one)
    * @param misfireThreshold how late a time may fire before it counts as missed
    */
-  public DrillScheduler(Path catalog, Connections connections, Hooks hooks,
-      Duration misfireThreshold) throws SchedulerException {
-    String name = "nearline-" + HexFormat.of().formatHex(sha256(catalog.toAbsolutePath()
-        .toString())).substring(0, 12);
+  public DrillScheduler(Connections connections, Hooks hooks, Duration misfireThreshold)
+      throws SchedulerException {
+    // Fixed: the name keys the schedules in the catalog, so it must outlast any move.
+    String name = "nearline-drills";
     DBConnectionManager.getInstance().addConnectionProvider(name, new ConnectionProvider() {
       @Override
       public Connection getConnection() throws SQLException {
@@ -173,15 +168,6 @@ public final class DrillScheduler implements AutoCloseable {
 
   private static Instant instant(Date date) {
     return date == null ? null : date.toInstant();
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

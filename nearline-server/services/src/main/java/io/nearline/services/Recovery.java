@@ -57,6 +57,12 @@ public interface Recovery {
    */
   RunRecord startDrill(String policy, DrillTarget target, String trigger, boolean dryRun);
 
+  /**
+   * Adds a check every policy must pass before it is saved (the drills' probes, say); it throws
+   * a {@link NearlineException} to refuse one.
+   */
+  void addPolicyCheck(Consumer<RecoveryPolicy> check);
+
   /** Calls {@code listener} with each run that ends (succeeds, fails, stops, is rolled back). */
   void onRunEnded(Consumer<RunRecord> listener);
 

@@ -67,6 +67,7 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   /** Drills have a worker of their own: a failover never queues behind one. */
   private final ExecutorService drillWorker = daemon("drill-runs");
   private final List<Consumer<RunRecord>> endListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RecoveryPolicy>> policyChecks = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(
       r -> {
         Thread t = new Thread(r, "primary-watch");
@@ -187,6 +188,7 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     } catch (InvalidConfigException e) {
       throw new NearlineException(400, e.getMessage(), e.fields(), e);
     }
+    policyChecks.forEach(check -> check.accept(complete));
     CheckReport report = PolicyCheck.check(complete);
     if (!report.passed()) {
       throw new NearlineException(422, report.text().strip());
@@ -277,6 +279,11 @@ public final class RecoveryService implements Recovery, AutoCloseable {
       boolean dryRun) {
     RecoveryPolicy policy = policies.policy(policyName).orElseThrow(
         () -> new NearlineException(404, "no recovery policy " + policyName));
+    if (policy.pairs().size() > 1) {
+      // Each pair would have its own point and figures; reports and tags hold one.
+      throw new NearlineException(400, "policy " + policyName + " has " + policy.pairs().size()
+          + " pairs; drills rehearse one pair at a time for now: drill a policy per pair");
+    }
     List<RecoveryPair> pairs = new ArrayList<>();
     Map<String, String> applications = new HashMap<>();
     for (String name : policy.pairs()) {
@@ -301,8 +308,9 @@ public final class RecoveryService implements Recovery, AutoCloseable {
       if (!busy.isEmpty()) {
         RunRecord other = busy.get(0);
         throw new NearlineException(409, "policy " + policyName + "'s servers are in use by "
-            + other.kind().id() + " run " + other.id() + " of policy " + other.policy()
-            + "; a drill waits for it to end");
+            + other.kind().id() + " run " + other.id() + " of policy " + other.policy() + " ("
+            + other.state().name().toLowerCase() + "); a drill waits until it has ended"
+            + (other.state() == RunState.FAILED ? " (retry, skip or roll it back)" : ""));
       }
       id = executor.create(plan);
     }
@@ -311,14 +319,20 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   }
 
   /**
-   * Running runs that use a primary (its surrogate) or a standby of {@code plan}: only drills
-   * when {@code drillsOnly}.
+   * Runs that use a primary (its surrogate) or a standby of {@code plan}: running drills when
+   * {@code drillsOnly}; else also any run stopped by a failure, which may still hold them (an
+   * instant copy serving clients, a partial restore) until it is retried or rolled back.
    */
   private List<RunRecord> runsSharing(RunPlan plan, boolean drillsOnly) {
     Set<String> servers = servers(plan);
     List<RunRecord> out = new ArrayList<>();
-    for (long id : executor.interrupted()) {
-      RunRecord run = executor.load(id);
+    for (RunRecord listed : executor.recent(500)) {
+      boolean holds = listed.state() == RunState.RUNNING
+          || !drillsOnly && listed.state() == RunState.FAILED;
+      if (!holds) {
+        continue;
+      }
+      RunRecord run = executor.load(listed.id());
       RunPlan other = RecoveryExecutor.plan(run);
       if ((!drillsOnly || other.isDrill())
           && servers(other).stream().anyMatch(servers::contains)) {
@@ -345,7 +359,12 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     try {
       for (long id : drills) {
-        while (executor.load(id).state() == RunState.RUNNING && System.nanoTime() < deadline) {
+        while (executor.load(id).state() == RunState.RUNNING) {
+          if (System.nanoTime() > deadline) {
+            LOG.error("drill run {} has not ended ten minutes after it was pre-empted; the "
+                + "failover goes on regardless", id);
+            break;
+          }
           Thread.sleep(100);
         }
       }
@@ -355,6 +374,11 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  @Override
+  public void addPolicyCheck(Consumer<RecoveryPolicy> check) {
+    policyChecks.add(check);
   }
 
   @Override
@@ -481,10 +505,20 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   public void close() {
     watcher.shutdownNow();
     worker.shutdownNow();
-    drillWorker.shutdownNow();
+    // A drill is stopped and cleaned up, not cut off: its clone must not outlive the server.
+    for (RunRecord run : executor.recent(500)) {
+      if (run.kind() == RunKind.DRILL && run.state() == RunState.RUNNING) {
+        executor.stop(run.id(), "interrupted: Nearline stopped during the drill");
+      }
+    }
+    drillWorker.shutdown();
     try {
       worker.awaitTermination(10, TimeUnit.SECONDS);
-      drillWorker.awaitTermination(10, TimeUnit.SECONDS);
+      if (!drillWorker.awaitTermination(2, TimeUnit.MINUTES)) {
+        LOG.warn("a drill's clean-up did not finish before the stop; it finishes at the next "
+            + "start");
+        drillWorker.shutdownNow();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -97,7 +97,7 @@ public final class ServerEnvironment implements RecoveryEnvironment {
           + " (surrogate state: " + status.surrogateState().label() + ")");
     }
     return new SurrogateAccess(status.surrogate(), row.identity(), surrogateOsUser,
-        status.replayed(), status.replayedAt());
+        status.replayed(), status.replayedAt(), held);
   }
 
   /**

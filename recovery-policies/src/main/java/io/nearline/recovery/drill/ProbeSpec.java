@@ -6,6 +6,9 @@ import io.nearline.common.config.Describe;
 import io.nearline.common.config.Problems;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * One check a drill runs against the restored service. Which fields a kind reads is the probe's
@@ -31,6 +34,12 @@ public record ProbeSpec(
     Map<String, String> ews) implements CrossChecked {
 
   public static final int DEFAULT_TIMEOUT_SECONDS = 60;
+  /** A table as SQL takes it unquoted: name or schema.name. */
+  private static final Pattern TABLE = Pattern.compile(
+      "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+  private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Set<String> EWS = Set.of("url", "mailbox", "user", "passwordFile",
+      "minItems");
 
   public ProbeSpec {
     tables = tables == null ? List.of() : List.copyOf(tables);
@@ -58,6 +67,12 @@ public record ProbeSpec(
         if (tables.isEmpty()) {
           problems.add("tables", "is required by a table-checksum probe: name at least one");
         }
+        for (String table : tables) {
+          if (table == null || !TABLE.matcher(table).matches()) {
+            problems.add("tables", "names " + table + "; a table is a name or schema.name of "
+                + "letters, digits and _");
+          }
+        }
       }
       case "script" -> {
         if (command == null || command.isBlank()) {
@@ -65,8 +80,9 @@ public record ProbeSpec(
         }
       }
       case "ldap-service" -> {
-        if (service == null || service.isBlank()) {
-          problems.add("service", "is required by an ldap-service probe");
+        if (service == null || !SERVICE.matcher(service).matches()) {
+          problems.add("service", "is required by an ldap-service probe: the service entry's "
+              + "cn, of letters, digits, '.', '_' and '-'");
         }
       }
       case "ews-mailbox" -> {
@@ -75,8 +91,20 @@ public record ProbeSpec(
             problems.add("ews", "needs " + key + " for an ews-mailbox probe");
           }
         }
+        for (String key : ews.keySet()) {
+          if (!EWS.contains(key)) {
+            problems.add("ews", "has no setting " + key + "; it takes " + new TreeSet<>(EWS)
+                + " (a password goes in passwordFile, never in the policy)");
+          }
+        }
+        if (ews.containsKey("minItems") && !ews.get("minItems").matches("[0-9]{1,9}")) {
+          problems.add("ews", "minItems is a number, not " + ews.get("minItems"));
+        }
+        if (ews.containsKey("passwordFile") && !ews.get("passwordFile").startsWith("/")) {
+          problems.add("ews", "passwordFile is an absolute path on the near-line");
+        }
       }
-      default -> { } // amcheck takes nothing; an unknown kind is named when the policy is saved
+      default -> { } // amcheck takes nothing; the server names a kind it does not have
     }
   }
 }

@@ -58,16 +58,21 @@ final class DrillCleanUp implements RecoveryStep {
     Integer port = Files.exists(dir.resolve("port"))
         ? Integer.valueOf(Files.readString(dir.resolve("port")).strip()) : null;
     List<String> left = new ArrayList<>();
+    List<Change> changes = context.changesOf(context.run());
     String standbyNow = "";
-    if (standby(context)) {
-      standbyNow = returnStandby(context, context.changesOf(context.run()));
-      String before = before(context.changesOf(context.run()));
-      if (before != null && !before.equals(standbyNow)) {
-        left.add(context.pair().standby().name() + "'s data directory holding " + standbyNow
-            + ", not " + before + " as before the drill");
+    try {
+      if (standby(context)) {
+        standbyNow = returnStandby(context, changes);
+        String before = before(changes);
+        if (before != null && !before.equals(standbyNow)) {
+          left.add(context.pair().standby().name() + "'s data directory holding " + standbyNow
+              + ", not " + before + " as before the drill");
+        }
       }
+    } finally {
+      // Whatever became of the standby, the sandbox goes and the surrogate replays again.
+      removeSandbox(environment, context, changes);
     }
-    removeSandbox(environment, context);
     left.addAll(leftBehind(dir, port));
     if (!left.isEmpty()) {
       throw new IllegalStateException("the drill left " + String.join(", ", left) + " behind");
@@ -101,10 +106,7 @@ final class DrillCleanUp implements RecoveryStep {
       }
       for (Change c : changes) {
         if (RestoreData.MOVED.equals(c.kind())) {
-          host.run("[ ! -e " + StandbyHost.quote(c.after()) + " ] || { rmdir "
-              + StandbyHost.quote(standby.dataDirectory()) + " 2>/dev/null; mv "
-              + StandbyHost.quote(c.after()) + " " + StandbyHost.quote(standby.dataDirectory())
-              + "; }", Duration.ofMinutes(10));
+          pg.putBack(c.after());
         }
       }
       if (ours && "missing".equals(before(changes))) {
@@ -114,9 +116,12 @@ final class DrillCleanUp implements RecoveryStep {
     }
   }
 
-  /** Stops the sandbox, removes its clone and releases the surrogate; harmless when done. */
-  static void removeSandbox(RecoveryEnvironment environment, StepContext context)
-      throws Exception {
+  /**
+   * Stops the sandbox, removes its clone and releases the surrogate if this drill held it (and
+   * only then: another run may hold it); harmless when done.
+   */
+  static void removeSandbox(RecoveryEnvironment environment, StepContext context,
+      List<Change> changes) throws Exception {
     String server = context.pair().primary();
     PgSurrogate surrogate = PgSurrogate.of(environment, server);
     Path dir = environment.instantDirectory(server, context.run());
@@ -126,7 +131,9 @@ final class DrillCleanUp implements RecoveryStep {
       }
     }
     new InstantCopy(dir, surrogate.osUser()).remove();
-    environment.releaseSurrogate(server);
+    if (changes.stream().anyMatch(c -> SandboxServe.HOLD.equals(c.kind()))) {
+      environment.releaseSurrogate(server);
+    }
   }
 
   /** What is still there: the folder, a mount, a process, a listener on the sandbox's port. */
@@ -171,9 +178,13 @@ final class DrillCleanUp implements RecoveryStep {
 
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
-    if (standby(context)) {
-      returnStandby(context, context.changesOf(context.run()));
+    List<Change> all = context.changesOf(context.run());
+    try {
+      if (standby(context)) {
+        returnStandby(context, all);
+      }
+    } finally {
+      removeSandbox(environment, context, all);
     }
-    removeSandbox(environment, context);
   }
 }

@@ -18,9 +18,10 @@ import java.time.Instant;
  * @param majorVersion e.g. {@code 15}
  * @param replayed where replay stands; null for a surrogate held stopped since Nearline started
  * @param replayedAt the last replayed commit
+ * @param held held stopped by an instant copy or a drill
  */
 record PgSurrogate(int port, String user, String dbname, String pgBin, String osUser,
-    int majorVersion, Lsn replayed, Instant replayedAt) {
+    int majorVersion, Lsn replayed, Instant replayedAt, boolean held) {
 
   static PgSurrogate of(RecoveryEnvironment environment, String server) throws Exception {
     SurrogateAccess s = environment.surrogate(server);
@@ -29,13 +30,13 @@ record PgSurrogate(int port, String user, String dbname, String pgBin, String os
     return new PgSurrogate(cs.port(), cs.user(), cs.dbname(),
         PgCommand.binaries(version).toString(), s.osUser(),
         Integer.parseInt(PgCommand.majorVersion(version)),
-        s.replayed() == null ? null : Lsn.of(s.replayed()), s.replayedAt());
+        s.replayed() == null ? null : Lsn.of(s.replayed()), s.replayedAt(), s.held());
   }
 
   /** The same surrogate, replayed to {@code replayed} at {@code replayedAt}. */
   PgSurrogate at(Lsn replayed, Instant replayedAt) {
     return new PgSurrogate(port, user, dbname, pgBin, osUser, majorVersion, replayed,
-        replayedAt);
+        replayedAt, held);
   }
 
   /** How a client on this host connects to it. */

@@ -78,16 +78,26 @@ final class PostgresStandby {
     }
   }
 
+  /** Where {@link #moveAside} puts the data directory. */
+  String asideOf(String suffix) {
+    return data() + ".replaced-" + suffix;
+  }
+
   /** Moves the data directory aside, to be put back by a rollback. */
   String moveAside(String suffix) throws StandbyException {
-    String aside = data() + ".replaced-" + suffix;
+    String aside = asideOf(suffix);
     host.run("mv " + quote(data()) + " " + quote(aside), Duration.ofMinutes(1));
     return aside;
   }
 
+  /**
+   * Puts a directory moved aside back in place of the data directory, which must be gone or
+   * empty (never moved into it); harmless when it is back already.
+   */
   void putBack(String aside) throws StandbyException {
-    host.run("rmdir " + quote(data()) + " 2>/dev/null; mv " + quote(aside) + " "
-        + quote(data()), Duration.ofMinutes(10));
+    host.run("if [ -e " + quote(aside) + " ]; then if [ -e " + quote(data()) + " ]; then rmdir "
+        + quote(data()) + "; fi && mv -T " + quote(aside) + " " + quote(data()) + "; fi",
+        Duration.ofMinutes(10));
   }
 
   /** Deletes what is in the data directory but keeps the directory (it may be a mount point). */

@@ -70,7 +70,7 @@ public final class RestoreData implements RecoveryStep {
     PgServer standby = PgServer.of(context.pair().standby());
     String server = context.pair().primary();
     PgSurrogate surrogate = PgSurrogate.of(environment, server);
-    if (surrogate.replayed() == null && !context.plan().isInstant()) {
+    if (surrogate.held() && !context.plan().isInstant()) {
       throw new IllegalStateException("the surrogate of " + server + " is held stopped and "
           + "cannot be copied until it is released (see nearline status " + server + ")");
     }
@@ -131,9 +131,10 @@ public final class RestoreData implements RecoveryStep {
             + "touched");
       }
       pg.stop();
-      String aside = standby.dataDirectory() + ".replaced-" + context.run();
-      context.record(new Change(MOVED, standby.dataDirectory(), state.toString(), aside));
-      pg.moveAside(String.valueOf(context.run()));
+      String suffix = String.valueOf(context.run());
+      context.record(new Change(MOVED, standby.dataDirectory(), state.toString(),
+          pg.asideOf(suffix)));
+      pg.moveAside(suffix);
     }
     context.record(new Change(KIND, standby.dataDirectory(), state.toString(),
         "restored by run " + context.run()));

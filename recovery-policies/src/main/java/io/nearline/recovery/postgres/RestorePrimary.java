@@ -90,10 +90,10 @@ public final class RestorePrimary implements RecoveryStep {
       } catch (StandbyException rewindFailed) {
         LOG.warn("pg_rewind of {} failed, taking a fresh copy: {}", target.name(),
             rewindFailed.getMessage());
-        String aside = target.dataDirectory() + ".replaced-" + context.run();
+        String suffix = String.valueOf(context.run());
         context.record(new Change(RestoreData.MOVED, target.dataDirectory(), state.toString(),
-            aside));
-        pg.moveAside(String.valueOf(context.run()));
+            pg.asideOf(suffix)));
+        pg.moveAside(suffix);
         host.run(pg.tool("pg_basebackup") + " -d " + quote(from) + " -D " + quote(pg.data())
             + " -X stream --checkpoint=fast", Duration.ofHours(6));
         method = "a fresh copy (pg_rewind could not: " + rewindFailed.lastLine() + ")";

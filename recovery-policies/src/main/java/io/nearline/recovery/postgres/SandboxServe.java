@@ -27,6 +27,8 @@ import java.util.Map;
  */
 final class SandboxServe implements RecoveryStep {
   static final String NAME = "nearline-drill";
+  /** The journal's record that this drill holds the surrogate: only it releases it. */
+  static final String HOLD = "surrogate-hold";
   private static final Duration SETTLE = Duration.ofSeconds(1);
   private static final Duration REPLAY_LIMIT = Duration.ofMinutes(30);
 
@@ -68,6 +70,14 @@ final class SandboxServe implements RecoveryStep {
     try (StandbyHost host = new LocalHost(surrogate.osUser())) {
       PostgresStandby pg = new PostgresStandby(sandbox, host);
       if (!pg.isRunning()) {
+        boolean ours = context.changesOf(context.run()).stream()
+            .anyMatch(c -> HOLD.equals(c.kind()));
+        if (surrogate.held() && !ours) {
+          throw new IllegalStateException("the surrogate of " + server + " is held by another "
+              + "run (an instant copy or a drill); drill again once it is released");
+        }
+        context.record(new Change(HOLD, server, "replaying", "held stopped by drill "
+            + context.run()));
         Path lower = environment.holdSurrogate(server, "drill run " + context.run());
         if (how.equals("none")) {
           context.record(new Change(InstantServe.KIND, copy.data().toString(), "none",
@@ -121,6 +131,10 @@ final class SandboxServe implements RecoveryStep {
     long stillSince = System.nanoTime();
     while (true) {
       String now = replayed(pg, user);
+      if (now == null && !pg.isRunning()) {
+        throw new IllegalStateException("the sandbox stopped while it replayed; its log ends:\n"
+            + pg.lastLines("nearline-start.log"));
+      }
       if (now == null || !now.equals(last)) {
         last = now;
         stillSince = System.nanoTime();
@@ -145,6 +159,6 @@ final class SandboxServe implements RecoveryStep {
 
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
-    DrillCleanUp.removeSandbox(environment, context);
+    DrillCleanUp.removeSandbox(environment, context, context.changesOf(context.run()));
   }
 }

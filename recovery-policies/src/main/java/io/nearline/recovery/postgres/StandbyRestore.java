@@ -86,10 +86,10 @@ final class StandbyRestore implements RecoveryStep {
     context.record(new Change(BEFORE, standby.dataDirectory(), state.toString(),
         state.toString()));
     if (!state.isFree()) {
-      String aside = standby.dataDirectory() + ".replaced-drill-" + context.run();
+      String suffix = "drill-" + context.run();
       context.record(new Change(RestoreData.MOVED, standby.dataDirectory(), state.toString(),
-          aside));
-      pg.moveAside("drill-" + context.run());
+          pg.asideOf(suffix)));
+      pg.moveAside(suffix);
     }
     context.record(new Change(RestoreData.KIND, standby.dataDirectory(), state.toString(),
         "restored by drill " + context.run()));

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** A step's context, read from and written to the journal. */
 final class JournalStepContext implements StepContext {
@@ -51,9 +52,29 @@ final class JournalStepContext implements StepContext {
     return pair;
   }
 
+  /**
+   * Reads or writes the journal with the thread's interrupt set aside: a drill's stop
+   * interrupts the step's own work, and embedded Derby must not see it (it would abort the
+   * statement, or worse, the connection). The interrupt is kept for the step to notice.
+   */
+  private static <T> T journaling(Supplier<T> work) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return work.get();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private RunRecord me() {
+    return journaling(() -> journal.run(run).orElseThrow());
+  }
+
   @Override
   public Map<String, String> factsOf(StepKind step) {
-    RunRecord me = journal.run(run).orElseThrow();
+    RunRecord me = me();
     for (StepRecord s : me.steps()) {
       if (s.pair().equals(pair.name()) && s.step().equals(step.id()) && s.outcome() != null) {
         return Json.read(s.outcome(), StepOutcome.class).facts();
@@ -65,7 +86,7 @@ final class JournalStepContext implements StepContext {
   @Override
   public Map<String, String> facts() {
     Map<String, String> facts = new HashMap<>();
-    for (StepRecord s : journal.run(run).orElseThrow().steps()) {
+    for (StepRecord s : me().steps()) {
       if (s.pair().equals(pair.name()) && s.outcome() != null && s.seq() < seq) {
         facts.putAll(Json.read(s.outcome(), StepOutcome.class).facts());
       }
@@ -75,7 +96,7 @@ final class JournalStepContext implements StepContext {
 
   @Override
   public List<Change> changesOf(long otherRun) {
-    RunRecord other = journal.run(otherRun).orElseThrow(
+    RunRecord other = journaling(() -> journal.run(otherRun)).orElseThrow(
         () -> new IllegalStateException("run " + otherRun + " is not in the journal"));
     List<Change> out = new ArrayList<>();
     for (StepRecord s : other.steps()) {
@@ -93,6 +114,9 @@ final class JournalStepContext implements StepContext {
 
   @Override
   public void record(Change change) {
-    journal.record(run, seq, change);
+    journaling(() -> {
+      journal.record(run, seq, change);
+      return null;
+    });
   }
 }

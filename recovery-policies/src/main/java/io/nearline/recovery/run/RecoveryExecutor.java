@@ -16,6 +16,7 @@ import io.nearline.recovery.spi.RecoveryStep;
 import io.nearline.recovery.spi.RunPlan;
 import io.nearline.recovery.spi.StepContext;
 import io.nearline.recovery.spi.StepOutcome;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -128,7 +129,7 @@ public final class RecoveryExecutor {
           continue;
         }
         String stop = stops.get(id);
-        if (stop != null && plan.isDrill()) {
+        if (stop != null) {
           return endDrill(id, stop);
         }
         String error = executeStep(run, plan, s);
@@ -138,8 +139,10 @@ public final class RecoveryExecutor {
         }
       }
     } finally {
-      running.remove(id);
-      stops.remove(id);
+      synchronized (inStep) {
+        running.remove(id);
+        stops.remove(id);
+      }
     }
     journal.runState(id, RunState.SUCCEEDED, null);
     return load(id);
@@ -178,6 +181,9 @@ public final class RecoveryExecutor {
   /** Runs a step's own code where {@link #stop} can interrupt it. */
   private StepOutcome interruptibly(long id, StepWork work) throws Exception {
     synchronized (inStep) {
+      if (stops.containsKey(id)) {
+        throw new InterruptedException(stops.get(id)); // asked before the step got here
+      }
       inStep.put(id, Thread.currentThread());
     }
     try {
@@ -204,12 +210,15 @@ public final class RecoveryExecutor {
     RunRecord run = load(id);
     RunPlan plan = plan(run);
     for (StepRecord s : run.steps()) {
-      if (s.state() != StepState.PENDING) {
-        continue;
-      }
-      if (s.step().equals(StepKind.DRILL_CLEAN_UP.id())) {
-        executeStep(run, plan, s);
-      } else {
+      boolean cleanUp = s.step().equals(StepKind.DRILL_CLEAN_UP.id());
+      if (s.state() == StepState.STARTED && !cleanUp) {
+        // Cut short by a stop of Nearline: it did not finish.
+        journal.failed(id, s.seq(), s.step() + " for pair " + s.pair() + " was cut short: "
+            + why);
+      } else if (cleanUp && (s.state() == StepState.PENDING
+          || s.state() == StepState.STARTED)) {
+        executeStep(run, plan, s); // a clean-up cut short runs again: it is idempotent
+      } else if (s.state() == StepState.PENDING) {
         journal.skipped(id, s.seq(), "not reached: " + why);
       }
     }
@@ -224,21 +233,23 @@ public final class RecoveryExecutor {
   }
 
   /**
-   * Asks a running drill to stop: its current step is interrupted, the rest are skipped and it
-   * is cleaned up, on the thread executing it. Returns at once; false if it is not running here.
+   * Asks a drill to stop: its current step is interrupted, the rest are skipped and it is
+   * cleaned up, on the thread executing it; a drill still waiting to be executed stops before
+   * its first step. Returns at once: whether it is executing now.
    */
   public boolean stop(long id, String why) {
-    if (!running.contains(id)) {
+    if (!plan(load(id)).isDrill()) {
       return false;
     }
-    stops.put(id, why);
     synchronized (inStep) {
+      // Kept even for a drill not executing yet: it stops before its first step.
+      stops.putIfAbsent(id, why);
       Thread thread = inStep.get(id);
       if (thread != null) {
         thread.interrupt();
       }
+      return running.contains(id);
     }
-    return true;
   }
 
   /**
@@ -352,7 +363,8 @@ public final class RecoveryExecutor {
           + ", not failed");
     }
     boolean drill = plan(run).isDrill();
-    return run.steps().stream().filter(s -> s.state() == StepState.FAILED)
+    return run.steps().stream().filter(s -> s.state() == StepState.FAILED
+            || drill && s.state() == StepState.STARTED)
         .filter(s -> !drill || s.step().equals(StepKind.DRILL_CLEAN_UP.id())).findFirst()
         .orElseThrow(() -> new IllegalStateException("run " + id + " has no failed step"
             + (drill ? " left: a drill is cleaned up after a failed step; start a new drill"
@@ -387,8 +399,20 @@ public final class RecoveryExecutor {
   }
 
   private StepContext context(RunRecord run, StepRecord s, RunPlan plan) {
-    return new JournalStepContext(run.id(), s.seq(), plan, pair(plan, s), run.startedAt(),
+    return new JournalStepContext(run.id(), s.seq(), plan, pair(plan, s), startedAt(run, plan),
         journal);
+  }
+
+  /**
+   * When the measured RTO starts: the command, for failovers and failbacks; for a drill, which
+   * may have waited for another to finish, when its first step started.
+   */
+  private static Instant startedAt(RunRecord run, RunPlan plan) {
+    if (!plan.isDrill()) {
+      return run.startedAt();
+    }
+    Instant first = run.steps().get(0).startedAt();
+    return first == null ? Instant.now() : first;
   }
 
   private static String inputs(RunPlan plan, StepRecord s) {

@@ -19,9 +19,11 @@ public interface RecoveryEnvironment {
    * @param replayed where replay stands; null if it is held stopped and has not replayed since
    *     Nearline started
    * @param replayedAt the last replayed commit
+   * @param held whether it is held stopped (by an instant copy or a drill): it cannot be copied
+   *     from, or held again, until it is released
    */
   record SurrogateAccess(String connection, ServerIdentity identity, String osUser,
-      Position replayed, Instant replayedAt) {
+      Position replayed, Instant replayedAt, boolean held) {
   }
 
   /** The primary's last write Nearline saw while it was up, for the measured RPO. */
