@@ -39,6 +39,7 @@ class DrillIT {
   @Test
   void shouldRehearseInASandboxWithoutTouchingProductionAndKeepAChainedReport()
       throws Exception {
+    w.withDns();
     w.startServer();
     w.f.protectWithSurrogate("db1");
     w.f.awaitStatus("db1", Duration.ofSeconds(120),
@@ -58,6 +59,12 @@ class DrillIT {
           "organizationalUnit"), new Attribute("ou", "pgdrills"));
     }
     String directoryBefore = directory();
+    String dnsBefore = dns();
+
+    CliRun planned = w.cli("drill", "run", "db1-drill", "--dry-run");
+    assertEquals(0, planned.exitCode(), planned.out() + planned.err());
+    assertTrue(planned.out().contains("planned") && planned.out().contains("sandbox-serve")
+        && planned.out().contains("drill-clean-up"), planned.out());
 
     Process load = w.f.primary.pgbench(2, 25);
     Thread.sleep(3000);
@@ -68,6 +75,7 @@ class DrillIT {
     long id = Long.parseLong(drill.out().replaceAll("(?s)^drill (\\d+) .*", "$1"));
     assertEquals(0, load.waitFor(), "pgbench ran through the drill without an error");
     assertEquals(directoryBefore, directory(), "the drill wrote nothing to the directory");
+    assertEquals(dnsBefore, dns(), "nor to DNS: not even the zone's serial moved");
 
     JsonNode result = w.f.api.get("/api/drills/" + id);
     assertEquals("passed", result.path("outcome").asText(), result.toString());
@@ -122,7 +130,8 @@ class DrillIT {
 
     // Every answer, now with drills, is as the API describes it.
     assertTrue(DescribedAnswers.check(w.url, w.adminToken(), java.util.Map.of("name",
-        "db1", "drill", String.valueOf(id), "id", String.valueOf(id))) >= 12);
+        "db1", "policy", "db1-drill", "drill", String.valueOf(id), "id", String.valueOf(id)))
+        >= 14);
 
     CliRun list = w.cli("drill", "list");
     assertTrue(list.out().contains("db1-broken") && list.out().contains("failed"), list.out());
@@ -146,6 +155,11 @@ class DrillIT {
 
   private static ProbeSpec probe(String kind, String name, String sql, String expect) {
     return new ProbeSpec(kind, name, null, sql, expect, null, null, null, null);
+  }
+
+  /** The zone's SOA (its serial moves with any update) and db1's address. */
+  private String dns() {
+    return w.named.dig("example.com", "SOA") + "\n" + w.named.dig("db1.example.com", "A");
   }
 
   /** Every entry of the directory as LDIF, sorted: what re-homing would change. */

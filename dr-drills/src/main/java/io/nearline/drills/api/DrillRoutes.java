@@ -31,12 +31,12 @@ public final class DrillRoutes implements WebModule {
             + "webhook, mail").takes(AlertSettings.class).answers(AlertSettings.class)
             .audits(ctx -> drills.alertSettings()), ctx -> ctx.json(
                 drills.saveAlertSettings(Routes.body(ctx, AlertSettings.class))));
-    routes.post("/api/policies/{name}/drills", RouteDoc.operator("Start a drill of the policy "
+    routes.post("/api/policies/{policy}/drills", RouteDoc.operator("Start a drill of the policy "
             + "(202; follow it at /api/runs/{id}), or plan one (200)").answers(RunRecord.class)
             .status(202).query("target", "sandbox (the default) or standby")
             .query("dryRun", "true: plan the drill and change nothing"), ctx -> {
               boolean dry = "true".equals(ctx.queryParam("dryRun"));
-              ctx.status(dry ? 200 : 202).json(drills.run(ctx.pathParam("name"), target(ctx),
+              ctx.status(dry ? 200 : 202).json(drills.run(ctx.pathParam("policy"), target(ctx),
                   "on demand by " + who(ctx), dry));
             })
         .get("/api/drills", RouteDoc.viewer("Drills, newest first: running ones, then ended "
@@ -52,29 +52,29 @@ public final class DrillRoutes implements WebModule {
               Drills.ReportFormat format = format(ctx);
               ctx.contentType(format.contentType()).result(drills.report(id(ctx), format));
             })
-        .get("/api/policies/{name}/drills/trend", RouteDoc.viewer("The policy's last drills "
+        .get("/api/policies/{policy}/drills/trend", RouteDoc.viewer("The policy's last drills "
             + "and the failover RTO they predict").answers(DrillTrend.class)
             .query("last", "how many drills (20)"), ctx -> ctx.json(drills.trend(
-                ctx.pathParam("name"), ctx.queryParam("last") == null ? 20 : limit(ctx, "last"))))
-        .get("/api/policies/{name}/drills/verify", RouteDoc.viewer("Check every drill report of"
+                ctx.pathParam("policy"), ctx.queryParam("last") == null ? 20 : limit(ctx, "last"))))
+        .get("/api/policies/{policy}/drills/verify", RouteDoc.viewer("Check every drill report of"
             + " the policy against the chain of their SHA-256s").answers(Drills.ChainCheck.class),
-            ctx -> ctx.json(drills.verify(ctx.pathParam("name"))))
-        .post("/api/policies/{name}/drills/schedule", RouteDoc.operator("Drill the policy on a "
+            ctx -> ctx.json(drills.verify(ctx.pathParam("policy"))))
+        .post("/api/policies/{policy}/drills/schedule", RouteDoc.operator("Drill the policy on a "
             + "schedule (replacing its schedule, if any)").takes(DrillSchedule.class)
             .answers(DrillSchedule.class).audits(ctx -> scheduleOf(drills, ctx)),
-            ctx -> ctx.json(drills.schedule(ctx.pathParam("name"),
+            ctx -> ctx.json(drills.schedule(ctx.pathParam("policy"),
                 Routes.body(ctx, DrillSchedule.class))))
-        .delete("/api/policies/{name}/drills/schedule", RouteDoc.operator("Stop drilling the "
+        .delete("/api/policies/{policy}/drills/schedule", RouteDoc.operator("Stop drilling the "
             + "policy on a schedule").status(204).audits(ctx -> scheduleOf(drills, ctx)),
             ctx -> {
-              drills.unschedule(ctx.pathParam("name"));
+              drills.unschedule(ctx.pathParam("policy"));
               ctx.status(204);
             });
   }
 
   /** The policy's schedule, for the audit log; null if none. */
   private static DrillSchedule scheduleOf(Drills drills, Context ctx) {
-    return drills.schedules().stream().filter(s -> s.policy().equals(ctx.pathParam("name")))
+    return drills.schedules().stream().filter(s -> s.policy().equals(ctx.pathParam("policy")))
         .findFirst().orElse(null);
   }
 

@@ -407,11 +407,12 @@ public final class RecoveryExecutor {
    * When the measured RTO starts: the command, for failovers and failbacks; for a drill, which
    * may have waited for another to finish, when its first step started.
    */
-  private static Instant startedAt(RunRecord run, RunPlan plan) {
+  private Instant startedAt(RunRecord run, RunPlan plan) {
     if (!plan.isDrill()) {
       return run.startedAt();
     }
-    Instant first = run.steps().get(0).startedAt();
+    // Read afresh: the record in hand may predate the first step's start.
+    Instant first = load(run.id()).steps().get(0).startedAt();
     return first == null ? Instant.now() : first;
   }
 

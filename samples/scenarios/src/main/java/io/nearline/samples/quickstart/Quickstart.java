@@ -6,6 +6,8 @@ import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.Standby;
+import io.nearline.recovery.drill.DrillSettings;
+import io.nearline.recovery.drill.ProbeSpec;
 import io.nearline.server.NearlineServer;
 import io.nearline.server.ServerConfig;
 import io.nearline.server.cli.ApiClient;
@@ -121,7 +123,20 @@ public final class Quickstart {
     api.post("/api/policies", new RecoveryPolicy("sample-failover", List.of("sample-pair"),
         RecoveryPoint.LATEST, List.of(), new DirectoryPlan(directory.url(),
             TestDirectory.ADMIN_DN, ldapPassword.toString(), SampleDirectory.SERVICES,
-            List.of("sample-db"), null, null, null), null, List.of(), false, null, null, null));
+            List.of("sample-db"), null, null, null), null, List.of(), false, 60, 300,
+        new DrillSettings(List.of(new ProbeSpec("sql", "branches", null,
+            "SELECT count(*) FROM pgbench_branches", "10", null, null, null, null),
+            new ProbeSpec("table-checksum", null, null, null, null, List.of("pgbench_branches",
+                "pgbench_tellers"), null, null, null)), 7, null)));
+
+    say("\nfirst a dress rehearsal: the policy recovered in a sandbox clone of the surrogate, "
+        + "probed, cleaned up; the primary and its clients are not touched");
+    say("$ nearline drill run sample-failover");
+    if (nearline(connect, "drill", "run", "sample-failover") != 0) {
+      say("the drill did not pass: its deviations are above");
+    }
+    pause("the drill's result is above (nearline drill report ID writes its report); press "
+        + "Enter to go on");
 
     watch(connect, "press Enter to fail the primary over now", LOAD_BEFORE_FAILOVER, true,
         () -> false);
