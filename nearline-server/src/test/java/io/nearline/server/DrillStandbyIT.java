@@ -2,6 +2,7 @@ package io.nearline.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,10 @@ import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.drill.DrillSettings;
 import io.nearline.recovery.drill.ProbeSpec;
+import io.nearline.server.cli.ApiClient;
+import io.nearline.testkit.Command;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,9 +40,22 @@ class DrillStandbyIT {
             "pgbench_branches"), null, null, null));
     w.f.api.post("/api/policies", drilled("db1-failover", probes));
     String clientsBefore = w.psqlService("SELECT current_setting('port')");
+    // The standby holds Nearline's last restore (a failed-back failover's, say): the drill
+    // must put it back as it was.
+    Path data = w.dir.resolve("standby/data");
+    Command.runUnprivileged(w.dir, "bash", "-c", "mkdir -m 700 " + data + " && echo 99 > "
+        + data + "/nearline-restore && echo kept > " + data + "/PG_VERSION.keep");
 
     CliRun passed = w.cli("drill", "run", "db1-failover", "--target", "standby");
     assertEquals(0, passed.exitCode(), passed.out() + passed.err());
+    assertEquals("99", Files.readString(data.resolve("nearline-restore")).strip(),
+        "Nearline's last restore is back in place");
+    assertTrue(Files.exists(data.resolve("PG_VERSION.keep")));
+    try (java.util.stream.Stream<Path> left = Files.list(w.dir.resolve("standby"))) {
+      assertEquals(List.of("data"), left.map(p -> p.getFileName().toString()).toList(),
+          "nothing moved aside is left");
+    }
+    Command.run(w.dir, "rm", "-rf", data.toString());
     assertTrue(passed.err().contains("standby-restore"), passed.err());
     CliRun trend = w.cli("drill", "trend", "db1-failover");
     assertTrue(trend.out().matches("(?s).*predicted failover RTO [0-9.]+ s: the slowest of the "
@@ -66,6 +83,10 @@ class DrillStandbyIT {
     long held = w.f.api.post("/api/policies/db1-failover/drills?target=standby",
         java.util.Map.of()).path("id").asLong();
     w.awaitStep(held, "probe", "STARTED");
+    ApiClient.ApiException busy = assertThrows(ApiClient.ApiException.class, () -> w.f.api.post(
+        "/api/policies/db1-failover/drills?target=standby", java.util.Map.of()));
+    assertTrue(busy.getMessage().contains("servers are in use by drill run " + held),
+        busy.getMessage());
     w.f.primary.crash();
     CliRun failover = w.cli("failover", "db1-failover");
     assertEquals(0, failover.exitCode(), failover.out() + failover.err());

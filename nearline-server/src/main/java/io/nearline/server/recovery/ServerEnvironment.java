@@ -91,8 +91,9 @@ public final class ServerEnvironment implements RecoveryEnvironment {
     }
     // Held stopped (by a drill or the instant option, maybe before a restart): steps that clean
     // up after those still need to know where it lives, not where it replayed to.
-    boolean held = status.surrogateState() == SurrogateState.HELD && status.surrogate() != null;
-    if (!held && (status.surrogate() == null || status.replayed() == null)) {
+    boolean held = surrogates.isHeld(server);
+    if (!(held && status.surrogate() != null)
+        && (status.surrogate() == null || status.replayed() == null)) {
       throw new IllegalStateException(server + " has no replaying surrogate to restore from"
           + " (surrogate state: " + status.surrogateState().label() + ")");
     }

@@ -164,9 +164,21 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
     s.supervisor().rebaseline(reason);
   }
 
-  /** Lets the surrogate run again; its supervisor starts it on its next round. */
+  /**
+   * Lets the surrogate run again, and starts it now rather than on its supervisor's next round:
+   * whoever released it (a drill, a failover that pre-empted one) may copy from it next.
+   */
   public void release(String name) throws java.io.IOException {
     java.nio.file.Files.deleteIfExists(SurrogateSupervisor.holdFile(ctx, name));
+    Supervised s = supervised.get(name);
+    if (s != null) {
+      s.supervisor().tick();
+    }
+  }
+
+  /** Whether the surrogate is held stopped now (its hold file is there). */
+  public boolean isHeld(String name) {
+    return java.nio.file.Files.exists(SurrogateSupervisor.holdFile(ctx, name));
   }
 
   /** A folder beside the surrogate for one run's instant copy of it. */
