@@ -8,7 +8,6 @@ import io.nearline.recovery.drill.DrillServer;
 import io.nearline.recovery.drill.ProbeSpec;
 import io.nearline.shadow.postgres.PostgresConnector;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 
 /**

@@ -6,7 +6,6 @@ import io.nearline.drills.probe.ProbeRun;
 import io.nearline.recovery.drill.DrillServer;
 import io.nearline.recovery.drill.ProbeSpec;
 import io.nearline.shadow.postgres.PostgresConnector;
-import java.time.Duration;
 import java.util.Set;
 
 /** A query with, optionally, the result it must give (rows on lines, columns split by |). */

@@ -3,7 +3,6 @@ package io.nearline.drills.probe;
 import io.nearline.common.process.Program;
 import io.nearline.recovery.drill.DrillServer;
 import io.nearline.recovery.drill.ProbeSpec;
-import java.time.Duration;
 
 /**
  * A user's own check: a command run by bash on the near-line with the libpq variables set to

@@ -157,6 +157,12 @@ final class BenchWorld implements AutoCloseable {
     }
   }
 
+  /** The sizes in GB a benchmark's first argument lists (1,5 unless given). */
+  static List<Double> sizes(String[] args) {
+    return args.length > 0 ? List.of(args[0].split(",")).stream().map(Double::parseDouble)
+        .toList() : List.of(1.0, 5.0);
+  }
+
   static String ratio(double seconds, double baseline) {
     return String.format("%.1f s (%.2f)", seconds, seconds / baseline);
   }

@@ -23,12 +23,10 @@ public final class DrillBenchmark {
   private static final String DRILLS = "ou=pgdrills," + TestDirectory.BASE_DN;
 
   public static void main(String[] args) throws Exception {
-    List<Double> sizes = args.length > 0
-        ? List.of(args[0].split(",")).stream().map(Double::parseDouble).toList() : List.of(1.0, 5.0);
     System.out.println("| size | sandbox drill (÷ failover RTO) | its RTO | standby drill (÷ "
         + "failover RTO) | its RTO | failover RTO |");
     System.out.println("|---|---|---|---|---|---|");
-    for (double gb : sizes) {
+    for (double gb : BenchWorld.sizes(args)) {
       System.out.println(measure(gb));
     }
   }

@@ -25,12 +25,10 @@ import java.util.Map;
 public final class RtoBenchmark {
 
   public static void main(String[] args) throws Exception {
-    List<Double> sizes = args.length > 0
-        ? List.of(args[0].split(",")).stream().map(Double::parseDouble).toList() : List.of(1.0, 5.0);
     System.out.println("| size | pg_basebackup + start | failover RTO | instant: clients on the"
         + " near-line | instant: standby takes over |");
     System.out.println("|---|---|---|---|---|");
-    for (double gb : sizes) {
+    for (double gb : BenchWorld.sizes(args)) {
       System.out.println(measure(gb));
     }
   }
