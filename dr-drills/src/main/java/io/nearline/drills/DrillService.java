@@ -323,8 +323,9 @@ public final class DrillService implements Drills, AutoCloseable {
     if (run.state() == RunState.FAILED) {
       // Not over: its clean-up failed and waits for the operator; it is judged once it is.
       alerts.raise(new Alert(Alert.FAILED, run.policy(), run.id(), "drill " + run.id()
-          + " of policy " + run.policy() + " could not clean up after itself: retry or skip "
-          + "its clean-up (nearline run retry " + run.id() + ")", Instant.now()));
+          + " of policy " + run.policy() + " could not clean up after itself; the surrogate may "
+          + "be held until it does: retry its clean-up (nearline run retry " + run.id() + ")",
+          Instant.now()));
       return;
     }
     try {

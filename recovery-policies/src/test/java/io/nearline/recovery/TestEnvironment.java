@@ -68,7 +68,7 @@ public final class TestEnvironment implements RecoveryEnvironment {
   }
 
   @Override
-  public void releaseSurrogate(String server) {
+  public void releaseSurrogate(String server, String holder) {
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.nearline.drills.report.DrillReport.Outcome;
 import io.nearline.drills.report.DrillReport.Step;
 import io.nearline.drills.steps.ProbeOutcome;
 import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.journal.StepRecord;
@@ -75,6 +76,10 @@ public final class Judge {
     for (Step s : steps) {
       if (s.error() != null && !s.state().equals("pending")) {
         out.add(s.error());
+      }
+      if (s.step().equals(StepKind.DRILL_CLEAN_UP.id()) && s.state().equals("skipped")) {
+        out.add("the clean-up was skipped (" + s.skipReason() + "): check by hand that the "
+            + "sandbox and the standby are as they were");
       }
     }
     if (run.state() == RunState.ROLLED_BACK) {

@@ -1,8 +1,10 @@
 package io.nearline.drills.schedule;
 
 import java.text.ParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.quartz.CronExpression;
 
 /** Cron expressions as users write them, in the form Quartz reads. */
@@ -10,27 +12,57 @@ final class CronText {
   private CronText() {
   }
 
-  private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"};
-  /** A weekday number: not the step after a '/'. */
-  private static final Pattern DAY_NUMBER = Pattern.compile("(?<![/0-9])([0-9]+)");
+  private static final List<String> NAMES = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI",
+      "SAT");
 
   /**
-   * A five-field weekday with names for numbers: cron counts 0-7 from Sunday (0 and 7 both
-   * Sunday), Quartz 1-7, so the numbers cannot pass as they are.
+   * A five-field weekday as an explicit list of Quartz's day numbers: cron counts 0-7 from
+   * Sunday (0 and 7 both Sunday), Quartz 1-7, and Quartz does not read steps after names; a
+   * list of the days meant says the same to both.
    */
   private static String weekdayNames(String weekday) {
-    Matcher m = DAY_NUMBER.matcher(weekday);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      int day = Integer.parseInt(m.group(1));
-      if (day > 7) {
-        throw new IllegalArgumentException("cron weekday " + day + " is not a day: 0-7 (0 and 7 "
-            + "are Sunday), or MON-SUN");
+    Set<Integer> days = new TreeSet<>();
+    for (String part : weekday.split(",")) {
+      String[] stepped = part.split("/", 2);
+      int step = stepped.length > 1 ? number(stepped[1], weekday) : 1;
+      int from;
+      int to;
+      if (stepped[0].equals("*")) {
+        from = 0;
+        to = 6;
+      } else {
+        String[] range = stepped[0].split("-", 2);
+        from = day(range[0], weekday);
+        to = range.length > 1 ? day(range[1], weekday) : stepped.length > 1 ? 6 : from;
       }
-      m.appendReplacement(out, DAYS[day]);
+      if (step < 1 || to < from) {
+        throw new IllegalArgumentException("cron weekday " + weekday + " is not a set of days");
+      }
+      for (int d = from; d <= to; d += step) {
+        days.add(d % 7 + 1);
+      }
     }
-    m.appendTail(out);
-    return out.toString();
+    return days.stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  /** A weekday as cron writes it (0-7, or a name), counted 0-7 from Sunday. */
+  private static int day(String text, String field) {
+    int named = NAMES.indexOf(text.toUpperCase(java.util.Locale.ROOT));
+    int day = named >= 0 ? named : number(text, field);
+    if (day > 7) {
+      throw new IllegalArgumentException("cron weekday " + day + " is not a day: 0-7 (0 and 7 "
+          + "are Sunday), or SUN-SAT");
+    }
+    return day;
+  }
+
+  private static int number(String text, String field) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("cron weekday " + field + " is not a set of days: "
+          + text + " is neither a number nor a day's name");
+    }
   }
 
   /**

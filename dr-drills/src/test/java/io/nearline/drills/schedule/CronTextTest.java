@@ -10,11 +10,13 @@ class CronTextTest {
   @Test
   void shouldReadTheUsualFiveFieldsAsQuartzDoes() {
     assertEquals("0 0 2 * * ?", CronText.quartz("0 2 * * *"));
-    assertEquals("0 30 1 ? * MON-FRI", CronText.quartz("30 1 * * MON-FRI"));
-    assertEquals("0 30 1 ? * MON-FRI", CronText.quartz("30 1 * * 1-5"), "cron counts from 0");
-    assertEquals("0 0 4 ? * SUN,SAT", CronText.quartz("0 4 * * 0,6"));
-    assertEquals("0 0 4 ? * SUN", CronText.quartz("0 4 * * 7"));
-    assertEquals("0 0 4 ? * MON-SAT/2", CronText.quartz("0 4 * * 1-6/2"), "a step stays a step");
+    assertEquals("0 30 1 ? * 2,3,4,5,6", CronText.quartz("30 1 * * MON-FRI"));
+    assertEquals("0 30 1 ? * 2,3,4,5,6", CronText.quartz("30 1 * * 1-5"), "cron counts from 0");
+    assertEquals("0 0 4 ? * 1,7", CronText.quartz("0 4 * * 0,6"));
+    assertEquals("0 0 4 ? * 1", CronText.quartz("0 4 * * 7"));
+    assertEquals("0 0 4 ? * 1,2,3,4,5,6,7", CronText.quartz("0 4 * * 0-7"), "every day");
+    assertEquals("0 0 4 ? * 2,4,6", CronText.quartz("0 4 * * 1-6/2"), "a step stays a step");
+    assertEquals("0 0 4 ? * 2,4,6", CronText.quartz("0 4 * * 1/2"));
     assertEquals("0 0 3 1 * ?", CronText.quartz(" 0 3 1 * * "));
     assertEquals("0 0 2 * * ?", CronText.quartz("0 0 2 * * ?"), "Quartz's own form as it is");
   }
@@ -29,5 +31,7 @@ class CronTextTest {
         .getMessage().startsWith("cron 0 75 * * * is not valid: "));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> CronText.quartz("0 2 * * 8"))
         .getMessage().contains("weekday 8 is not a day"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> CronText.quartz("0 2 * * X"))
+        .getMessage().contains("X is neither a number nor a day's name"));
   }
 }

@@ -256,16 +256,26 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     }
     long id;
     List<Long> preempted = new ArrayList<>();
+    List<Long> waiting = new ArrayList<>();
+    String why;
     synchronized (this) {
       id = executor.create(plan);
+      why = "pre-empted by " + kind.id() + " run " + id;
       for (RunRecord drill : runsSharing(plan, true)) {
         LOG.warn("failover run {} pre-empts drill run {}", id, drill.id());
-        executor.stop(drill.id(), "pre-empted by " + kind.id() + " run " + id);
-        preempted.add(drill.id());
+        (executor.stop(drill.id(), why) ? preempted : waiting).add(drill.id());
       }
     }
-    // The failover waits only for the drills' clean-up, which frees the servers they held.
+    // The failover waits only for the drills' clean-up, which frees the servers they held. A
+    // drill still waiting for its turn is ended here, not waited for.
     worker.submit(() -> {
+      for (long drill : waiting) {
+        try {
+          ended(executor.endInterrupted(drill, why));
+        } catch (IllegalStateException startedMeanwhile) {
+          preempted.add(drill);
+        }
+      }
       if (!preempted.isEmpty()) {
         awaitEnded(preempted, pairs);
       }
@@ -506,18 +516,20 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     watcher.shutdownNow();
     worker.shutdownNow();
     // A drill is stopped and cleaned up, not cut off: its clone must not outlive the server.
-    for (RunRecord run : executor.recent(500)) {
-      if (run.kind() == RunKind.DRILL && run.state() == RunState.RUNNING) {
-        executor.stop(run.id(), "interrupted: Nearline stopped during the drill");
+    try {
+      for (long run : executor.interrupted()) {
+        executor.stop(run, "interrupted: Nearline stopped during the drill");
       }
+    } catch (RuntimeException e) {
+      LOG.warn("could not ask every drill to stop: {}", e.toString());
     }
     drillWorker.shutdown();
     try {
       worker.awaitTermination(10, TimeUnit.SECONDS);
-      if (!drillWorker.awaitTermination(2, TimeUnit.MINUTES)) {
-        LOG.warn("a drill's clean-up did not finish before the stop; it finishes at the next "
-            + "start");
-        drillWorker.shutdownNow();
+      if (!drillWorker.awaitTermination(60, TimeUnit.SECONDS)) {
+        // Not cut off: the journal still says it runs, and the next start finishes it.
+        LOG.warn("a drill's clean-up did not finish before the stop; it is finished at the "
+            + "next start");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -136,8 +136,8 @@ public final class ServerEnvironment implements RecoveryEnvironment {
   }
 
   @Override
-  public void releaseSurrogate(String server) throws Exception {
-    surrogates.release(server);
+  public void releaseSurrogate(String server, String holder) throws Exception {
+    surrogates.release(server, holder);
   }
 
   @Override

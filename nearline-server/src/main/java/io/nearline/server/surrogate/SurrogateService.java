@@ -165,14 +165,17 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
   }
 
   /**
-   * Lets the surrogate run again, and starts it now rather than on its supervisor's next round:
-   * whoever released it (a drill, a failover that pre-empted one) may copy from it next.
+   * Lets go of {@code holder}'s hold; once no one holds it, the surrogate starts now rather than
+   * on its supervisor's next round: whoever released it (a drill, a failover that pre-empted
+   * one) may copy from it next.
    */
-  public void release(String name) throws java.io.IOException {
-    java.nio.file.Files.deleteIfExists(SurrogateSupervisor.holdFile(ctx, name));
+  public void release(String name, String holder) throws java.io.IOException {
     Supervised s = supervised.get(name);
     if (s != null) {
-      s.supervisor().tick();
+      s.supervisor().release(holder);
+    } else if (java.nio.file.Files.exists(SurrogateSupervisor.holdFile(ctx, name))) {
+      // Its server was removed while it was held: nothing is left to start.
+      java.nio.file.Files.delete(SurrogateSupervisor.holdFile(ctx, name));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.nearline.server.surrogate;
 
+import io.nearline.common.secret.Secret;
 import io.nearline.server.catalog.Baselines;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.collect.SurrogateView;
@@ -8,7 +9,6 @@ import io.nearline.services.Severity;
 import io.nearline.services.SurrogateState;
 import io.nearline.shadow.ApplicationConnector;
 import io.nearline.shadow.Baseline;
-import io.nearline.common.secret.Secret;
 import io.nearline.shadow.Position;
 import io.nearline.shadow.ReplayStatus;
 import io.nearline.shadow.ShadowException;
@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -282,13 +284,59 @@ final class SurrogateSupervisor {
     to(SurrogateState.NONE, null, "dropped for a new baseline: " + reason);
   }
 
-  /** Stops the surrogate cleanly and keeps it stopped until the hold file is removed. */
-  synchronized void hold(String reason) throws IOException, ShadowException {
-    Files.writeString(holdFile(ctx, row.name()), reason);
+  /**
+   * Stops the surrogate cleanly and keeps it stopped while anyone holds it: each holder is a
+   * line of the hold file (an instant copy and a drill's sandbox may share its files, which
+   * neither writes), and it runs again only when the last has let go.
+   */
+  synchronized void hold(String holder) throws IOException, ShadowException {
+    Path file = holdFile(ctx, row.name());
+    List<String> holders = holders(file);
+    if (!holders.contains(holder)) {
+      holders.add(holder);
+      Files.write(file, holders);
+    }
     if (surrogate != null) {
       surrogate.stop();
     }
-    to(SurrogateState.HELD, null, "held stopped: " + reason);
+    to(SurrogateState.HELD, null, "held stopped: " + String.join("; ", holders));
+  }
+
+  /**
+   * Lets go of {@code holder}'s hold; when no one holds the surrogate any more, starts it now
+   * (never seeds: a missing surrogate waits for its round). A holder that does not hold it
+   * releases nothing.
+   */
+  synchronized void release(String holder) throws IOException {
+    Path file = holdFile(ctx, row.name());
+    List<String> holders = holders(file);
+    if (!holders.remove(holder)) {
+      return;
+    }
+    if (!holders.isEmpty()) {
+      Files.write(file, holders);
+      return;
+    }
+    Files.deleteIfExists(file);
+    try {
+      if (surrogate != null && surrogate.exists() && !surrogate.isRunning()) {
+        surrogate.start();
+        lastAdvanceAt = Instant.now();
+        to(SurrogateState.STARTING, null, "released by " + holder + "; starting");
+      }
+    } catch (Exception e) {
+      log.warn("the surrogate of {} did not start after its release; its next round retries: "
+          + "{}", row.name(), e.toString());
+    }
+  }
+
+  private static List<String> holders(Path file) throws IOException {
+    List<String> out = new ArrayList<>();
+    if (Files.exists(file)) {
+      Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty())
+          .forEach(out::add);
+    }
+    return out;
   }
 
   private void to(SurrogateState next, String problem, String info) {

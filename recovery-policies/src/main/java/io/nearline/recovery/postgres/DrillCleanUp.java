@@ -71,7 +71,7 @@ final class DrillCleanUp implements RecoveryStep {
       }
     } finally {
       // Whatever became of the standby, the sandbox goes and the surrogate replays again.
-      removeSandbox(environment, context, changes);
+      removeSandbox(environment, context);
     }
     left.addAll(leftBehind(dir, port));
     if (!left.isEmpty()) {
@@ -117,11 +117,11 @@ final class DrillCleanUp implements RecoveryStep {
   }
 
   /**
-   * Stops the sandbox, removes its clone and releases the surrogate if this drill held it (and
-   * only then: another run may hold it); harmless when done.
+   * Stops the sandbox, removes its clone and lets go of this drill's hold on the surrogate
+   * (another run's hold stays); harmless when done.
    */
-  static void removeSandbox(RecoveryEnvironment environment, StepContext context,
-      List<Change> changes) throws Exception {
+  static void removeSandbox(RecoveryEnvironment environment, StepContext context)
+      throws Exception {
     String server = context.pair().primary();
     PgSurrogate surrogate = PgSurrogate.of(environment, server);
     Path dir = environment.instantDirectory(server, context.run());
@@ -131,9 +131,7 @@ final class DrillCleanUp implements RecoveryStep {
       }
     }
     new InstantCopy(dir, surrogate.osUser()).remove();
-    if (changes.stream().anyMatch(c -> SandboxServe.HOLD.equals(c.kind()))) {
-      environment.releaseSurrogate(server);
-    }
+    environment.releaseSurrogate(server, SandboxServe.holder(context));
   }
 
   /** What is still there: the folder, a mount, a process, a listener on the sandbox's port. */
@@ -184,7 +182,7 @@ final class DrillCleanUp implements RecoveryStep {
         returnStandby(context, all);
       }
     } finally {
-      removeSandbox(environment, context, all);
+      removeSandbox(environment, context);
     }
   }
 }

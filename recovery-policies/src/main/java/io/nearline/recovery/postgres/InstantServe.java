@@ -104,7 +104,7 @@ public final class InstantServe implements RecoveryStep {
     try (StandbyHost host = new LocalHost(surrogate.osUser())) {
       PostgresStandby pg = new PostgresStandby(instant, host);
       if (!pg.isRunning()) {
-        Path lower = environment.holdSurrogate(server, "instant copy of run " + context.run());
+        Path lower = environment.holdSurrogate(server, holder(context));
         if (how.equals("none")) {
           context.record(new Change(KIND, copy.data().toString(), "none",
               "copy-on-write copy of " + lower));
@@ -153,6 +153,11 @@ public final class InstantServe implements RecoveryStep {
     return port;
   }
 
+  /** Who holds the surrogate for this run's instant copy. */
+  private static String holder(StepContext context) {
+    return "instant copy of run " + context.run();
+  }
+
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
     LdapChanges.reverse(context.plan().policy().directory(), changes);
@@ -173,6 +178,6 @@ public final class InstantServe implements RecoveryStep {
       }
     }
     new InstantCopy(dir, surrogate.osUser()).remove();
-    environment.releaseSurrogate(server);
+    environment.releaseSurrogate(server, holder(context));
   }
 }

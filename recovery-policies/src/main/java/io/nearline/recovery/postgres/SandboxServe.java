@@ -43,6 +43,11 @@ final class SandboxServe implements RecoveryStep {
     return PostgresSteps.SANDBOX_SERVE;
   }
 
+  /** Who holds the surrogate for this drill's sandbox. */
+  static String holder(StepContext context) {
+    return "drill run " + context.run();
+  }
+
   /** The sandbox of this run, on the port chosen when it was first served. */
   static PgServer server(RecoveryEnvironment environment, StepContext context,
       PgSurrogate surrogate) throws Exception {
@@ -78,7 +83,7 @@ final class SandboxServe implements RecoveryStep {
         }
         context.record(new Change(HOLD, server, "replaying", "held stopped by drill "
             + context.run()));
-        Path lower = environment.holdSurrogate(server, "drill run " + context.run());
+        Path lower = environment.holdSurrogate(server, holder(context));
         if (how.equals("none")) {
           context.record(new Change(InstantServe.KIND, copy.data().toString(), "none",
               "copy-on-write clone of " + lower));
@@ -159,6 +164,6 @@ final class SandboxServe implements RecoveryStep {
 
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
-    DrillCleanUp.removeSandbox(environment, context, context.changesOf(context.run()));
+    DrillCleanUp.removeSandbox(environment, context);
   }
 }

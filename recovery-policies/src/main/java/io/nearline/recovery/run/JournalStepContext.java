@@ -26,15 +26,17 @@ final class JournalStepContext implements StepContext {
   private final RecoveryPair pair;
   private final Instant runStartedAt;
   private final Journal journal;
+  private final RecoveryExecutor executor;
 
   JournalStepContext(long run, int seq, RunPlan plan, RecoveryPair pair, Instant runStartedAt,
-      Journal journal) {
+      Journal journal, RecoveryExecutor executor) {
     this.run = run;
     this.seq = seq;
     this.plan = plan;
     this.pair = pair;
     this.runStartedAt = runStartedAt;
     this.journal = journal;
+    this.executor = executor;
   }
 
   @Override
@@ -57,14 +59,13 @@ final class JournalStepContext implements StepContext {
    * interrupts the step's own work, and embedded Derby must not see it (it would abort the
    * statement, or worse, the connection). The interrupt is kept for the step to notice.
    */
-  private static <T> T journaling(Supplier<T> work) {
+  private <T> T journaling(Supplier<T> work) {
+    Thread inStep = executor.leaveStep(run);
     boolean interrupted = Thread.interrupted();
     try {
       return work.get();
     } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      executor.reenterStep(run, inStep, interrupted);
     }
   }
 

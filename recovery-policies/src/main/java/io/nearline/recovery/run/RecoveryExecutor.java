@@ -47,6 +47,8 @@ public final class RecoveryExecutor {
    * code: only there may a stop interrupt it, never while it writes the journal.
    */
   private final Set<Long> running = ConcurrentHashMap.newKeySet();
+  /** How a drill's steps skipped by its end begin their reason. */
+  private static final String NOT_REACHED = "not reached: ";
   private final Map<Long, String> stops = new ConcurrentHashMap<>();
   private final Map<Long, Thread> inStep = new HashMap<>();
 
@@ -115,7 +117,14 @@ public final class RecoveryExecutor {
     }
     RunPlan plan = plan(run);
     if (plan.isDrill()) {
-      // A drill's failed clean-up was retried or skipped: it ends as it would have then.
+      // A drill's failed clean-up was retried or skipped: it ends as it would have then, for
+      // the reason it stopped (a step it failed, or the stop that skipped the rest).
+      for (StepRecord s : run.steps()) {
+        if (s.state() == StepState.SKIPPED && s.skipReason() != null
+            && s.skipReason().startsWith(NOT_REACHED)) {
+          return endDrill(id, s.skipReason().substring(NOT_REACHED.length()));
+        }
+      }
       for (StepRecord s : run.steps()) {
         if (s.state() == StepState.FAILED) {
           return endDrill(id, s.error());
@@ -196,6 +205,28 @@ public final class RecoveryExecutor {
     }
   }
 
+  /**
+   * Takes the thread out of reach of {@link #stop} while a step writes the journal (embedded
+   * Derby must not be interrupted); returns what {@link #reenterStep} needs.
+   */
+  Thread leaveStep(long id) {
+    synchronized (inStep) {
+      return inStep.remove(id);
+    }
+  }
+
+  /** Puts the thread back in reach; a stop that came meanwhile interrupts it now. */
+  void reenterStep(long id, Thread thread, boolean wasInterrupted) {
+    synchronized (inStep) {
+      if (thread != null) {
+        inStep.put(id, thread);
+      }
+      if (wasInterrupted || thread != null && stops.containsKey(id)) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   private RunRecord stopped(long id, RunState state) {
     journal.runState(id, state, null);
     return load(id);
@@ -219,7 +250,7 @@ public final class RecoveryExecutor {
           || s.state() == StepState.STARTED)) {
         executeStep(run, plan, s); // a clean-up cut short runs again: it is idempotent
       } else if (s.state() == StepState.PENDING) {
-        journal.skipped(id, s.seq(), "not reached: " + why);
+        journal.skipped(id, s.seq(), NOT_REACHED + why);
       }
     }
     boolean cleaned = load(id).steps().stream()
@@ -257,7 +288,8 @@ public final class RecoveryExecutor {
    * timing would no longer be the drill's. Cleans it up on this thread.
    */
   public RunRecord endInterrupted(long id, String why) {
-    return exclusively(id, "run " + id + " is already being executed", () -> endDrill(id, why));
+    return exclusively(id, "run " + id + " is already being executed",
+        () -> load(id).state() == RunState.RUNNING ? endDrill(id, why) : load(id));
   }
 
   /** Runs the failed step again, then the rest; for a drill, its failed clean-up. */
@@ -400,7 +432,7 @@ public final class RecoveryExecutor {
 
   private StepContext context(RunRecord run, StepRecord s, RunPlan plan) {
     return new JournalStepContext(run.id(), s.seq(), plan, pair(plan, s), startedAt(run, plan),
-        journal);
+        journal, this);
   }
 
   /**

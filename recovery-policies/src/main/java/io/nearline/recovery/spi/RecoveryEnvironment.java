@@ -54,12 +54,14 @@ public interface RecoveryEnvironment {
   Optional<PrimaryActivity> primaryActivity(String server);
 
   /**
-   * Stops the server's surrogate cleanly and keeps it stopped, across restarts too, until
-   * released: an instant copy is layered on its data directory, which is returned.
+   * Stops the server's surrogate cleanly and keeps it stopped, across restarts too, while
+   * {@code holder} (or anyone else) holds it: an instant copy or a drill's sandbox is layered on
+   * its data directory, which is returned.
    */
-  Path holdSurrogate(String server, String reason) throws Exception;
+  Path holdSurrogate(String server, String holder) throws Exception;
 
-  void releaseSurrogate(String server) throws Exception;
+  /** Lets go of {@code holder}'s hold; harmless if it holds none. */
+  void releaseSurrogate(String server, String holder) throws Exception;
 
   /** A folder on this host for one run's instant copy of the server's surrogate. */
   Path instantDirectory(String server, long run);
