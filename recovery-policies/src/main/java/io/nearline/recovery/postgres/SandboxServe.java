@@ -27,7 +27,7 @@ import java.util.Map;
  */
 final class SandboxServe implements RecoveryStep {
   static final String NAME = "nearline-drill";
-  /** The journal's record that this drill holds the surrogate: only it releases it. */
+  /** The journal's record that this drill took a hold: a hold it meets is then its own. */
   static final String HOLD = "surrogate-hold";
   private static final Duration SETTLE = Duration.ofSeconds(1);
   private static final Duration REPLAY_LIMIT = Duration.ofMinutes(30);
