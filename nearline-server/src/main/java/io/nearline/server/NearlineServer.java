@@ -14,6 +14,7 @@ import io.nearline.server.api.MetricsRoutes;
 import io.nearline.server.api.RecoveryRoutes;
 import io.nearline.server.api.ServerRoutes;
 import io.nearline.server.api.TokenRoutes;
+import io.nearline.server.api.PeerRoutes;
 import io.nearline.server.api.WalRoutes;
 import io.nearline.server.auth.AuditLog;
 import io.nearline.server.auth.Credentials;
@@ -22,6 +23,7 @@ import io.nearline.server.auth.TlsIdentity;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.server.collect.CollectionService;
+import io.nearline.server.peer.PeerService;
 import io.nearline.server.recovery.RecoveryService;
 import io.nearline.server.recovery.ServerEnvironment;
 import io.nearline.server.secret.SecretBox;
@@ -47,6 +49,7 @@ public final class NearlineServer implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final CollectionService collection;
+  private PeerService peer;
   private final Credentials credentials;
   private final ApiServer api;
   private final String bindAddress;
@@ -76,6 +79,11 @@ public final class NearlineServer implements AutoCloseable {
       started.push(metrics::close);
       collection = new CollectionService(catalog, store, secrets, metrics, config.collection());
       started.push(collection);
+      peer = new PeerService(catalog, collection, secrets, config.peerDir(), config.storeDir(),
+          config.bindAddress(), config.peer(), metrics);
+      started.push(peer);
+      peer.start(); // before collection: a peer or a fenced near-line must not collect
+      collection.setPeerView(peer::status);
       collection.start();
       SurrogateService surrogates = new SurrogateService(catalog, collection,
           config.dataDir().resolve("surrogates"), config.storeDir(),
@@ -87,6 +95,7 @@ public final class NearlineServer implements AutoCloseable {
           collection, surrogates, config.surrogates().osUser(), credentials, certificatePem()),
           metrics);
       started.push(recovery);
+      recovery.setRefusal(peer::refusal);
       collection.onRemoval(recovery::removed);
       collection.onRemoval(row -> credentials.revokeServer(row.name()));
       DrillService drills = new DrillService(new Nearline(collection, recovery, recovery.tags(),
@@ -94,7 +103,7 @@ public final class NearlineServer implements AutoCloseable {
       started.push(drills);
       api = new ApiServer(config.bindAddress(), config.port(),
           new Nearline(collection, recovery, recovery.tags(), drills),
-          webModules(collection, metrics, credentials, audit, config.security()), credentials,
+          webModules(collection, peer, metrics, credentials, audit, config.security()), credentials,
           audit, tls);
       started.push(api);
       api.start();
@@ -110,12 +119,12 @@ public final class NearlineServer implements AutoCloseable {
   }
 
   /** The server's own API routes, then every module's found on the class path. */
-  private static List<WebModule> webModules(CollectionService collection,
+  private static List<WebModule> webModules(CollectionService collection, PeerService peer,
       PrometheusMeterRegistry metrics, Credentials credentials, AuditLog audit,
       ApiSecurity security) {
     List<WebModule> modules = new ArrayList<>(List.of(new ServerRoutes(), new RecoveryRoutes(),
         new WalRoutes(collection), new MetricsRoutes(metrics, security.openMetrics()),
-        new TokenRoutes(credentials), new AuditRoutes(audit)));
+        new TokenRoutes(credentials), new AuditRoutes(audit), new PeerRoutes(peer)));
     ServiceLoader.load(WebModule.class).forEach(modules::add);
     return modules;
   }
@@ -189,6 +198,10 @@ public final class NearlineServer implements AutoCloseable {
 
   public CollectionService collection() {
     return collection;
+  }
+
+  public PeerService peer() {
+    return peer;
   }
 
   public Credentials credentials() {

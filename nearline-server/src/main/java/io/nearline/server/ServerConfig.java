@@ -3,6 +3,7 @@ package io.nearline.server;
 import io.nearline.common.config.Check;
 import io.nearline.common.config.Describe;
 import io.nearline.server.collect.CollectionSettings;
+import io.nearline.server.peer.PeerConfig;
 import io.nearline.server.surrogate.SurrogateConfig;
 import java.nio.file.Path;
 
@@ -17,7 +18,8 @@ public record ServerConfig(
     @Check.Range(min = 0, max = Long.MAX_VALUE) long storeReserveBytes,
     @Describe("How collection behaves") @Check.Required CollectionSettings collection,
     @Describe("How surrogates are kept") @Check.Required SurrogateConfig surrogates,
-    @Describe("Who may reach the API") @Check.Required ApiSecurity security) {
+    @Describe("Who may reach the API") @Check.Required ApiSecurity security,
+    @Describe("The link to a near-line peer") @Check.Required PeerConfig peer) {
 
   public static final int DEFAULT_PORT = 7480;
 
@@ -29,12 +31,23 @@ public record ServerConfig(
   public ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
       CollectionSettings collection, SurrogateConfig surrogates) {
     this(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
-        ApiSecurity.defaults());
+        ApiSecurity.defaults(), PeerConfig.defaults());
+  }
+
+  public ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
+      CollectionSettings collection, SurrogateConfig surrogates, ApiSecurity security) {
+    this(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates, security,
+        PeerConfig.defaults());
   }
 
   public ServerConfig withSecurity(ApiSecurity security) {
     return new ServerConfig(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
-        security);
+        security, peer);
+  }
+
+  public ServerConfig withPeer(PeerConfig peer) {
+    return new ServerConfig(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
+        security, peer);
   }
 
   public Path catalogDir() {
@@ -47,6 +60,11 @@ public record ServerConfig(
 
   public Path keyFile() {
     return dataDir.resolve("secret.key");
+  }
+
+  /** The peer link's key and certificate, and objects arriving from the peer. */
+  public Path peerDir() {
+    return dataDir.resolve("peer");
   }
 
   /** Where the first admin token is written at first start (mode 0600). */

@@ -18,7 +18,11 @@ public enum CollectorState {
   /** The log store has no room; rechecked until space returns. */
   STORE_FULL,
   /** A permanent failure (credentials, missing share): waits for an operator to resume. */
-  FAILED;
+  FAILED,
+  /** This near-line is a peer: the active near-line collects and sends it the log. */
+  REPLICA,
+  /** This near-line was replaced by its peer: it collects nothing until resynced. */
+  FENCED;
 
   /** The lower-case, dash-separated name the API and CLI show. */
   @JsonValue

@@ -13,6 +13,7 @@ import java.util.List;
  * @param rpoSeconds age of the last replayed commit: what a failover now would lose, at most
  * @param surrogate how to reach the surrogate for read-only queries
  * @param consistencyPoint the latest recorded one: what a recovery restores by default
+ * @param peer the link to the near-line peer for this server; null when none is paired
  */
 public record ServerStatus(
     String name, String kind, CollectorState state, String share, String systemIdentifier,
@@ -20,4 +21,5 @@ public record ServerStatus(
     int pendingSegments, double lagSeconds, List<Gap> gaps, List<Quarantined> quarantined,
     long errors, String lastError, SurrogateState surrogateState,
     @JsonProperty("replayedLsn") Position replayed, Instant replayedAt, Double rpoSeconds,
-    String surrogate, String surrogateError, ConsistencyPoint consistencyPoint) {}
+    String surrogate, String surrogateError, ConsistencyPoint consistencyPoint,
+    io.nearline.services.peer.PeerLinkStatus peer) {}

@@ -50,6 +50,16 @@ public final class ProtectedServers {
     set(id, "last_segment", segment);
   }
 
+  /** Where and how the server's share and primary are reached. */
+  public void setAccess(int id, String shareUrl, String shareUser, String sealedPassword,
+      String primaryConnection) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE protected_server SET share_url = :share, "
+        + "share_user = :user, share_secret = :secret, primary_connection = :primary "
+        + "WHERE id = :id").bind("share", shareUrl).bind("user", shareUser)
+        .bind("secret", sealedPassword).bind("primary", primaryConnection).bind("id", id)
+        .execute());
+  }
+
   public void setPaused(int id, boolean paused) {
     set(id, "paused", paused);
   }

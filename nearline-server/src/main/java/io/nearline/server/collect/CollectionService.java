@@ -9,12 +9,14 @@ import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.secret.SecretBox;
 import io.nearline.server.smb.SmbShare;
+import io.nearline.services.CollectorState;
 import io.nearline.services.Event;
 import io.nearline.services.NearlineException;
 import io.nearline.services.ProtectRequest;
 import io.nearline.services.Protection;
 import io.nearline.services.ServerStatus;
 import io.nearline.services.Severity;
+import io.nearline.services.peer.PeerLinkStatus;
 import io.nearline.services.ShareLocation;
 import io.nearline.shadow.ApplicationConnector;
 import io.nearline.shadow.Connectors;
@@ -56,7 +58,12 @@ public final class CollectionService implements Protection, AutoCloseable {
   private volatile ServerLifecycle lifecycle = ServerLifecycle.NONE;
   private final List<Consumer<ProtectedServerRow>> removalListeners = new CopyOnWriteArrayList<>();
   private final java.util.Set<String> damagedReported = ConcurrentHashMap.newKeySet();
+  private final ReplicaIntake intake;
+  private volatile java.util.function.Function<String, PeerLinkStatus> peerView = name -> null;
+  /** Null while this near-line collects; otherwise what its collectors show instead. */
+  private volatile CollectorState standing;
 
+  /** A server's collector; one that stands by has neither schedule nor wake. */
   private record Running(Collector<?> collector, ScheduledFuture<?> schedule,
       WakeOnChange wake) {}
 
@@ -73,6 +80,7 @@ public final class CollectionService implements Protection, AutoCloseable {
     this.transfers = Executors.newFixedThreadPool(settings.transferWindow(), daemon("nearline-transfer"));
     this.buffers = new BufferPool(settings.transferWindow());
     this.reader = new LogFileReader(store, files);
+    this.intake = new ReplicaIntake(servers, files, store);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String prefix) {
@@ -82,6 +90,11 @@ public final class CollectionService implements Protection, AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** Where statuses take the peer link's part from. */
+  public void setPeerView(java.util.function.Function<String, PeerLinkStatus> peerView) {
+    this.peerView = peerView;
   }
 
   public void setLifecycle(ServerLifecycle lifecycle) {
@@ -151,11 +164,98 @@ public final class CollectionService implements Protection, AutoCloseable {
         Connectors.forKind(row.kind()).logFormat(row.identity()), share, store, files, incidents,
         settings, transfers, buffers, registry);
     collector.onCollected(segment -> reader.collected(row.id(), segment));
+    if (standing != null) {
+      running.put(row.name(), new Running(collector, null, null));
+      return;
+    }
     ScheduledFuture<?> schedule = pollers.scheduleWithFixedDelay(collector::tick, 0,
         settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     WakeOnChange wake = WakeOnChange.start(share, collector::tick, settings.pollInterval(),
         row.name());
     running.put(row.name(), new Running(collector, schedule, wake));
+  }
+
+  /**
+   * Stops collecting from every share, and keeps it so (for a near-line that receives its log
+   * from another, or was fenced); statuses show {@code standing}. Files still arrive through
+   * {@link #receive}.
+   */
+  public synchronized void standBy(CollectorState standing) {
+    this.standing = standing;
+    restartCollectors();
+  }
+
+  /** Collects again, each server from the first segment this near-line lacks. */
+  public synchronized void collect() {
+    this.standing = null;
+    restartCollectors();
+  }
+
+  private void restartCollectors() {
+    for (String name : List.copyOf(running.keySet())) {
+      Running r = running.remove(name);
+      stop(r);
+      servers.find(name).ifPresent(this::startCollector);
+    }
+  }
+
+  /**
+   * Takes in a server as the active near-line holds it, without checking the primary or the
+   * share (the active did; this near-line may not reach them yet). A server known already gets
+   * the new share, credentials and connection.
+   */
+  public synchronized void adopt(ProtectRequest server, ServerIdentity identity,
+      boolean surrogateWanted) {
+    java.util.Optional<ProtectedServerRow> known = servers.find(server.name());
+    String sealed = secrets.seal(server.password().toCharArray());
+    if (known.isPresent()) {
+      ProtectedServerRow row = known.get();
+      if (!row.shareUrl().equals(server.share()) || !row.shareUser().equals(server.user())
+          || !java.util.Objects.equals(row.primaryConnection(), server.primary())) {
+        servers.setAccess(row.id(), server.share(), server.user(), sealed, server.primary());
+      }
+      return;
+    }
+    ProtectedServerRow row = servers.insert(server.name(), server.kind(), server.share(),
+        server.user(), sealed, server.primary(), identity, surrogateWanted);
+    incidents.event(row.name(), Severity.INFO, "taken over from the active near-line: share "
+        + server.share() + ", system identifier " + identity.systemIdentifier());
+    startCollector(row);
+    lifecycle.protectedServer(row);
+  }
+
+  /** Whether this near-line stands by instead of collecting (it is a peer, or fenced). */
+  public boolean isStandingBy() {
+    return standing != null;
+  }
+
+  /** Whether {@code server} is protected here. */
+  public boolean isProtected(String server) {
+    return running.containsKey(server);
+  }
+
+  /**
+   * A log file from the active near-line: checked like a collected one, stored, committed, and
+   * handed to the surrogate if it waits for it. True if it was new, false if held already.
+   *
+   * @throws io.nearline.shadow.InvalidLogFileException if its bytes are not what it claims
+   * @throws ReplicaOutOfOrderException if it does not continue the log held here
+   */
+  public boolean receive(String server, String fileName, byte[] content, String sha256,
+      String previousSegment) throws Exception {
+    ProtectedServerRow row = require(server).collector().server();
+    boolean committed = intake.receive(row, fileName, content, sha256, previousSegment)
+        == ReplicaIntake.Outcome.COMMITTED;
+    if (committed) {
+      reader.collected(row.id(), fileName);
+    }
+    return committed;
+  }
+
+  /** Whether a file of {@code server} is held here with this checksum. */
+  public boolean holds(String server, String fileName, String sha256) {
+    return files.sha256(require(server).collector().server().id(), fileName)
+        .map(sha256::equals).orElse(false);
   }
 
   private SmbShare openShare(ShareLocation location, String user, char[] password) {
@@ -175,14 +275,20 @@ public final class CollectionService implements Protection, AutoCloseable {
   public ServerStatus status(String name) {
     Running r = require(name);
     ProtectedServerRow row = r.collector().server();
-    CollectorStatus c = r.collector().status();
+    CollectorStatus c = standing == null ? r.collector().status() : standingStatus(name);
     SurrogateView v = lifecycle.view(name);
     return new ServerStatus(row.name(), row.kind(), c.state(), row.shareUrl(),
         row.identity().systemIdentifier(), c.lastSegment(), c.lastCollectedAt(),
         c.segmentsCollected(), c.bytesCollected(), c.pendingSegments(), c.lagSeconds(),
         incidents.openGaps(row.id()), incidents.openQuarantine(row.id()), c.errors(),
         c.lastError(), v.state(), v.replayed(), v.replayedAt(), v.rpoSeconds(),
-        v.connection(), v.error(), v.consistencyPoint());
+        v.connection(), v.error(), v.consistencyPoint(), peerView.apply(name));
+  }
+
+  private CollectorStatus standingStatus(String name) {
+    ProtectedServerRow now = servers.find(name).orElseThrow(() -> NearlineException.notFound(name));
+    return new CollectorStatus(standing, now.lastSegment(), now.lastCollectedAt(),
+        now.segmentsCollected(), now.bytesCollected(), 0, 0, 0, null);
   }
 
   /** Where the newest collected segment starts, in the application's text form, if any. */
@@ -192,7 +298,8 @@ public final class CollectionService implements Protection, AutoCloseable {
 
   /** When the server last committed a collected segment, or null. */
   public java.time.Instant lastCollectedAt(String name) {
-    return require(name).collector().status().lastCollectedAt();
+    return standing == null ? require(name).collector().status().lastCollectedAt()
+        : standingStatus(name).lastCollectedAt();
   }
 
   /**
@@ -294,8 +401,10 @@ public final class CollectionService implements Protection, AutoCloseable {
   }
 
   private void stop(Running r) {
-    r.wake().close();
-    r.schedule().cancel(false);
+    if (r.wake() != null) {
+      r.wake().close();
+      r.schedule().cancel(false);
+    }
     r.collector().close(); // waits for a poll in progress: tick() holds the same lock
   }
 

@@ -448,9 +448,9 @@ final class Collector<S extends LogSegmentId<S>> {
       }
     }
     Severity severity = switch (next) {
-      case COLLECTING, PAUSED -> Severity.INFO;
+      case COLLECTING, PAUSED, REPLICA -> Severity.INFO;
       case RETRYING, STORE_FULL, GAP -> Severity.WARN;
-      case QUARANTINED, FAILED -> Severity.ERROR;
+      case QUARANTINED, FAILED, FENCED -> Severity.ERROR;
     };
     String message = previous.label() + " -> " + next.label() + (error == null ? "" : ": " + error);
     log.atLevel(org.slf4j.event.Level.valueOf(severity.name())).addKeyValue("server", server.name())

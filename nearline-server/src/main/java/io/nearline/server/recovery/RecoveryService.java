@@ -68,6 +68,7 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   private final ExecutorService drillWorker = daemon("drill-runs");
   private final List<Consumer<RunRecord>> endListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<RecoveryPolicy>> policyChecks = new CopyOnWriteArrayList<>();
+  private volatile Supplier<java.util.Optional<String>> refusal = java.util.Optional::empty;
   private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(
       r -> {
         Thread t = new Thread(r, "primary-watch");
@@ -95,6 +96,20 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     this.meters = new RecoveryMeters(registry);
   }
 
+  /**
+   * Says why runs may not start here now (this near-line is a peer, or fenced), or nothing;
+   * asked before every run, and before primaries are watched.
+   */
+  public void setRefusal(Supplier<java.util.Optional<String>> refusal) {
+    this.refusal = refusal;
+  }
+
+  private void requireAllowed() {
+    refusal.get().ifPresent(why -> {
+      throw new NearlineException(409, why);
+    });
+  }
+
   /** Named recovery points. */
   public RecoveryTags tags() {
     return environment.tags();
@@ -120,6 +135,9 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   }
 
   private void watchPrimaries() {
+    if (refusal.get().isPresent()) {
+      return;
+    }
     try {
       for (ProtectedServerRow row : servers.all()) {
         if (!row.paused()) {
@@ -227,6 +245,7 @@ public final class RecoveryService implements Recovery, AutoCloseable {
 
   @Override
   public RunRecord start(String policyName, RunKind kind, boolean dryRun) {
+    requireAllowed();
     RecoveryPolicy policy = policies.policy(policyName).orElseThrow(
         () -> new NearlineException(404, "no recovery policy " + policyName));
     List<RecoveryPair> pairs = new ArrayList<>();
@@ -287,6 +306,7 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   @Override
   public RunRecord startDrill(String policyName, DrillTarget target, String trigger,
       boolean dryRun) {
+    requireAllowed();
     RecoveryPolicy policy = policies.policy(policyName).orElseThrow(
         () -> new NearlineException(404, "no recovery policy " + policyName));
     if (policy.pairs().size() > 1) {
@@ -430,6 +450,7 @@ public final class RecoveryService implements Recovery, AutoCloseable {
 
   @Override
   public RunRecord act(long id, RunAction action, String reason) {
+    requireAllowed();
     run(id);
     if (action == RunAction.SKIP && (reason == null || reason.isBlank())) {
       throw new NearlineException(400, "say why the step is skipped (reason); it is journaled");

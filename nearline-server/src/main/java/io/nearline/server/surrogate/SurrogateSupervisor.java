@@ -107,8 +107,15 @@ final class SurrogateSupervisor {
     }
   }
 
-  /** Takes a baseline, waits for its log, verifies it, keeps it, and starts the surrogate. */
+  /**
+   * Takes a baseline, waits for its log, verifies it, keeps it, and starts the surrogate. A
+   * near-line that receives its log from another seeds from the newest baseline received.
+   */
   private void seed() throws Exception {
+    if (ctx.collection().isStandingBy()) {
+      seedFromKept();
+      return;
+    }
     to(SurrogateState.SEEDING, null, "taking a baseline from the primary");
     Path dir = ctx.surrogatesDir().resolve(row.name()).resolve("baseline-" + System.currentTimeMillis());
     Baseline baseline;
@@ -134,6 +141,37 @@ final class SurrogateSupervisor {
         baseline.start().text(), baseline.end().text(), baseline.lineage(), archive.toString(),
         size,
         Instant.now()));
+    start(baseline, "baseline " + baseline.start() + " to " + baseline.end()
+        + " verified and kept (" + size / (1 << 20) + " MiB)");
+  }
+
+  /** Unpacks the newest kept baseline, verifies it against the log, and starts from it. */
+  private void seedFromKept() throws Exception {
+    List<Baselines.BaselineRow> kept = ctx.baselines().all(row.id());
+    if (kept.isEmpty()) {
+      if (state != SurrogateState.SEEDING) {
+        to(SurrogateState.SEEDING, null, "waiting for a baseline from the active near-line");
+      }
+      return;
+    }
+    Baselines.BaselineRow b = kept.get(0);
+    to(SurrogateState.SEEDING, null, "seeding from baseline " + b.label() + ", received from "
+        + "the active near-line");
+    Path dir = ctx.surrogatesDir().resolve(row.name()).resolve("baseline-" + System.currentTimeMillis());
+    Baseline baseline = new Baseline(dir, b.label(), connector.parsePosition(b.start()),
+        connector.parsePosition(b.end()), b.lineage());
+    try {
+      BaselineArchive.unpack(Path.of(b.archivePath()), dir);
+      awaitCollected(baseline);
+      shadowing.verifyBaseline(baseline, this::readCollected, ctx.config().osUser());
+    } catch (Exception e) {
+      Directories.delete(dir);
+      throw e;
+    }
+    start(baseline, "baseline " + b.label() + " unpacked and verified");
+  }
+
+  private void start(Baseline baseline, String how) throws Exception {
     int port = io.nearline.server.surrogate.Ports.free();
     ctx.servers().setSurrogatePort(row.id(), port);
     Surrogate s = shadowing.surrogate(settings(port), row.primaryConnection());
@@ -141,8 +179,7 @@ final class SurrogateSupervisor {
     surrogate = s;
     s.start();
     lastAdvanceAt = Instant.now();
-    to(SurrogateState.STARTING, null, "baseline " + baseline.start() + " to " + baseline.end()
-        + " verified and kept (" + size / (1 << 20) + " MiB); surrogate starting on port " + port);
+    to(SurrogateState.STARTING, null, how + "; surrogate starting on port " + port);
   }
 
   private java.util.Optional<byte[]> readCollected(String fileName) throws java.io.IOException {

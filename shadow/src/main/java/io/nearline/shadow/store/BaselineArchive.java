@@ -30,4 +30,11 @@ public final class BaselineArchive {
         StandardCopyOption.REPLACE_EXISTING);
     return Files.size(target.resolve(ARCHIVE));
   }
+
+  /** Unpacks the archive kept in {@code kept}/ into {@code target}, owners and modes kept. */
+  public static void unpack(Path kept, Path target) throws IOException {
+    Files.createDirectories(target);
+    Program.of("tar", "--zstd", "--same-owner", "-xpf", kept.resolve(ARCHIVE).toString(), "-C",
+        target.toString()).timeout(TIMEOUT).run();
+  }
 }

@@ -1,0 +1,135 @@
+package io.nearline.server.peer;
+
+import io.nearline.common.json.Json;
+import io.nearline.recovery.PolicyCatalog;
+import io.nearline.recovery.PolicyFile;
+import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.server.catalog.Baselines;
+import io.nearline.server.catalog.Catalog;
+import io.nearline.server.catalog.ProtectedServerRow;
+import io.nearline.server.catalog.ProtectedServers;
+import io.nearline.server.catalog.Tags;
+import io.nearline.server.collect.CollectionService;
+import io.nearline.shadow.ServerIdentity;
+import io.nearline.shadow.store.BaselineArchive;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.List;
+
+/** Where a peer puts what the active near-line sends: its own catalog and log store. */
+final class ReplicaTarget {
+  private final CollectionService collection;
+  private final ProtectedServers servers;
+  private final Baselines baselines;
+  private final PolicyCatalog policies;
+  private final Tags tags;
+  private final Path storeDir;
+
+  ReplicaTarget(Catalog catalog, CollectionService collection, Path storeDir) {
+    this.collection = collection;
+    this.servers = new ProtectedServers(catalog);
+    this.baselines = new Baselines(catalog);
+    this.policies = new PolicyCatalog(catalog.jdbi());
+    this.tags = new Tags(catalog);
+    this.storeDir = storeDir;
+  }
+
+  /** Takes in the active's servers, pairs, policies and tags; nothing here is removed. */
+  void apply(Messages.Config config) {
+    for (Messages.Server s : config.servers()) {
+      collection.adopt(s.access(), new ServerIdentity(s.systemIdentifier(), s.segmentSize(),
+          s.appVersion()), s.surrogateWanted());
+    }
+    PolicyFile file = PolicyFile.parse(config.policyFile());
+    for (RecoveryPair pair : file.pairs()) {
+      policies.savePair(pair, "{\"replicated\":\"checked on the active near-line\"}");
+    }
+    for (RecoveryPolicy policy : file.policies()) {
+      policies.savePolicy(policy);
+    }
+    for (Messages.Tag t : config.tags()) {
+      servers.find(t.server()).ifPresent(row -> {
+        if (tags.find(row.id(), t.tag()).isEmpty()) {
+          tags.add(row.id(), new Tags.TagRow(t.tag(), t.position(), Instant.now()));
+        }
+      });
+    }
+  }
+
+  /** The active's configuration as it sends it. */
+  static Messages.Config config(ProtectedServers servers, io.nearline.server.secret.SecretBox secrets,
+      PolicyCatalog policies, Tags tags) {
+    List<Messages.Server> all = servers.all().stream().map(r -> new Messages.Server(
+        new io.nearline.services.ProtectRequest(r.name(), r.kind(), r.shareUrl(), r.shareUser(),
+            new String(secrets.open(r.sealedPassword())), r.primaryConnection(),
+            r.surrogateWanted()), r.identity().systemIdentifier(), r.identity().segmentSize(),
+        r.identity().version(), r.surrogateWanted())).toList();
+    List<Messages.Tag> allTags = servers.all().stream().flatMap(r -> tags.all(r.id()).stream()
+        .map(t -> new Messages.Tag(r.name(), t.tag(), t.position()))).toList();
+    return new Messages.Config(all, Json.write(policies.export()), allTags);
+  }
+
+  boolean knows(String server) {
+    return collection.isProtected(server);
+  }
+
+  /** The names of the offered objects that are not held here with the same content. */
+  List<String> missing(List<Messages.Offer> offers) {
+    return offers.stream().filter(o -> !holds(o)).map(Messages.Offer::name).toList();
+  }
+
+  boolean holds(Messages.Offer o) {
+    if (o.kind() == Messages.Kind.BASELINE) {
+      return servers.find(o.server()).map(row -> baselines.all(row.id()).stream()
+          .anyMatch(b -> b.label().equals(o.baseline().label())
+              && b.start().equals(o.baseline().start()))).orElse(false);
+    }
+    return collection.isProtected(o.server()) && collection.holds(o.server(), o.name(), o.sha256());
+  }
+
+  /**
+   * Decodes, checks and commits a log file from its wire bytes.
+   *
+   * @throws io.nearline.shadow.InvalidLogFileException if it is damaged
+   */
+  void commitLogFile(Messages.Offer o, Path wire) throws Exception {
+    byte[] content = LinkCodec.decode(o.encoding(), Files.readAllBytes(wire), o.size());
+    collection.receive(o.server(), o.name(), content, o.sha256(), o.previousSegment());
+  }
+
+  /** Checks a baseline archive against its checksum, keeps it in the store and records it. */
+  void commitBaseline(Messages.Offer o, Path wire) throws Exception {
+    String actual = sha256(wire);
+    if (!actual.equals(o.sha256())) {
+      throw new io.nearline.shadow.InvalidLogFileException(o.name(), "baseline archive arrived "
+          + "with SHA-256 " + actual + ", sent as " + o.sha256());
+    }
+    ProtectedServerRow row = servers.find(o.server()).orElseThrow(() -> new IOException(
+        "a baseline arrived for " + o.server() + ", which this near-line does not know"));
+    Path kept = storeDir.resolve(row.name()).resolve("baselines").resolve(o.name());
+    Files.createDirectories(kept);
+    Files.move(wire, kept.resolve(BaselineArchive.ARCHIVE), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    Messages.BaselineFields f = o.baseline();
+    baselines.insert(row.id(), new Baselines.BaselineRow(f.label(), f.start(), f.end(),
+        f.lineage(), kept.toString(), o.size(), Instant.now()));
+  }
+
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file),
+        MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return java.util.HexFormat.of().formatHex(
+          ((DigestInputStream) in).getMessageDigest().digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

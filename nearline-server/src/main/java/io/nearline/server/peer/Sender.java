@@ -1,0 +1,189 @@
+package io.nearline.server.peer;
+
+import io.nearline.server.catalog.ProtectedServerRow;
+import io.nearline.server.catalog.ProtectedServers;
+import io.nearline.server.collect.CollectionService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session of the active near-line's stream to its peer: each server's log files in the
+ * order they were committed here, then its baselines. An object counts as replicated only
+ * when the peer acknowledges it; only then does the acknowledged position move.
+ */
+final class Sender {
+  private static final Logger log = LoggerFactory.getLogger(Sender.class);
+  private static final int BATCH = 256;
+  private static final int CHUNK = 256 << 10;
+  private static final int TRIES = 3;
+
+  private final PeerService service;
+  private final Wire wire;
+  private final Outbox outbox;
+  private final PeerCatalog catalog;
+  private final ProtectedServers servers;
+  private final CollectionService collection;
+  private final int level;
+  /** Servers the peer reported a gap for: not sent to again in this session. */
+  private final Set<String> blocked = new HashSet<>();
+  private final Map<Long, String> baselineSha = new ConcurrentHashMap<>();
+
+  Sender(PeerService service, Wire wire, Outbox outbox, PeerCatalog catalog,
+      ProtectedServers servers, CollectionService collection, int level) {
+    this.service = service;
+    this.wire = wire;
+    this.outbox = outbox;
+    this.catalog = catalog;
+    this.servers = servers;
+    this.collection = collection;
+    this.level = level;
+  }
+
+  /** Whether the peer refused a server's log with a gap in this session. */
+  boolean hasGap() {
+    return !blocked.isEmpty();
+  }
+
+  /** Sends what the peer lacks; true if anything was sent or acknowledged. */
+  boolean round() throws IOException {
+    boolean moved = false;
+    for (ProtectedServerRow row : servers.all()) {
+      if (!blocked.contains(row.name())) {
+        moved |= sendLogFiles(row);
+        moved |= sendBaselines(row);
+      }
+    }
+    return moved;
+  }
+
+  private boolean sendLogFiles(ProtectedServerRow row) throws IOException {
+    List<Outbox.LogFile> files = outbox.logFilesAfter(row.id(), catalog.ack(row.id()).logFileId(),
+        BATCH);
+    if (files.isEmpty()) {
+      return false;
+    }
+    Set<String> missing = missing(files.stream().map(f -> describe(row, f)).toList());
+    for (Outbox.LogFile f : files) {
+      if (missing.contains(f.fileName()) && !send(row, f)) {
+        return true;
+      }
+      catalog.ackLogFile(row.id(), f.id());
+      service.acknowledged(row.name(), f.fileName(), null);
+    }
+    return true;
+  }
+
+  private boolean sendBaselines(ProtectedServerRow row) throws IOException {
+    List<Outbox.Baseline> baselines = outbox.baselinesAfter(row.id(), catalog.ack(row.id())
+        .baselineId());
+    for (Outbox.Baseline b : baselines) {
+      Messages.Offer offer = describe(row, b);
+      if (!missing(List.of(offer)).isEmpty()) {
+        if (!sendObject(offer, () -> Files.newInputStream(Path.of(b.archivePath(),
+            io.nearline.shadow.store.BaselineArchive.ARCHIVE)))) {
+          return true;
+        }
+      }
+      catalog.ackBaseline(row.id(), b.id());
+      service.acknowledged(row.name(), offer.name(), null);
+    }
+    return !baselines.isEmpty();
+  }
+
+  private Set<String> missing(List<Messages.Offer> offers) throws IOException {
+    wire.send(Wire.Type.INVENTORY, new Messages.Inventory(offers));
+    return new HashSet<>(wire.expect(Wire.Type.MISSING).json(Messages.Missing.class).names());
+  }
+
+  /** Describes a log file without reading it: enough for the peer to say whether it has it. */
+  private Messages.Offer describe(ProtectedServerRow row, Outbox.LogFile f) {
+    return new Messages.Offer(row.name(), f.isSegment() ? Messages.Kind.SEGMENT
+        : Messages.Kind.COMPANION, f.fileName(), f.fileSize(), f.sha256(), 0, null, null, null,
+        null);
+  }
+
+  private Messages.Offer describe(ProtectedServerRow row, Outbox.Baseline b) throws IOException {
+    String sha = baselineSha.get(b.id());
+    if (sha == null) {
+      sha = ReplicaTarget.sha256(Path.of(b.archivePath(),
+          io.nearline.shadow.store.BaselineArchive.ARCHIVE));
+      baselineSha.put(b.id(), sha);
+    }
+    return new Messages.Offer(row.name(), Messages.Kind.BASELINE,
+        Path.of(b.archivePath()).getFileName().toString(), b.archiveSize(), sha, b.archiveSize(),
+        sha, LinkCodec.IDENTITY, null, new Messages.BaselineFields(b.label(), b.startPos(),
+            b.endPos(), b.lineage()));
+  }
+
+  /** Sends one log file, recompressed for the link; false if the peer reported a gap. */
+  private boolean send(ProtectedServerRow row, Outbox.LogFile f) throws IOException {
+    byte[] content = collection.readLogFile(row.name(), f.fileName()).orElseThrow(
+        () -> new IOException(f.fileName() + " of " + row.name() + " is in the catalog but not in "
+            + "the store"));
+    byte[] encoded = LinkCodec.encode(content, level);
+    Messages.Offer offer = new Messages.Offer(row.name(), describe(row, f).kind(), f.fileName(),
+        content.length, f.sha256(), encoded.length,
+        io.nearline.shadow.store.Sha256.hex(encoded), LinkCodec.ZSTD,
+        f.isSegment() ? outbox.segmentBefore(row.id(), f.id()) : null, null);
+    return sendObject(offer, () -> new java.io.ByteArrayInputStream(encoded));
+  }
+
+  private interface Source {
+    InputStream open() throws IOException;
+  }
+
+  /**
+   * Offers an object and sends what the peer does not hold yet, from its durable offset; a
+   * damaged arrival is sent again, a few times. False if the peer reported a gap.
+   */
+  private boolean sendObject(Messages.Offer offer, Source source) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      wire.send(Wire.Type.OFFER, offer);
+      Messages.Resume resume = wire.expect(Wire.Type.RESUME).json(Messages.Resume.class);
+      if (!resume.have()) {
+        try (InputStream in = source.open()) {
+          in.skipNBytes(resume.offset());
+          byte[] chunk = new byte[CHUNK];
+          int n;
+          while ((n = in.readNBytes(chunk, 0, chunk.length)) > 0) {
+            wire.send(Wire.Type.DATA, chunk, 0, n);
+            service.sent(n);
+          }
+        }
+        wire.send(Wire.Type.END, new byte[0], 0, 0);
+        wire.flush();
+      }
+      Wire.Frame answer = resume.have() ? null : wire.receive();
+      if (answer == null || answer.type() == Wire.Type.ACK) {
+        Double rpo = answer == null ? null : answer.json(Messages.Ack.class).rpoSeconds();
+        service.acknowledged(offer.server(), offer.name(), rpo);
+        return true;
+      }
+      if (answer.type() == Wire.Type.GAP) {
+        String reason = answer.json(Messages.Gap.class).reason();
+        blocked.add(offer.server());
+        service.peerGap(offer.server(), reason);
+        return false;
+      }
+      if (answer.type() != Wire.Type.RETRY) {
+        throw new IOException("the peer answered " + answer.type() + " to " + offer.name());
+      }
+      String reason = answer.json(Messages.Retry.class).reason();
+      log.warn("peer asks for {} of {} again (attempt {}): {}", offer.name(), offer.server(),
+          attempt, reason);
+      if (attempt >= TRIES) {
+        throw new IOException(offer.name() + " of " + offer.server() + " arrived damaged "
+            + TRIES + " times: " + reason);
+      }
+    }
+  }
+}
