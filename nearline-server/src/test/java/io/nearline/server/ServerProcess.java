@@ -13,8 +13,11 @@ final class ServerProcess implements AutoCloseable {
   private final Process process;
   final ApiClient api;
 
+  final int port;
+
   private ServerProcess(Process process, int port, Path dataDir) {
     this.process = process;
+    this.port = port;
     this.api = ApiClient.withTokenFile("http://127.0.0.1:" + port, dataDir.resolve("admin.token"));
   }
 
@@ -24,11 +27,16 @@ final class ServerProcess implements AutoCloseable {
 
   /** On a given port: what a restarted server keeps, so standbys still reach it. */
   static ServerProcess start(Path dataDir, Path log, int port) throws IOException {
+    return start(dataDir, log, port, Ports.free());
+  }
+
+  /** With the near-line peer link on {@code peerPort}. */
+  static ServerProcess start(Path dataDir, Path log, int port, int peerPort) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = Program.of(List.of(java, "-cp", System.getProperty("java.class.path"),
         "io.nearline.server.cli.Main", "server", "--data-dir", dataDir.toString(),
         "--port", Integer.toString(port), "--poll-interval", "PT0.2S", "--settle-time", "PT1S",
-        "--store-reserve-mb", "0")).start(log);
+        "--store-reserve-mb", "0", "--peer-port", Integer.toString(peerPort))).start(log);
     Ports.awaitListening(port, Duration.ofSeconds(60), p);
     return new ServerProcess(p, port, dataDir);
   }

@@ -5,6 +5,7 @@ import io.nearline.server.ApiSecurity;
 import io.nearline.server.NearlineServer;
 import io.nearline.server.ServerConfig;
 import io.nearline.server.collect.CollectionSettings;
+import io.nearline.server.peer.PeerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -62,6 +63,19 @@ final class ServerCommand implements Callable<Integer> {
       + "key (PEM, unencrypted).")
   Path tlsKey;
 
+  @Option(names = "--peer-port", defaultValue = "" + PeerConfig.DEFAULT_PORT,
+      description = "The near-line peer link's port (default: ${DEFAULT-VALUE}; 0 picks a free "
+          + "one).")
+  int peerPort;
+
+  @Option(names = "--peer-bind", paramLabel = "ADDRESS",
+      description = "The peer link's address (default: the API's).")
+  String peerBind;
+
+  @Option(names = "--peer-address", paramLabel = "HOST:PORT",
+      description = "How the peer reaches this near-line's link, if not by its bind address.")
+  String peerAddress;
+
   @Override
   public Integer call() throws Exception {
     CollectionSettings d = CollectionSettings.defaults();
@@ -71,7 +85,8 @@ final class ServerCommand implements Callable<Integer> {
     NearlineServer server = NearlineServer.start(
         new ServerConfig(dataDir, bind, port, reserveMb << 20, settings)
             .withSecurity(new ApiSecurity(openMetrics, tls || tlsCert != null || tlsKey != null,
-                tlsCert, tlsKey)));
+                tlsCert, tlsKey))
+            .withPeer(new PeerConfig(peerBind, peerPort, peerAddress)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -224,6 +224,11 @@ public final class CollectionService implements Protection, AutoCloseable {
     lifecycle.protectedServer(row);
   }
 
+  /** The age of what the server's surrogate has replayed, or null if it has none. */
+  public Double surrogateRpoSeconds(String name) {
+    return lifecycle.view(name).rpoSeconds();
+  }
+
   /** Whether this near-line stands by instead of collecting (it is a peer, or fenced). */
   public boolean isStandingBy() {
     return standing != null;

@@ -179,10 +179,10 @@ public final class PeerService implements AutoCloseable {
       ok = wire.expect(Wire.Type.OK).json(Messages.Ok.class);
     } catch (PeerRefusedException e) {
       throw new NearlineException(403, "the active near-line refused the code: "
-          + e.getMessage(), null, e);
+          + e.getMessage(), Map.of("code", e.getMessage()), e);
     } catch (IOException e) {
       throw new NearlineException(502, "cannot reach the active near-line at " + code.address()
-          + ": " + e.getMessage(), null, e);
+          + ": " + e.getMessage(), Map.of(), e);
     }
     peers.savePeer(String.valueOf(ok.facts().get("nodeId")), code.address(),
         String.valueOf(ok.facts().get("certificate")));
@@ -239,9 +239,11 @@ public final class PeerService implements AutoCloseable {
     boolean reached;
     try {
       long before = System.currentTimeMillis();
-      Messages.Ok ok = call(peer, Wire.Type.PING, new Messages.Ping(before));
+      Messages.Ok ok = ping(peer);
       long after = System.currentTimeMillis();
-      other = Json.MAPPER.convertValue(ok.facts(), Facts.class);
+      Map<String, Object> facts = new java.util.HashMap<>(ok.facts());
+      facts.remove("rpo");
+      other = Json.MAPPER.convertValue(facts, Facts.class);
       skew = other.clockMillis() - (before + after) / 2;
       reached = true;
     } catch (IOException e) {
@@ -267,6 +269,24 @@ public final class PeerService implements AutoCloseable {
     return report;
   }
 
+  /**
+   * Pings the peer; a peer that has not saved the pairing yet (its join is still being
+   * answered) refuses for a moment, so a refusal is tried again for a few seconds.
+   */
+  private Messages.Ok ping(PeerCatalog.PeerRow peer) throws IOException {
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (true) {
+      try {
+        return call(peer, Wire.Type.PING, new Messages.Ping(System.currentTimeMillis()));
+      } catch (PeerRefusedException e) {
+        if (Instant.now().isAfter(deadline)) {
+          throw e;
+        }
+        sleep(300);
+      }
+    }
+  }
+
   Messages.Ok answerPing(Messages.Ping ping) throws IOException {
     Facts f = Facts.of(nodeId(), catalog, storeDir);
     Map<String, Object> facts = new java.util.HashMap<>(Json.MAPPER.convertValue(f, Map.class));
@@ -286,11 +306,7 @@ public final class PeerService implements AutoCloseable {
   }
 
   Double rpoSeconds(String server) {
-    try {
-      return collection.status(server).rpoSeconds();
-    } catch (NearlineException unknown) {
-      return null;
-    }
+    return collection.surrogateRpoSeconds(server);
   }
 
   // ---- roles ----
@@ -317,7 +333,7 @@ public final class PeerService implements AutoCloseable {
       how = "handed over by the active near-line: " + ok.message();
     } catch (PeerRefusedException e) {
       throw new NearlineException(409, "the active near-line refused to hand over: "
-          + e.getMessage(), null, e);
+          + e.getMessage(), Map.of(), e);
     } catch (IOException lost) {
       how = "the active near-line is unreachable (" + lost.getMessage() + "); taken over alone";
     }
@@ -414,7 +430,7 @@ public final class PeerService implements AutoCloseable {
           try (socket) {
             socket.setSoTimeout(READ_TIMEOUT_MS);
             new Receiver(this, target, inbox).serve(socket);
-          } catch (IOException e) {
+          } catch (IOException | RuntimeException e) {
             if (!closed) {
               log.info("peer link connection ended: {}", e.toString());
             }
@@ -621,14 +637,29 @@ public final class PeerService implements AutoCloseable {
         state, lastError, p.map(r -> new PairStatus.Peer(r.nodeId(), r.linkAddress(),
             r.pairedAt())).orElse(null),
         p.map(PeerCatalog.PeerRow::checkReport).filter(java.util.Objects::nonNull)
-            .map(r -> Json.read(r, CheckReport.class)).orElse(null),
+            .map(PeerService::readReport).orElse(null),
         b == null ? null : b.objects(), b == null ? null : b.bytes(),
         b == null ? null : catchUp(b.bytes(), limit, sendRate), sendRate, limit, settings);
   }
 
+  /** A saved report; its {@code passed} is derived from its items, not read back. */
+  private static CheckReport readReport(String json) {
+    try {
+      com.fasterxml.jackson.databind.node.ObjectNode tree =
+          (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(json);
+      tree.remove("passed");
+      return Json.MAPPER.treeToValue(tree, CheckReport.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the saved pairing check cannot be read: " + e, e);
+    }
+  }
+
   private static Double catchUp(long bytes, long limit, double sendRate) {
     double speed = limit > 0 ? limit : sendRate;
-    return bytes == 0 ? 0.0 : speed > 0 ? bytes / speed : null;
+    if (bytes == 0) {
+      return 0.0;
+    }
+    return speed > 0 ? Double.valueOf(bytes / speed) : null;
   }
 
   public LinkSettings settings() {

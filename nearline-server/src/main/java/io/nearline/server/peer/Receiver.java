@@ -69,19 +69,30 @@ final class Receiver {
   private void receive(Wire wire) throws IOException {
     while (true) {
       Wire.Frame f = wire.receive();
-      switch (f.type()) {
-        case CONFIG -> {
-          target.apply(f.json(Messages.Config.class));
-          wire.send(Wire.Type.OK, new Messages.Ok("configuration taken in", service.facts()));
-        }
-        case INVENTORY -> {
-          Messages.Inventory inv = f.json(Messages.Inventory.class);
-          wire.send(Wire.Type.MISSING, new Messages.Missing(target.missing(inv.offers())));
-        }
-        case PING -> wire.send(Wire.Type.OK, service.answerPing(f.json(Messages.Ping.class)));
-        case OFFER -> receiveObject(wire, f.json(Messages.Offer.class));
-        default -> throw new IOException("unexpected " + f.type() + " from the active near-line");
+      try {
+        handle(wire, f);
+      } catch (RuntimeException e) {
+        log.warn("cannot take in {} from the active near-line", f.type(), e);
+        wire.send(Wire.Type.ERROR, new Messages.Error("the peer cannot take in " + f.type()
+            + ": " + e));
+        throw new IOException(e);
       }
+    }
+  }
+
+  private void handle(Wire wire, Wire.Frame f) throws IOException {
+    switch (f.type()) {
+      case CONFIG -> {
+        target.apply(f.json(Messages.Config.class));
+        wire.send(Wire.Type.OK, new Messages.Ok("configuration taken in", service.facts()));
+      }
+      case INVENTORY -> {
+        Messages.Inventory inv = f.json(Messages.Inventory.class);
+        wire.send(Wire.Type.MISSING, new Messages.Missing(target.missing(inv.offers())));
+      }
+      case PING -> wire.send(Wire.Type.OK, service.answerPing(f.json(Messages.Ping.class)));
+      case OFFER -> receiveObject(wire, f.json(Messages.Offer.class));
+      default -> throw new IOException("unexpected " + f.type() + " from the active near-line");
     }
   }
 
