@@ -3,11 +3,11 @@ package io.nearline.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import picocli.AutoComplete.GenerateCompletion;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** {@code nearline <command>}. */
 // INHERIT: every command and subcommand takes -h/--help (and -V/--version) too.

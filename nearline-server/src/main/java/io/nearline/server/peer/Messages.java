@@ -1,8 +1,6 @@
 package io.nearline.server.peer;
 
-import io.nearline.services.peer.LinkState;
 import io.nearline.services.peer.NodeRole;
-import io.nearline.services.peer.PeerLinkStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -40,9 +38,6 @@ final class Messages {
 
   /** Where to go on: the durable length of a partial copy, or {@code have} it already. */
   record Resume(long offset, boolean have) {}
-
-  /** Bytes of the current object the peer has written and flushed to disk. */
-  record Progress(long offset) {}
 
   /** Committed on the peer; with the age of what its surrogate has replayed, if it has one. */
   record Ack(String name, Double rpoSeconds) {}

@@ -1,9 +1,7 @@
 package io.nearline.server.peer;
 
-import io.nearline.services.peer.LinkState;
-import io.nearline.services.peer.NodeRole;
-import io.nearline.services.peer.PeerLinkStatus;
 import io.nearline.server.catalog.Catalog;
+import io.nearline.services.peer.NodeRole;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;

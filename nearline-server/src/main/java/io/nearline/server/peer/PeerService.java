@@ -1,8 +1,5 @@
 package io.nearline.server.peer;
 
-import io.nearline.services.peer.LinkState;
-import io.nearline.services.peer.NodeRole;
-import io.nearline.services.peer.PeerLinkStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nearline.common.json.Json;
@@ -19,6 +16,9 @@ import io.nearline.server.secret.SecretBox;
 import io.nearline.services.CollectorState;
 import io.nearline.services.NearlineException;
 import io.nearline.services.Severity;
+import io.nearline.services.peer.LinkState;
+import io.nearline.services.peer.NodeRole;
+import io.nearline.services.peer.PeerLinkStatus;
 import io.nearline.shadow.store.Sha256;
 import java.io.IOException;
 import java.nio.file.Path;

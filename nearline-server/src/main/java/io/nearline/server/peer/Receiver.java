@@ -1,9 +1,7 @@
 package io.nearline.server.peer;
 
-import io.nearline.services.peer.LinkState;
-import io.nearline.services.peer.NodeRole;
-import io.nearline.services.peer.PeerLinkStatus;
 import io.nearline.server.collect.ReplicaOutOfOrderException;
+import io.nearline.services.peer.NodeRole;
 import io.nearline.shadow.InvalidLogFileException;
 import java.io.IOException;
 import javax.net.ssl.SSLSocket;

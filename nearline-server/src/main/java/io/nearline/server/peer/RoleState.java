@@ -1,8 +1,5 @@
 package io.nearline.server.peer;
 
-import io.nearline.services.peer.LinkState;
-import io.nearline.services.peer.NodeRole;
-import io.nearline.services.peer.PeerLinkStatus;
 import io.nearline.services.peer.NodeRole;
 import java.time.Instant;
 

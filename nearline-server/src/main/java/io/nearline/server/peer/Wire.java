@@ -19,7 +19,7 @@ final class Wire {
 
   /** What a frame carries. */
   enum Type {
-    HELLO, CONFIG, OFFER, RESUME, DATA, END, ACK, RETRY, GAP, PROGRESS, INVENTORY, MISSING,
+    HELLO, CONFIG, OFFER, RESUME, DATA, END, ACK, RETRY, GAP, INVENTORY, MISSING,
     TAKEOVER, OK, ERROR, PING, JOIN
   }
 
