@@ -80,7 +80,7 @@ public final class NearlineServer implements AutoCloseable {
       collection = new CollectionService(catalog, store, secrets, metrics, config.collection());
       started.push(collection);
       peer = new PeerService(catalog, collection, secrets, config.peerDir(), config.storeDir(),
-          config.bindAddress(), config.peer(), metrics);
+          config.bindAddress(), () -> localUrl(config.bindAddress()), config.peer(), metrics);
       started.push(peer);
       peer.start(); // before collection: a peer or a fenced near-line must not collect
       collection.setPeerView(peer::status);

@@ -31,12 +31,16 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** With the near-line peer link on {@code peerPort}. */
-  static ServerProcess start(Path dataDir, Path log, int port, int peerPort) throws IOException {
+  static ServerProcess start(Path dataDir, Path log, int port, int peerPort, String... more)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = Program.of(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "io.nearline.server.cli.Main", "server", "--data-dir", dataDir.toString(),
-        "--port", Integer.toString(port), "--poll-interval", "PT0.2S", "--settle-time", "PT1S",
-        "--store-reserve-mb", "0", "--peer-port", Integer.toString(peerPort))).start(log);
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-cp",
+        System.getProperty("java.class.path"), "io.nearline.server.cli.Main", "server",
+        "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--poll-interval",
+        "PT0.2S", "--settle-time", "PT1S", "--store-reserve-mb", "0", "--peer-port",
+        Integer.toString(peerPort)));
+    command.addAll(List.of(more));
+    Process p = Program.of(command).start(log);
     Ports.awaitListening(port, Duration.ofSeconds(60), p);
     return new ServerProcess(p, port, dataDir);
   }

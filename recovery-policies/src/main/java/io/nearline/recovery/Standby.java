@@ -55,6 +55,12 @@ public record Standby(
         disposable, nearlineUrl, settings);
   }
 
+  /** The same server, reaching another Nearline server for collected log. */
+  public Standby withNearlineUrl(String url) {
+    return new Standby(name, access, address, sshPort, sshUser, sshKeyFile, osUser, clientHost,
+        disposable, url, settings);
+  }
+
   @Override
   public void check(Problems problems) {
     if (isSsh()) {

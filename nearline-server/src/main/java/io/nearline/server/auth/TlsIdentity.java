@@ -87,7 +87,10 @@ public final class TlsIdentity {
   /** Whether the key signs what the certificate's public key verifies. */
   private static boolean matches(PrivateKey key, X509Certificate certificate)
       throws GeneralSecurityException {
-    String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+    // "EC" from the JDK's provider, "ECDSA" from Bouncy Castle's once a library registered it
+    // (PDFBox does, for the drill reports).
+    String algorithm = key.getAlgorithm().startsWith("EC") ? "SHA256withECDSA"
+        : "SHA256withRSA";
     java.security.Signature sign = java.security.Signature.getInstance(algorithm);
     sign.initSign(key);
     byte[] probe = "nearline".getBytes(StandardCharsets.UTF_8);

@@ -74,8 +74,12 @@ public final class PeerService implements AutoCloseable {
 
   private record Acked(Instant at, String object, Double peerRpo) {}
 
+  /**
+   * @param ownUrl this near-line's API as standbys reach it: replicated pairs point there
+   */
   public PeerService(Catalog catalog, CollectionService collection, SecretBox secrets,
-      Path peerDir, Path storeDir, String apiBind, PeerConfig config, MeterRegistry registry) {
+      Path peerDir, Path storeDir, String apiBind, java.util.function.Supplier<String> ownUrl,
+      PeerConfig config, MeterRegistry registry) {
     this.catalog = catalog;
     this.peers = new PeerCatalog(catalog);
     this.collection = collection;
@@ -87,7 +91,7 @@ public final class PeerService implements AutoCloseable {
     this.tags = new Tags(catalog);
     this.storeDir = storeDir;
     this.tls = new LinkTls(TlsIdentity.selfSigned(peerDir.resolve("tls"), List.of("nearline-peer")));
-    this.target = new ReplicaTarget(catalog, collection, storeDir);
+    this.target = new ReplicaTarget(catalog, collection, storeDir, ownUrl);
     this.inbox = new Inbox(peerDir.resolve("inbox"));
     this.config = new PeerConfig(config.bind() == null ? apiBind : config.bind(), config.port(),
         config.advertise());
@@ -662,6 +666,11 @@ public final class PeerService implements AutoCloseable {
     return speed > 0 ? Double.valueOf(bytes / speed) : null;
   }
 
+  /** Every byte the link has carried both ways since this near-line started. */
+  public long linkBytes() {
+    return throttle.total();
+  }
+
   public LinkSettings settings() {
     return settings;
   }
@@ -683,6 +692,9 @@ public final class PeerService implements AutoCloseable {
     Gauge.builder("nearline.peer.send.rate", this, p -> p.rate.perSecond())
         .description("Bytes per second on the peer link, both ways").baseUnit("bytes")
         .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("nearline.peer.link.bytes", throttle,
+        Throttle::total).description("Bytes on the peer link, both ways, control included")
+        .baseUnit("bytes").register(registry);
     Gauge.builder("nearline.peer.link.up", this, p -> p.state == LinkState.SENDING
         || p.state == LinkState.CAUGHT_UP || p.state == LinkState.RECEIVING ? 1 : 0)
         .description("1 while the link to the peer works").register(registry);

@@ -31,8 +31,15 @@ final class ReplicaTarget {
   private final PolicyCatalog policies;
   private final Tags tags;
   private final Path storeDir;
+  private final java.util.function.Supplier<String> ownUrl;
 
-  ReplicaTarget(Catalog catalog, CollectionService collection, Path storeDir) {
+  /**
+   * @param ownUrl this near-line's API, where standbys of replicated pairs fetch collected log
+   *     once it is promoted
+   */
+  ReplicaTarget(Catalog catalog, CollectionService collection, Path storeDir,
+      java.util.function.Supplier<String> ownUrl) {
+    this.ownUrl = ownUrl;
     this.collection = collection;
     this.servers = new ProtectedServers(catalog);
     this.baselines = new Baselines(catalog);
@@ -49,7 +56,12 @@ final class ReplicaTarget {
     }
     PolicyFile file = PolicyFile.parse(config.policyFile());
     for (RecoveryPair pair : file.pairs()) {
-      policies.savePair(pair, "{\"replicated\":\"checked on the active near-line\"}");
+      // A standby fetches collected log from whichever near-line runs its recovery: this one.
+      String url = ownUrl.get();
+      RecoveryPair here = new RecoveryPair(pair.name(), pair.primary(),
+          pair.standby().withNearlineUrl(url),
+          pair.primaryHost() == null ? null : pair.primaryHost().withNearlineUrl(url));
+      policies.savePair(here, "{\"replicated\":\"checked on the active near-line\"}");
     }
     for (RecoveryPolicy policy : file.policies()) {
       policies.savePolicy(policy);
