@@ -12,6 +12,7 @@ import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.Standby;
+import io.nearline.recovery.StepKind;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.server.peer.PeerConfig;
 import io.nearline.testkit.Command;
@@ -50,7 +51,8 @@ class PeerIT {
     int standbyPort = Ports.free();
     f.api.post("/api/pairs", pair(standbyPort));
     f.api.post("/api/policies", new RecoveryPolicy("db1-failover", List.of("db1-dr"),
-        RecoveryPoint.LATEST, List.of(), null, null, List.of(), false, null, null, null));
+        RecoveryPoint.LATEST, Stream.of("restore-data", "promote", "verify", "clean-up")
+            .map(StepKind::new).toList(), null, null, List.of(), false, null, null, null));
 
     Path peerData = f.dir.resolve("peer");
     int peerApi = Ports.free();
