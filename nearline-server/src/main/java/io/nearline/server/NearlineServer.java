@@ -84,6 +84,7 @@ public final class NearlineServer implements AutoCloseable {
       started.push(peer);
       peer.start(); // before collection: a peer or a fenced near-line must not collect
       collection.setPeerView(peer::status);
+      collection.onCommitted(peer::committed);
       collection.start();
       SurrogateService surrogates = new SurrogateService(catalog, collection,
           config.dataDir().resolve("surrogates"), config.storeDir(),

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 final class AuditRecorder implements Routes.Recorder {
   private static final Logger log = LoggerFactory.getLogger("audit");
   private static final Pattern SECRET = Pattern.compile(
-      "(?i).*(password|secret|token|credential|key).*");
+      "(?i).*(password|secret|token|credential|key|code).*");
   /** A password inside a value: a libpq connection string's {@code password=...}. */
   private static final Pattern INLINE = Pattern.compile(
       "(?i)((?:password|passwd|pwd)\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|[^\\s;&]+)");

@@ -76,19 +76,13 @@ final class PeerCommand {
       + "active answers, it sends what is left and steps down; if it is lost, this one takes "
       + "over alone and the old one fences itself when it returns.")
   int promote() {
-    JsonNode r = main.client().post("/api/peer/promote", Map.of());
-    System.out.println("now " + r.path("role").asText() + " (epoch " + r.path("epoch").asLong()
-        + "): " + r.path("reason").asText());
-    return 0;
+    return role(main.client().post("/api/peer/promote", Map.of()));
   }
 
   @Command(name = "resync", description = "On a fenced near-line: become the peer of the "
       + "active one and receive what it lacks.")
   int resync() {
-    JsonNode r = main.client().post("/api/peer/resync", Map.of());
-    System.out.println("now " + r.path("role").asText() + " (epoch " + r.path("epoch").asLong()
-        + "): " + r.path("reason").asText());
-    return 0;
+    return role(main.client().post("/api/peer/resync", Map.of()));
   }
 
   @Command(name = "limit", description = "Set the link's compression and bandwidth calendar.")
@@ -114,6 +108,12 @@ final class PeerCommand {
     body.set("windows", Json.MAPPER.valueToTree(parsed));
     JsonNode saved = main.client().post("/api/peer/settings", body);
     System.out.println("link settings saved: " + saved);
+    return 0;
+  }
+
+  private static int role(JsonNode r) {
+    System.out.println("now " + r.path("role").asText() + " (epoch " + r.path("epoch").asLong()
+        + "): " + r.path("reason").asText());
     return 0;
   }
 

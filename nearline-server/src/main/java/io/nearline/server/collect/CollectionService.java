@@ -59,6 +59,7 @@ public final class CollectionService implements Protection, AutoCloseable {
   private final List<Consumer<ProtectedServerRow>> removalListeners = new CopyOnWriteArrayList<>();
   private final java.util.Set<String> damagedReported = ConcurrentHashMap.newKeySet();
   private final ReplicaIntake intake;
+  private final List<Runnable> onCommitted = new CopyOnWriteArrayList<>();
   private volatile java.util.function.Function<String, PeerLinkStatus> peerView = name -> null;
   /** Null while this near-line collects; otherwise what its collectors show instead. */
   private volatile CollectorState standing;
@@ -90,6 +91,11 @@ public final class CollectionService implements Protection, AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** Adds what hears, on the poll thread, that a segment was committed: it must be quick. */
+  public void onCommitted(Runnable listener) {
+    onCommitted.add(listener);
   }
 
   /** Where statuses take the peer link's part from. */
@@ -157,13 +163,16 @@ public final class CollectionService implements Protection, AutoCloseable {
     return status(row.name());
   }
 
-  private void startCollector(ProtectedServerRow row) {
+  private synchronized void startCollector(ProtectedServerRow row) {
     SmbShare share = openShare(ShareLocation.parse(row.shareUrl()), row.shareUser(),
         secrets.open(row.sealedPassword()));
     Collector<?> collector = Collector.create(row,
         Connectors.forKind(row.kind()).logFormat(row.identity()), share, store, files, incidents,
         settings, transfers, buffers, registry);
-    collector.onCollected(segment -> reader.collected(row.id(), segment));
+    collector.onCollected(segment -> {
+      reader.collected(row.id(), segment);
+      onCommitted.forEach(Runnable::run);
+    });
     if (standing != null) {
       running.put(row.name(), new Running(collector, null, null));
       return;
@@ -194,8 +203,10 @@ public final class CollectionService implements Protection, AutoCloseable {
   private void restartCollectors() {
     for (String name : List.copyOf(running.keySet())) {
       Running r = running.remove(name);
-      stop(r);
-      servers.find(name).ifPresent(this::startCollector);
+      if (r != null) {
+        stop(r);
+        servers.find(name).ifPresent(this::startCollector);
+      }
     }
   }
 
@@ -384,7 +395,7 @@ public final class CollectionService implements Protection, AutoCloseable {
 
   /** Stops protecting a server and deletes its catalog records and stored files. */
   @Override
-  public void remove(String name) {
+  public synchronized void remove(String name) {
     Running r = require(name);
     ProtectedServerRow row = r.collector().server();
     running.remove(name);

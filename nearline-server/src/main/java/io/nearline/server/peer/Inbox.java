@@ -105,6 +105,12 @@ final class Inbox {
     }
   }
 
+  /** Removes what is kept of an object, if anything. */
+  void discard(String server, String name) throws IOException {
+    Files.deleteIfExists(dir.resolve(server).resolve(name + ".note"));
+    Files.deleteIfExists(dir.resolve(server).resolve(name + ".part"));
+  }
+
   Partial open(String server, String name, String wireSha256) throws IOException {
     return new Partial(server, name, wireSha256);
   }

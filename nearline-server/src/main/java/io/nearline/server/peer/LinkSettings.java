@@ -15,8 +15,12 @@ public record LinkSettings(
     @Describe("Bytes per second outside every window; 0 for no limit")
     @Check.Range(min = 0, max = Long.MAX_VALUE) long defaultLimit,
     @Describe("Time zone of the windows, such as Europe/Berlin") @Check.By(Zone.class) String zone,
-    @Describe("Limits that hold at certain hours of certain days") @Check.Required
+    @Describe("Limits that hold at certain hours of certain days; none unless given")
     List<Window> windows) {
+
+  public LinkSettings {
+    windows = windows == null ? List.of() : List.copyOf(windows);
+  }
 
   public static final int DEFAULT_LEVEL = 9;
 

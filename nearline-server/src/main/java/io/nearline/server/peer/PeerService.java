@@ -45,6 +45,14 @@ public final class PeerService implements AutoCloseable {
   private static final Duration CODE_VALIDITY = Duration.ofMinutes(30);
   private static final int READ_TIMEOUT_MS = 120_000;
   private static final Duration HANDOVER_DRAIN = Duration.ofMinutes(5);
+  /** A handover's answer waits for the drain, and then some. */
+  private static final int HANDOVER_TIMEOUT_MS = (int) HANDOVER_DRAIN.plusMinutes(1).toMillis();
+  private static final int FIRST_FRAME_TIMEOUT_MS = 10_000;
+  /** Connections served at once: the listener accepts any certificate until the first frame. */
+  private static final int MAX_CONNECTIONS = 8;
+  /** How often the configuration is compared with what the peer was sent. */
+  private static final int CONFIG_EVERY_SECONDS = 2;
+  private static final long GAP_RETRY_MS = 10_000;
 
   private final Catalog catalog;
   private final PeerCatalog peers;
@@ -63,6 +71,17 @@ public final class PeerService implements AutoCloseable {
   private final Throttle throttle;
   private final RateMeter rate = new RateMeter();
   private final Map<String, Acked> acked = new ConcurrentHashMap<>();
+  private final Object committed = new Object();
+  private final Map<String, String> gaps = new ConcurrentHashMap<>();
+  private final java.util.Set<SSLSocket> served = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ExecutorService encoder =
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "nearline-peer-encode");
+        t.setDaemon(true);
+        return t;
+      });
+  private final java.util.concurrent.Semaphore connections =
+      new java.util.concurrent.Semaphore(MAX_CONNECTIONS);
   private volatile LinkState state = LinkState.UNPAIRED;
   private volatile String lastError;
   private volatile Instant lastInbound;
@@ -116,6 +135,11 @@ public final class PeerService implements AutoCloseable {
     sending = daemon("nearline-peer-send", this::sendLoop);
     log.atInfo().addKeyValue("role", role.role()).addKeyValue("epoch", role.epoch())
         .addKeyValue("link", linkAddress()).log("near-line link listening");
+    if (java.net.InetAddress.getByName(linkAddress().substring(0,
+        linkAddress().lastIndexOf(':'))).isLoopbackAddress()) {
+      log.warn("the near-line link is reached at {}, on this host only: a peer elsewhere needs "
+          + "--peer-bind (an address it reaches) or --peer-address HOST:PORT", linkAddress());
+    }
   }
 
   /** This node's id: its link certificate's fingerprint, shortened. */
@@ -125,6 +149,10 @@ public final class PeerService implements AutoCloseable {
 
   public RoleState role() {
     return peers.role();
+  }
+
+  boolean isPeer() {
+    return peers.role().role() == NodeRole.PEER;
   }
 
   /** host:port the peer reaches this near-line's link by. */
@@ -246,7 +274,7 @@ public final class PeerService implements AutoCloseable {
       Messages.Ok ok = ping(peer);
       long after = System.currentTimeMillis();
       Map<String, Object> facts = new java.util.HashMap<>(ok.facts());
-      facts.remove("rpo");
+      facts.keySet().removeAll(List.of("rpo", "role", "epoch")); // not the pair's facts
       other = Json.MAPPER.convertValue(facts, Facts.class);
       skew = other.clockMillis() - (before + after) / 2;
       reached = true;
@@ -295,6 +323,9 @@ public final class PeerService implements AutoCloseable {
     Facts f = Facts.of(nodeId(), catalog, storeDir);
     Map<String, Object> facts = new java.util.HashMap<>(Json.MAPPER.convertValue(f, Map.class));
     facts.put("rpo", rpos());
+    RoleState role = peers.role();
+    facts.put("role", role.role().name());
+    facts.put("epoch", role.epoch());
     return new Messages.Ok("pong", facts);
   }
 
@@ -333,13 +364,20 @@ public final class PeerService implements AutoCloseable {
     long epoch = r.epoch() + 1;
     String how;
     try {
-      Messages.Ok ok = call(peer, Wire.Type.TAKEOVER, new Messages.Takeover(nodeId(), epoch));
+      Messages.Ok ok = call(peer, Wire.Type.TAKEOVER, new Messages.Takeover(nodeId(), epoch),
+          HANDOVER_TIMEOUT_MS);
       how = "handed over by the active near-line: " + ok.message();
     } catch (PeerRefusedException e) {
       throw new NearlineException(409, "the active near-line refused to hand over: "
           + e.getMessage(), Map.of(), e);
-    } catch (IOException lost) {
+    } catch (UnreachableException lost) {
       how = "the active near-line is unreachable (" + lost.getMessage() + "); taken over alone";
+    } catch (IOException unknown) {
+      // It was asked and did not answer: it may be stepping down, or may not. Taking over now
+      // could leave two actives; the operator looks at both and asks again.
+      throw new NearlineException(504, "the active near-line was asked to hand over and did "
+          + "not answer (" + unknown.getMessage() + "); run 'nearline peer status' on both and "
+          + "promote again", Map.of(), unknown);
     }
     become(NodeRole.ACTIVE, epoch, how);
     incidents.event(null, Severity.WARN, "promoted to the active near-line: " + how);
@@ -355,8 +393,13 @@ public final class PeerService implements AutoCloseable {
     collection.standBy(CollectorState.REPLICA);
     Instant deadline = Instant.now().plus(HANDOVER_DRAIN);
     while (backlog().objects() > 0 || state != LinkState.CAUGHT_UP) {
+      if (!peers.role().isActive()) {
+        throw new IOException("this near-line was fenced during the handover");
+      }
       if (Instant.now().isAfter(deadline)) {
-        collection.collect();
+        if (peers.role().isActive()) {
+          collection.collect();
+        }
         throw new IOException("could not send the backlog within " + HANDOVER_DRAIN
             + " (" + backlog().objects() + " objects left); still active");
       }
@@ -430,14 +473,22 @@ public final class PeerService implements AutoCloseable {
     while (!closed) {
       try {
         SSLSocket socket = (SSLSocket) listener.accept();
+        if (!connections.tryAcquire()) {
+          socket.close(); // the link needs one or two; more are not the paired near-line's
+          continue;
+        }
+        served.add(socket);
         daemon("nearline-peer-receive", () -> {
           try (socket) {
-            socket.setSoTimeout(READ_TIMEOUT_MS);
-            new Receiver(this, target, inbox).serve(socket);
+            socket.setSoTimeout(FIRST_FRAME_TIMEOUT_MS);
+            new Receiver(this, target, inbox).serve(socket, READ_TIMEOUT_MS);
           } catch (IOException | RuntimeException e) {
             if (!closed) {
               log.info("peer link connection ended: {}", e.toString());
             }
+          } finally {
+            served.remove(socket);
+            connections.release();
           }
         });
       } catch (IOException e) {
@@ -474,7 +525,7 @@ public final class PeerService implements AutoCloseable {
           return;
         }
         state = LinkState.DISCONNECTED;
-        lastError = e.getMessage();
+        lastError = e.getMessage() != null ? e.getMessage() : e.toString();
         log.info("peer link down, retrying in {} ms: {}", pauseMs, e.toString());
         sleep(pauseMs);
         pauseMs = Math.min(pauseMs * 2, 10_000);
@@ -490,35 +541,70 @@ public final class PeerService implements AutoCloseable {
       wire.send(Wire.Type.HELLO, hello());
       Messages.Hello other = wire.expect(Wire.Type.HELLO).json(Messages.Hello.class);
       if (!heard(other)) {
-        state = other.role() == NodeRole.FENCED ? LinkState.DISCONNECTED : state;
+        state = LinkState.DISCONNECTED;
         lastError = "the peer is " + other.role().label() + (other.role() == NodeRole.FENCED
             ? ": run 'nearline peer resync' on it" : "");
         sleep(2000);
         return;
       }
       Sender sender = new Sender(this, wire, outbox, peers, servers, collection,
-          settings.compressionLevel());
+          settings.compressionLevel(), encoder);
       String sentConfig = null;
       Instant lastPing = Instant.EPOCH;
+      Instant configAt = Instant.EPOCH;
       while (!closed && peers.role().isActive()) {
-        String config = Json.write(ReplicaTarget.config(servers, secrets, policies, tags));
-        if (!config.equals(sentConfig)) {
-          wire.send(Wire.Type.CONFIG, Json.read(config, Messages.Config.class));
-          wire.expect(Wire.Type.OK);
-          sentConfig = config;
+        if (Duration.between(configAt, Instant.now()).toSeconds() >= CONFIG_EVERY_SECONDS) {
+          String config = Json.write(ReplicaTarget.config(servers, secrets, policies, tags));
+          if (!config.equals(sentConfig)) {
+            wire.send(Wire.Type.CONFIG, Json.read(config, Messages.Config.class));
+            wire.expect(Wire.Type.OK);
+            sentConfig = config;
+          }
+          configAt = Instant.now();
         }
         state = LinkState.SENDING;
         boolean moved = sender.round();
+        if (sender.hasGap()) {
+          // Reported; asked again on a new connection in a while, never skipped.
+          state = LinkState.GAP;
+          sleep(GAP_RETRY_MS);
+          return;
+        }
         if (!moved) {
-          state = sender.hasGap() ? LinkState.GAP : LinkState.CAUGHT_UP;
+          state = LinkState.CAUGHT_UP;
           if (Duration.between(lastPing, Instant.now()).toSeconds() >= 5) {
             wire.send(Wire.Type.PING, new Messages.Ping(System.currentTimeMillis()));
-            peerRpos(wire.expect(Wire.Type.OK).json(Messages.Ok.class));
+            Messages.Ok pong = wire.expect(Wire.Type.OK).json(Messages.Ok.class);
+            peerRpos(pong);
+            if (pong.facts().get("role") != null && !heard(new Messages.Hello(
+                String.valueOf(pong.facts().get("nodeId")),
+                NodeRole.valueOf(String.valueOf(pong.facts().get("role")).toUpperCase()),
+                ((Number) pong.facts().get("epoch")).longValue(), Facts.VERSION, 0))) {
+              return; // the other side is no longer this one's peer
+            }
             lastPing = Instant.now();
           }
-          sleep(200);
+          awaitCommit();
         }
       }
+    }
+  }
+
+  /** Waits until collection commits a file, or a second passes. */
+  private void awaitCommit() {
+    synchronized (committed) {
+      try {
+        committed.wait(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Collection committed a file here: the link sends it now rather than at its next look. */
+  public void committed() {
+    synchronized (committed) {
+      committed.notifyAll();
     }
   }
 
@@ -551,11 +637,34 @@ public final class PeerService implements AutoCloseable {
 
   private Messages.Ok call(PeerCatalog.PeerRow peer, Wire.Type type, Object message)
       throws IOException {
-    try (SSLSocket socket = tls.connect(peer.linkAddress(), LinkTls.fingerprint(
-        peer.certificate()), READ_TIMEOUT_MS)) {
+    return call(peer, type, message, READ_TIMEOUT_MS);
+  }
+
+  /**
+   * One request and its answer on a connection of its own.
+   *
+   * @throws UnreachableException if the request could not be sent at all
+   */
+  private Messages.Ok call(PeerCatalog.PeerRow peer, Wire.Type type, Object message,
+      int timeoutMs) throws IOException {
+    SSLSocket socket;
+    try {
+      socket = tls.connect(peer.linkAddress(), LinkTls.fingerprint(peer.certificate()),
+          timeoutMs);
+    } catch (IOException e) {
+      throw new UnreachableException(peer.linkAddress() + ": " + e.getMessage(), e);
+    }
+    try (socket) {
       Wire wire = new Wire(socket.getInputStream(), socket.getOutputStream(), Throttle.NONE);
       wire.send(type, message);
       return wire.expect(Wire.Type.OK).json(Messages.Ok.class);
+    }
+  }
+
+  /** The other near-line could not be reached: nothing was asked of it. */
+  private static final class UnreachableException extends IOException {
+    UnreachableException(String message, IOException cause) {
+      super(message, cause);
     }
   }
 
@@ -572,8 +681,10 @@ public final class PeerService implements AutoCloseable {
 
   void peerGap(String server, String reason) {
     lastError = reason;
-    incidents.event(server, Severity.ERROR, "the peer reports a gap and stopped taking this "
-        + "server's log: " + reason);
+    if (!reason.equals(gaps.put(server, reason))) { // once per gap, not at every retry
+      incidents.event(server, Severity.ERROR, "the peer reports a gap and stopped taking this "
+          + "server's log: " + reason);
+    }
   }
 
   void received(Messages.Offer o) {
@@ -746,6 +857,14 @@ public final class PeerService implements AutoCloseable {
     }
     if (sending != null) {
       sending.interrupt();
+    }
+    encoder.shutdownNow();
+    for (SSLSocket s : served) {
+      try {
+        s.close(); // the other side hears the drop now, not at its read timeout
+      } catch (IOException ignored) {
+        // closing anyway
+      }
     }
   }
 }

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 final class Receiver {
   private static final Logger log = LoggerFactory.getLogger(Receiver.class);
 
+  private static final int FIRST_FRAME_MAX = 256 << 10;
+
   private final PeerService service;
   private final ReplicaTarget target;
   private final Inbox inbox;
@@ -26,10 +28,15 @@ final class Receiver {
     this.inbox = inbox;
   }
 
-  void serve(SSLSocket socket) throws IOException {
+  /**
+   * Serves one connection: its first frame must come quickly and small (any certificate gets
+   * this far); then {@code readTimeoutMs} between frames.
+   */
+  void serve(SSLSocket socket, int readTimeoutMs) throws IOException {
     String fingerprint = LinkTls.peerFingerprint(socket);
     Wire wire = new Wire(socket.getInputStream(), socket.getOutputStream(), Throttle.NONE);
-    Wire.Frame first = wire.receive();
+    Wire.Frame first = wire.receive(FIRST_FRAME_MAX);
+    socket.setSoTimeout(readTimeoutMs);
     if (first.type() == Wire.Type.JOIN) {
       answer(wire, () -> service.acceptJoin(first.json(Messages.Join.class), fingerprint));
       return;
@@ -79,6 +86,11 @@ final class Receiver {
   }
 
   private void handle(Wire wire, Wire.Frame f) throws IOException {
+    if (!service.isPeer()) {
+      wire.send(Wire.Type.ERROR, new Messages.Error("this near-line is no longer the peer: "
+          + service.role().reason()));
+      throw new IOException("stopped receiving: this near-line is no longer the peer");
+    }
     switch (f.type()) {
       case CONFIG -> {
         target.apply(f.json(Messages.Config.class));
@@ -100,6 +112,7 @@ final class Receiver {
       return;
     }
     if (target.holds(o)) {
+      inbox.discard(o.server(), o.name()); // a partial copy from an earlier try, if any
       wire.send(Wire.Type.RESUME, new Messages.Resume(0, true));
       return;
     }

@@ -101,7 +101,9 @@ final class ReplicaTarget {
     if (o.kind() == Messages.Kind.BASELINE) {
       return servers.find(o.server()).map(row -> baselines.all(row.id()).stream()
           .anyMatch(b -> b.label().equals(o.baseline().label())
-              && b.start().equals(o.baseline().start()))).orElse(false);
+              && b.start().equals(o.baseline().start())
+              && Files.exists(Path.of(b.archivePath(), BaselineArchive.ARCHIVE))))
+          .orElse(false);
     }
     return collection.isProtected(o.server()) && collection.holds(o.server(), o.name(), o.sha256());
   }
@@ -129,9 +131,18 @@ final class ReplicaTarget {
     Files.createDirectories(kept);
     Files.move(wire, kept.resolve(BaselineArchive.ARCHIVE), StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
+    fsync(kept);
+    fsync(kept.getParent());
     Messages.BaselineFields f = o.baseline();
     baselines.insert(row.id(), new Baselines.BaselineRow(f.label(), f.start(), f.end(),
         f.lineage(), kept.toString(), o.size(), Instant.now()));
+  }
+
+  private static void fsync(Path dir) throws IOException {
+    try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir,
+        java.nio.file.StandardOpenOption.READ)) {
+      d.force(true);
+    }
   }
 
   static String sha256(Path file) throws IOException {

@@ -36,9 +36,13 @@ final class Sender {
   /** Servers the peer reported a gap for: not sent to again in this session. */
   private final Set<String> blocked = new HashSet<>();
   private final Map<Long, String> baselineSha = new ConcurrentHashMap<>();
+  private final java.util.concurrent.ExecutorService encoder;
 
+  /** @param encoder prepares the next log file while one is on the link */
   Sender(PeerService service, Wire wire, Outbox outbox, PeerCatalog catalog,
-      ProtectedServers servers, CollectionService collection, int level) {
+      ProtectedServers servers, CollectionService collection, int level,
+      java.util.concurrent.ExecutorService encoder) {
+    this.encoder = encoder;
     this.service = service;
     this.wire = wire;
     this.outbox = outbox;
@@ -72,14 +76,50 @@ final class Sender {
       return false;
     }
     Set<String> missing = missing(files.stream().map(f -> describe(row, f)).toList());
-    for (Outbox.LogFile f : files) {
-      if (missing.contains(f.fileName()) && !send(row, f)) {
-        return true;
+    List<Outbox.LogFile> toSend = files.stream().filter(f -> missing.contains(f.fileName()))
+        .toList();
+    // The next file is read and compressed while this one crosses the link and is committed.
+    java.util.concurrent.Future<Encoded> next = toSend.isEmpty() ? null : encode(row, toSend, 0);
+    int sent = 0;
+    try {
+      for (Outbox.LogFile f : files) {
+        if (missing.contains(f.fileName())) {
+          Encoded e = await(next);
+          next = ++sent < toSend.size() ? encode(row, toSend, sent) : null;
+          if (!sendObject(e.offer(), () -> new java.io.ByteArrayInputStream(e.bytes()))) {
+            return true;
+          }
+        }
+        catalog.ackLogFile(row.id(), f.id());
+        service.acknowledged(row.name(), f.fileName(), null);
       }
-      catalog.ackLogFile(row.id(), f.id());
-      service.acknowledged(row.name(), f.fileName(), null);
+    } finally {
+      if (next != null) {
+        next.cancel(true);
+      }
     }
     return true;
+  }
+
+  /** A log file as it goes on the link, with its offer. */
+  private record Encoded(Messages.Offer offer, byte[] bytes) {}
+
+  private java.util.concurrent.Future<Encoded> encode(ProtectedServerRow row,
+      List<Outbox.LogFile> files, int index) {
+    Outbox.LogFile f = files.get(index);
+    return encoder.submit(() -> encode(row, f));
+  }
+
+  private static Encoded await(java.util.concurrent.Future<Encoded> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("the link was stopped");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io
+          : new IOException("cannot prepare a log file for the link: " + e.getCause(), e);
+    }
   }
 
   private boolean sendBaselines(ProtectedServerRow row) throws IOException {
@@ -124,8 +164,8 @@ final class Sender {
             b.endPos(), b.lineage()));
   }
 
-  /** Sends one log file, recompressed for the link; false if the peer reported a gap. */
-  private boolean send(ProtectedServerRow row, Outbox.LogFile f) throws IOException {
+  /** Reads a log file (checked against its checksum) and recompresses it for the link. */
+  private Encoded encode(ProtectedServerRow row, Outbox.LogFile f) throws IOException {
     byte[] content = collection.readLogFile(row.name(), f.fileName()).orElseThrow(
         () -> new IOException(f.fileName() + " of " + row.name() + " is in the catalog but not in "
             + "the store"));
@@ -134,7 +174,7 @@ final class Sender {
         content.length, f.sha256(), encoded.length,
         io.nearline.shadow.store.Sha256.hex(encoded), LinkCodec.ZSTD,
         f.isSegment() ? outbox.segmentBefore(row.id(), f.id()) : null, null);
-    return sendObject(offer, () -> new java.io.ByteArrayInputStream(encoded));
+    return new Encoded(offer, encoded);
   }
 
   private interface Source {
@@ -148,7 +188,20 @@ final class Sender {
   private boolean sendObject(Messages.Offer offer, Source source) throws IOException {
     for (int attempt = 1; ; attempt++) {
       wire.send(Wire.Type.OFFER, offer);
-      Messages.Resume resume = wire.expect(Wire.Type.RESUME).json(Messages.Resume.class);
+      Wire.Frame first = wire.receive();
+      if (first.type() == Wire.Type.GAP) {
+        blocked.add(offer.server());
+        service.peerGap(offer.server(), first.json(Messages.Gap.class).reason());
+        return false;
+      }
+      if (first.type() == Wire.Type.ERROR) {
+        throw new PeerRefusedException(first.json(Messages.Error.class).message());
+      }
+      if (first.type() != Wire.Type.RESUME) {
+        throw new IOException("the peer answered " + first.type() + " to the offer of "
+            + offer.name());
+      }
+      Messages.Resume resume = first.json(Messages.Resume.class);
       if (!resume.have()) {
         try (InputStream in = source.open()) {
           in.skipNBytes(resume.offset());
@@ -173,6 +226,9 @@ final class Sender {
         blocked.add(offer.server());
         service.peerGap(offer.server(), reason);
         return false;
+      }
+      if (answer.type() == Wire.Type.ERROR) {
+        throw new PeerRefusedException(answer.json(Messages.Error.class).message());
       }
       if (answer.type() != Wire.Type.RETRY) {
         throw new IOException("the peer answered " + answer.type() + " to " + offer.name());

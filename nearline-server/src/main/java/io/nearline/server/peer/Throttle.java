@@ -20,26 +20,30 @@ final class Throttle {
   }
 
   /** Blocks until {@code bytes} may pass. */
-  synchronized void take(long bytes) throws java.io.InterruptedIOException {
-    total += bytes;
-    long rate = limit.getAsLong();
-    if (rate <= 0) {
-      tokens = 0;
-      lastNanos = System.nanoTime();
-      return;
-    }
-    refill(rate);
-    tokens -= bytes;
-    if (tokens < 0) {
-      long waitNanos = (long) (-tokens * 1e9 / rate);
+  void take(long bytes) throws java.io.InterruptedIOException {
+    long waitNanos = reserve(bytes);
+    if (waitNanos > 0) {
       try {
         Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new java.io.InterruptedIOException("the link was stopped");
       }
-      refill(rate);
     }
+  }
+
+  /** Takes the bytes from the bucket (into debt if need be); how long to wait for them. */
+  private synchronized long reserve(long bytes) {
+    total += bytes;
+    long rate = limit.getAsLong();
+    if (rate <= 0) {
+      tokens = 0;
+      lastNanos = System.nanoTime();
+      return 0;
+    }
+    refill(rate);
+    tokens -= bytes;
+    return tokens < 0 ? (long) (-tokens * 1e9 / rate) : 0;
   }
 
   private void refill(long rate) {

@@ -57,9 +57,14 @@ final class Wire {
   }
 
   Frame receive() throws IOException {
+    return receive(MAX_FRAME);
+  }
+
+  /** The next frame, refused unread if it is longer than {@code maxLength}. */
+  Frame receive(int maxLength) throws IOException {
     int type = in.readUnsignedByte();
     int length = in.readInt();
-    if (type >= Type.values().length || length < 0 || length > MAX_FRAME) {
+    if (type >= Type.values().length || length < 0 || length > maxLength) {
       throw new IOException("the peer sent a frame this near-line does not understand (type "
           + type + ", " + length + " bytes): are both running the same version?");
     }

@@ -116,7 +116,8 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   }
 
   public void start() {
-    for (long run : executor.interrupted()) {
+    java.util.Optional<String> refused = refusal.get();
+    for (long run : refused.isPresent() ? List.<Long>of() : executor.interrupted()) {
       if (RecoveryExecutor.plan(executor.load(run)).isDrill()) {
         LOG.info("ending drill run {} interrupted by a stop, and cleaning it up", run);
         drillWorker.submit(() -> report(run, () -> executor.endInterrupted(run,
@@ -126,6 +127,12 @@ public final class RecoveryService implements Recovery, AutoCloseable {
         submit(run);
       }
     }
+    refused.ifPresent(why -> {
+      if (!executor.interrupted().isEmpty()) {
+        LOG.warn("runs {} were interrupted by a stop and are not resumed here: {}",
+            executor.interrupted(), why);
+      }
+    });
     watcher.scheduleWithFixedDelay(this::watchPrimaries, 1, 1, TimeUnit.SECONDS);
   }
 
