@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LinkProxy implements AutoCloseable {
   private final ServerSocket listener;
-  private final int target;
+  private volatile int target;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final AtomicBoolean cut = new AtomicBoolean();
   private final AtomicLong flipAfter = new AtomicLong(-1);
@@ -25,16 +25,21 @@ final class LinkProxy implements AutoCloseable {
   private final AtomicLong connections = new AtomicLong();
   private volatile boolean closed;
 
-  private LinkProxy(int target) throws IOException {
-    this.target = target;
+  private LinkProxy() throws IOException {
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread t = new Thread(this::accept, "link-proxy");
     t.setDaemon(true);
     t.start();
   }
 
-  static LinkProxy to(int port) throws IOException {
-    return new LinkProxy(port);
+  /** Listening already (so no port picked after it can be its), forwarding nowhere yet. */
+  static LinkProxy listening() throws IOException {
+    return new LinkProxy();
+  }
+
+  LinkProxy to(int port) {
+    this.target = port;
+    return this;
   }
 
   int port() {

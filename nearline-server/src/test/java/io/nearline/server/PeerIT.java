@@ -55,10 +55,11 @@ class PeerIT {
             .map(StepKind::new).toList(), null, null, List.of(), false, null, null, null));
 
     Path peerData = f.dir.resolve("peer");
+    // The active reaches the peer through a proxy that can cut the link and damage it.
+    LinkProxy proxy = LinkProxy.listening();
     int peerApi = Ports.free();
     int peerLink = Ports.free();
-    // The active reaches the peer through a proxy that can cut the link and damage it.
-    LinkProxy proxy = LinkProxy.to(peerLink);
+    proxy.to(peerLink);
     String[] viaProxy = {"--peer-address", "127.0.0.1:" + proxy.port()};
     ServerProcess peer = ServerProcess.start(peerData, f.dir.resolve("peer.log"), peerApi,
         peerLink, viaProxy);
