@@ -133,15 +133,24 @@ public final class PeerBenchmark {
         .withPeer(new PeerConfig(null, linkPort, null)));
   }
 
-  /** How far the peer's surrogate trails the active's, in commit time; null if unknown. */
+  /**
+   * How far the peer's surrogate trails the active's, in commit time, each asked directly (a
+   * status is only as fresh as its supervisor's last look); null if unknown.
+   */
   private static Double lag(ApiClient active, ApiClient peer) {
-    JsonNode a = active.get("/api/servers/db1");
-    JsonNode p = peer.get("/api/servers/db1");
-    if (!a.path("replayedAt").isTextual() || !p.path("replayedAt").isTextual()) {
+    Double a = replayedAt(active);
+    Double p = replayedAt(peer);
+    return a == null || p == null ? null : Math.max(0, a - p);
+  }
+
+  private static Double replayedAt(ApiClient api) {
+    String surrogate = api.get("/api/servers/db1").path("surrogate").asText("");
+    if (surrogate.isEmpty()) {
       return null;
     }
-    return Math.max(0, Duration.between(Instant.parse(p.path("replayedAt").asText()),
-        Instant.parse(a.path("replayedAt").asText())).toMillis() / 1000.0);
+    String at = Command.run(Path.of("/"), "psql", surrogate, "-XAtc",
+        "SELECT extract(epoch FROM pg_last_xact_replay_timestamp())").strip();
+    return at.isEmpty() ? null : Double.parseDouble(at);
   }
 
   private static void awaitCaughtUp(ApiClient api, Duration limit) throws InterruptedException {
