@@ -17,7 +17,12 @@ import java.nio.file.StandardOpenOption;
 final class Inbox {
   private static final long FLUSH_EVERY = 1 << 20;
 
+  private static final long LOCK_WAIT_SECONDS = 60;
+
   private final Path dir;
+  /** One receiver per object at a time: a dropped connection's may still be finishing. */
+  private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> locks =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   Inbox(Path dir) {
     this.dir = dir;
@@ -28,11 +33,14 @@ final class Inbox {
     private final Path data;
     private final Path note;
     private final String wireSha256;
+    private final java.util.concurrent.locks.ReentrantLock lock;
     private FileChannel channel;
     private long durable;
     private long written;
 
-    private Partial(String server, String name, String wireSha256) throws IOException {
+    private Partial(String server, String name, String wireSha256,
+        java.util.concurrent.locks.ReentrantLock lock) throws IOException {
+      this.lock = lock;
       Path serverDir = dir.resolve(server);
       Files.createDirectories(serverDir);
       this.data = serverDir.resolve(name + ".part");
@@ -99,8 +107,12 @@ final class Inbox {
     @Override
     public void close() throws IOException {
       if (channel != null) {
-        channel.close();
-        channel = null;
+        try {
+          channel.close();
+        } finally {
+          channel = null;
+          lock.unlock();
+        }
       }
     }
   }
@@ -111,7 +123,24 @@ final class Inbox {
     Files.deleteIfExists(dir.resolve(server).resolve(name + ".part"));
   }
 
+  /** Opens an object's partial copy, waiting while another connection still holds it. */
   Partial open(String server, String name, String wireSha256) throws IOException {
-    return new Partial(server, name, wireSha256);
+    java.util.concurrent.locks.ReentrantLock lock = locks.computeIfAbsent(server + "/" + name,
+        k -> new java.util.concurrent.locks.ReentrantLock());
+    try {
+      if (!lock.tryLock(LOCK_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IOException(name + " of " + server + " is still being received on another "
+            + "connection");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("stopped");
+    }
+    try {
+      return new Partial(server, name, wireSha256, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.unlock();
+      throw e;
+    }
   }
 }

@@ -129,8 +129,7 @@ final class Receiver {
         partial.append(f.payload(), 0, f.payload().length);
       }
       partial.flush();
-      partial.close();
-      commit(wire, o, partial);
+      commit(wire, o, partial); // still holding it: a later connection waits for the outcome
     }
   }
 
