@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-  static final String VERSION = "0.1.0";
+  public static final String VERSION = "0.1.0";
 
   private final Javalin app;
   private final String host;

@@ -16,7 +16,7 @@ record Facts(String nodeId, String version, long clockMillis, long storeBytes,
     long growthBytesPerDay, long freeBytes, List<String> applications,
     List<String> protectedApplications) {
 
-  static final String VERSION = "0.1.0";
+  static final String VERSION = io.nearline.server.api.ApiServer.VERSION;
   private static final Path POSTGRES = Path.of("/usr/lib/postgresql");
 
   static Facts of(String nodeId, Catalog catalog, Path storeDir) throws IOException {

@@ -137,7 +137,7 @@ final class Receiver {
   private void commit(Wire wire, Messages.Offer o, Inbox.Partial partial) throws IOException {
     try {
       if (partial.length() != o.wireSize()
-          || !ReplicaTarget.sha256(partial.path()).equals(o.wireSha256())) {
+          || !io.nearline.shadow.store.Sha256.hex(partial.path()).equals(o.wireSha256())) {
         throw new InvalidLogFileException(o.name(), "arrived damaged: its bytes on the link do "
             + "not match the SHA-256 they were sent with");
       }

@@ -13,13 +13,12 @@ import io.nearline.server.catalog.Tags;
 import io.nearline.server.collect.CollectionService;
 import io.nearline.shadow.ServerIdentity;
 import io.nearline.shadow.store.BaselineArchive;
+import io.nearline.shadow.store.LogStore;
+import io.nearline.shadow.store.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 
@@ -121,7 +120,7 @@ final class ReplicaTarget {
   /** Checks a baseline archive against its checksum, keeps it in the store and records it. */
   void commitBaseline(Messages.Offer o, Path wire) throws Exception {
     // Sent as stored, its bytes on the link are the archive: checked already if the two match.
-    String actual = o.wireSha256().equals(o.sha256()) ? o.wireSha256() : sha256(wire);
+    String actual = o.wireSha256().equals(o.sha256()) ? o.wireSha256() : Sha256.hex(wire);
     if (!actual.equals(o.sha256())) {
       throw new io.nearline.shadow.InvalidLogFileException(o.name(), "baseline archive arrived "
           + "with SHA-256 " + actual + ", sent as " + o.sha256());
@@ -132,28 +131,10 @@ final class ReplicaTarget {
     Files.createDirectories(kept);
     Files.move(wire, kept.resolve(BaselineArchive.ARCHIVE), StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
-    fsync(kept);
-    fsync(kept.getParent());
+    LogStore.fsyncDirectory(kept);
+    LogStore.fsyncDirectory(kept.getParent());
     Messages.BaselineFields f = o.baseline();
     baselines.insert(row.id(), new Baselines.BaselineRow(f.label(), f.start(), f.end(),
         f.lineage(), kept.toString(), o.size(), Instant.now()));
-  }
-
-  private static void fsync(Path dir) throws IOException {
-    try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir,
-        java.nio.file.StandardOpenOption.READ)) {
-      d.force(true);
-    }
-  }
-
-  static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file),
-        MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return java.util.HexFormat.of().formatHex(
-          ((DigestInputStream) in).getMessageDigest().digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -154,7 +154,7 @@ final class Sender {
   private Messages.Offer describe(ProtectedServerRow row, Outbox.Baseline b) throws IOException {
     String sha = baselineSha.get(b.id());
     if (sha == null) {
-      sha = ReplicaTarget.sha256(Path.of(b.archivePath(),
+      sha = io.nearline.shadow.store.Sha256.hex(Path.of(b.archivePath(),
           io.nearline.shadow.store.BaselineArchive.ARCHIVE));
       baselineSha.put(b.id(), sha);
     }

@@ -195,7 +195,8 @@ public final class LogStore {
     }
   }
 
-  private static void fsyncDirectory(Path dir) throws IOException {
+  /** Makes a folder's entries (a rename into it) durable. */
+  public static void fsyncDirectory(Path dir) throws IOException {
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
     }

@@ -8,11 +8,28 @@ import java.util.HexFormat;
 public final class Sha256 {
   private Sha256() {}
 
-  public static String hex(byte[] content) {
+  /** Of a file, read as a stream: a baseline archive may not fit in memory. */
+  public static String hex(java.nio.file.Path file) throws java.io.IOException {
+    MessageDigest digest = digest();
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static MessageDigest digest() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
+  }
+
+  public static String hex(byte[] content) {
+    return HexFormat.of().formatHex(digest().digest(content));
   }
 }
