@@ -14,6 +14,7 @@ import io.nearline.server.api.MetricsRoutes;
 import io.nearline.server.api.PeerRoutes;
 import io.nearline.server.api.RecoveryRoutes;
 import io.nearline.server.api.ServerRoutes;
+import io.nearline.server.api.SnapshotRoutes;
 import io.nearline.server.api.TokenRoutes;
 import io.nearline.server.api.WalRoutes;
 import io.nearline.server.auth.AuditLog;
@@ -24,6 +25,8 @@ import io.nearline.server.catalog.Catalog;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.server.collect.CollectionService;
 import io.nearline.server.peer.PeerService;
+import io.nearline.server.pit.SnapshotService;
+import io.nearline.server.pit.SyntheticBaselines;
 import io.nearline.server.recovery.RecoveryService;
 import io.nearline.server.recovery.ServerEnvironment;
 import io.nearline.server.secret.SecretBox;
@@ -99,18 +102,30 @@ public final class NearlineServer implements AutoCloseable {
       recovery.setRefusal(peer::refusal);
       collection.onRemoval(recovery::removed);
       collection.onRemoval(row -> credentials.revokeServer(row.name()));
+      SnapshotService snapshots = new SnapshotService(catalog, collection,
+          config.snapshotsDir(), config.surrogates().osUser(),
+          config.pointsInTime().snapshotTtl(), config.pointsInTime().publishedBaselines(),
+          metrics);
+      started.push(snapshots);
+      SyntheticBaselines synthetic = new SyntheticBaselines(catalog, collection, surrogates,
+          config.pointsInTime().baselineSchedule(), config.pointsInTime().openTarget(),
+          snapshots::replayRate);
+      started.push(synthetic);
       DrillService drills = new DrillService(new Nearline(collection, recovery, recovery.tags(),
-          null), catalog.jdbi(), catalog::connect, config.dataDir(), metrics);
+          null, snapshots), catalog.jdbi(), catalog::connect, config.dataDir(), metrics);
       started.push(drills);
       api = new ApiServer(config.bindAddress(), config.port(),
-          new Nearline(collection, recovery, recovery.tags(), drills),
-          webModules(collection, peer, metrics, credentials, audit, config.security()), credentials,
+          new Nearline(collection, recovery, recovery.tags(), drills, snapshots),
+          webModules(collection, peer, metrics, credentials, audit, config.security(),
+              synthetic), credentials,
           audit, tls);
       started.push(api);
       api.start();
       surrogates.start();
       recovery.start();
       drills.start();
+      snapshots.start();
+      synthetic.start();
       log.atInfo().addKeyValue("dataDir", config.dataDir()).addKeyValue("port", api.port())
           .log("nearline server started");
     } catch (Exception | Error e) {
@@ -122,10 +137,11 @@ public final class NearlineServer implements AutoCloseable {
   /** The server's own API routes, then every module's found on the class path. */
   private static List<WebModule> webModules(CollectionService collection, PeerService peer,
       PrometheusMeterRegistry metrics, Credentials credentials, AuditLog audit,
-      ApiSecurity security) {
+      ApiSecurity security, SyntheticBaselines synthetic) {
     List<WebModule> modules = new ArrayList<>(List.of(new ServerRoutes(), new RecoveryRoutes(),
         new WalRoutes(collection), new MetricsRoutes(metrics, security.openMetrics()),
-        new TokenRoutes(credentials), new AuditRoutes(audit), new PeerRoutes(peer)));
+        new TokenRoutes(credentials), new AuditRoutes(audit), new PeerRoutes(peer),
+        new SnapshotRoutes(synthetic)));
     ServiceLoader.load(WebModule.class).forEach(modules::add);
     return modules;
   }

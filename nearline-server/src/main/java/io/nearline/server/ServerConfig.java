@@ -4,6 +4,7 @@ import io.nearline.common.config.Check;
 import io.nearline.common.config.Describe;
 import io.nearline.server.collect.CollectionSettings;
 import io.nearline.server.peer.PeerConfig;
+import io.nearline.server.pit.PointsInTimeConfig;
 import io.nearline.server.surrogate.SurrogateConfig;
 import java.nio.file.Path;
 
@@ -19,7 +20,9 @@ public record ServerConfig(
     @Describe("How collection behaves") @Check.Required CollectionSettings collection,
     @Describe("How surrogates are kept") @Check.Required SurrogateConfig surrogates,
     @Describe("Who may reach the API") @Check.Required ApiSecurity security,
-    @Describe("The link to a near-line peer") @Check.Required PeerConfig peer) {
+    @Describe("The link to a near-line peer") @Check.Required PeerConfig peer,
+    @Describe("Snapshots, synthetic baselines, retention and the verifier") @Check.Required
+    PointsInTimeConfig pointsInTime) {
 
   public static final int DEFAULT_PORT = 7480;
 
@@ -31,23 +34,40 @@ public record ServerConfig(
   public ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
       CollectionSettings collection, SurrogateConfig surrogates) {
     this(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
-        ApiSecurity.defaults(), PeerConfig.defaults());
+        ApiSecurity.defaults(), PeerConfig.defaults(), PointsInTimeConfig.defaults());
   }
 
   public ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
       CollectionSettings collection, SurrogateConfig surrogates, ApiSecurity security) {
     this(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates, security,
-        PeerConfig.defaults());
+        PeerConfig.defaults(), PointsInTimeConfig.defaults());
+  }
+
+  public ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
+      CollectionSettings collection, SurrogateConfig surrogates, ApiSecurity security,
+      PeerConfig peer) {
+    this(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates, security, peer,
+        PointsInTimeConfig.defaults());
   }
 
   public ServerConfig withSecurity(ApiSecurity security) {
     return new ServerConfig(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
-        security, peer);
+        security, peer, pointsInTime);
   }
 
   public ServerConfig withPeer(PeerConfig peer) {
     return new ServerConfig(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
-        security, peer);
+        security, peer, pointsInTime);
+  }
+
+  public ServerConfig withPointsInTime(PointsInTimeConfig pointsInTime) {
+    return new ServerConfig(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
+        security, peer, pointsInTime);
+  }
+
+  /** Where snapshots are opened. */
+  public Path snapshotsDir() {
+    return dataDir.resolve("snapshots");
   }
 
   public Path catalogDir() {

@@ -32,41 +32,77 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre>
  */
 public final class NearlineFixture implements BeforeEachCallback, AfterEachCallback,
-    AutoCloseable {
+    org.junit.jupiter.api.extension.BeforeAllCallback,
+    org.junit.jupiter.api.extension.AfterAllCallback, AutoCloseable {
   public static final String SMB_PASSWORD = "s3cret-Pass";
   private Path dataDir;
   public static final Duration FAST_SETTLE = Duration.ofSeconds(1);
 
   private final boolean withServer;
   private final int pgbenchScale;
+  private final String[] primarySettings;
+  private final boolean perClass;
   public Path dir;
   public PostgresPrimary primary;
   public SambaServer samba;
   public NearlineServer server;
   public ApiClient api;
 
-  private NearlineFixture(boolean withServer, int pgbenchScale) {
+  private NearlineFixture(boolean withServer, int pgbenchScale, String[] primarySettings,
+      boolean perClass) {
     this.withServer = withServer;
     this.pgbenchScale = pgbenchScale;
+    this.primarySettings = primarySettings;
+    this.perClass = perClass;
   }
 
   /** The world with a Nearline server running in this JVM. */
   public static NearlineFixture withServer() {
-    return new NearlineFixture(true, 0);
+    return new NearlineFixture(true, 0, new String[0], false);
   }
 
   /** The world without a server: the test starts one itself (in a JVM of its own, say). */
   public static NearlineFixture withoutServer() {
-    return new NearlineFixture(false, 0);
+    return new NearlineFixture(false, 0, new String[0], false);
   }
 
   /** The same world with pgbench's tables on the primary at {@code scale}. */
   public NearlineFixture withPgbench(int scale) {
-    return new NearlineFixture(withServer, scale);
+    return new NearlineFixture(withServer, scale, primarySettings, perClass);
+  }
+
+  /** The same world with these lines added to the primary's postgresql.conf. */
+  public NearlineFixture withPrimarySettings(String... settings) {
+    return new NearlineFixture(withServer, pgbenchScale, settings, perClass);
+  }
+
+  /**
+   * The same world, started once for a whole test class (register it in a static field): for
+   * tests that build on one another's data and cannot afford a world each.
+   */
+  public NearlineFixture perClass() {
+    return new NearlineFixture(withServer, pgbenchScale, primarySettings, true);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    if (perClass) {
+      start(Files.createTempDirectory("nearline-"));
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (perClass) {
+      afterEach(context);
+    }
   }
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
+    if (perClass) {
+      return;
+    }
     // Short: PostgreSQL keeps its socket in this folder, and socket paths are limited to 107 bytes.
     start(Files.createTempDirectory("nearline-"));
   }
@@ -74,7 +110,7 @@ public final class NearlineFixture implements BeforeEachCallback, AfterEachCallb
   /** Starts the world in {@code dir}, for tests that drive it themselves. */
   public void start(Path dir) throws Exception {
     this.dir = dir;
-    primary = PostgresPrimary.start(dir.resolve("primary"));
+    primary = PostgresPrimary.start(dir.resolve("primary"), primarySettings);
     samba = SambaServer.create(dir.resolve("samba"), SMB_PASSWORD)
         .share("archive", primary.archiveDir());
     samba.start();
@@ -88,6 +124,9 @@ public final class NearlineFixture implements BeforeEachCallback, AfterEachCallb
 
   @Override
   public void afterEach(ExtensionContext context) {
+    if (perClass && context.getTestMethod().isPresent()) {
+      return;
+    }
     close();
     Command.run(Path.of("/"), "rm", "-rf", dir.toString());
   }

@@ -24,6 +24,9 @@ public interface Shadowing {
   /** Checks the copy against its manifest and the collected log it needs. */
   void verifyBaseline(Baseline baseline, LogFileSource log, String osUser) throws ShadowException;
 
+  /** A snapshot kept in {@code settings.directory()}, its data already copied there. */
+  Snapshot snapshot(SnapshotSettings settings, String connection);
+
   /** A surrogate kept in {@code settings.directory()}; it may or may not exist yet. */
   Surrogate surrogate(SurrogateSettings settings, String connection);
 }

@@ -72,6 +72,34 @@ public final class CollectedFiles {
         .mapTo(String.class).findOne());
   }
 
+  /**
+   * A file in the store as the catalog records it; sequence, lineage and positions are null for
+   * companions.
+   */
+  public record FileRow(long id, String fileName, String fileKind, Long lineage,
+      Long sequenceNo, String startPos, String endPos, long fileSize, String sha256,
+      long storedSize, Instant arrivedAt) {
+    public boolean isSegment() {
+      return "SEGMENT".equals(fileKind);
+    }
+  }
+
+  /** Every file of a server: companions first, in the order collected, then segments in log order. */
+  public List<FileRow> files(int serverId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, file_name, file_kind, lineage, "
+        + "sequence_no, start_pos, end_pos, file_size, sha256, stored_size, arrived_at "
+        + "FROM log_file WHERE server_id = :id ORDER BY CASE WHEN file_kind = 'COMPANION' "
+        + "THEN 0 ELSE 1 END, sequence_no, lineage, id").bind("id", serverId)
+        .map(org.jdbi.v3.core.mapper.reflect.ConstructorMapper.of(FileRow.class)).list());
+  }
+
+  /** Bytes of log collected since {@code since}. */
+  public long bytesSince(int serverId, Instant since) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(file_size), 0) FROM log_file "
+        + "WHERE server_id = :id AND arrived_at > :since").bind("id", serverId)
+        .bind("since", since).mapTo(Long.class).one());
+  }
+
   /** The SHA-256 recorded for a collected file, if it is in the catalog. */
   public Optional<String> sha256(int serverId, String fileName) {
     return jdbi.withHandle(h -> h.createQuery("SELECT sha256 FROM log_file "

@@ -235,6 +235,20 @@ public final class CollectionService implements Protection, AutoCloseable {
     lifecycle.protectedServer(row);
   }
 
+  /** The server's surrogate as status shows it. */
+  public SurrogateView surrogateView(String name) {
+    return lifecycle.view(name);
+  }
+
+  /**
+   * The server as the catalog holds it.
+   *
+   * @throws NearlineException 404 if it is not protected here
+   */
+  public ProtectedServerRow server(String name) {
+    return require(name).collector().server();
+  }
+
   /** The age of what the server's surrogate has replayed, or null if it has none. */
   public Double surrogateRpoSeconds(String name) {
     return lifecycle.view(name).rpoSeconds();

@@ -34,7 +34,9 @@ final class Messages {
   record Offer(String server, Kind kind, String name, long size, String sha256, long wireSize,
       String wireSha256, String encoding, String previousSegment, BaselineFields baseline) {}
 
-  record BaselineFields(String label, String start, String end, long lineage) {}
+  /** What the peer's catalog records of a baseline beside its archive. */
+  record BaselineFields(String label, String start, String end, long lineage,
+      java.time.Instant endedAt, String nextXid, String takenFrom) {}
 
   /** Where to go on: the durable length of a partial copy, or {@code have} it already. */
   record Resume(long offset, boolean have) {}

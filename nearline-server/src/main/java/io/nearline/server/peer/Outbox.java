@@ -23,7 +23,8 @@ final class Outbox {
 
   /** A baseline to send, with the archive it is kept in here. */
   record Baseline(long id, String label, String startPos, String endPos, long lineage,
-      String archivePath, long archiveSize) {}
+      String archivePath, long archiveSize, java.time.Instant endedAt, String nextXid,
+      String takenFrom) {}
 
   /** Objects and bytes not yet acknowledged. */
   record Backlog(long objects, long bytes) {
@@ -51,7 +52,7 @@ final class Outbox {
 
   List<Baseline> baselinesAfter(int serverId, long afterId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT id, label, start_pos, end_pos, lineage, "
-        + "archive_path, archive_size FROM baseline WHERE server_id = :server AND id > :after "
+        + "archive_path, archive_size, ended_at, next_xid, taken_from FROM baseline WHERE server_id = :server AND id > :after "
         + "ORDER BY id").bind("server", serverId).bind("after", afterId)
         .map(ConstructorMapper.of(Baseline.class)).list());
   }

@@ -134,7 +134,8 @@ final class ReplicaTarget {
     LogStore.fsyncDirectory(kept);
     LogStore.fsyncDirectory(kept.getParent());
     Messages.BaselineFields f = o.baseline();
-    baselines.insert(row.id(), new Baselines.BaselineRow(f.label(), f.start(), f.end(),
-        f.lineage(), kept.toString(), o.size(), Instant.now()));
+    baselines.insert(row.id(), new Baselines.BaselineRow(0, f.label(), f.start(), f.end(),
+        f.lineage(), kept.toString(), o.size(), Instant.now(), f.endedAt(), f.nextXid(),
+        Baselines.Origin.valueOf(f.takenFrom()), o.sha256(), null));
   }
 }

@@ -161,7 +161,7 @@ final class Sender {
     return new Messages.Offer(row.name(), Messages.Kind.BASELINE,
         Path.of(b.archivePath()).getFileName().toString(), b.archiveSize(), sha, b.archiveSize(),
         sha, LinkCodec.IDENTITY, null, new Messages.BaselineFields(b.label(), b.startPos(),
-            b.endPos(), b.lineage()));
+            b.endPos(), b.lineage(), b.endedAt(), b.nextXid(), b.takenFrom()));
   }
 
   /** Reads a log file (checked against its checksum) and recompresses it for the link. */

@@ -184,6 +184,23 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
     return java.nio.file.Files.exists(SurrogateSupervisor.holdFile(ctx, name));
   }
 
+  /**
+   * Takes a synthetic baseline of the server now: a verified copy of its replaying surrogate,
+   * kept and published. Blocks for the copy.
+   */
+  public Baselines.BaselineRow takeSyntheticBaseline(String name) throws Exception {
+    Supervised s = supervised.get(name);
+    if (s == null) {
+      throw new IllegalStateException(name + " has no surrogate to take a baseline from");
+    }
+    return s.supervisor().takeSynthetic();
+  }
+
+  /** The servers whose surrogates are supervised here. */
+  public java.util.Set<String> supervisedServers() {
+    return java.util.Set.copyOf(supervised.keySet());
+  }
+
   /** A folder beside the surrogate for one run's instant copy of it. */
   public Path instantDirectory(String name, long run) {
     return ctx.surrogatesDir().resolve(name).resolve("instant-" + run);

@@ -52,6 +52,8 @@ final class SurrogateSupervisor {
   private Position lastPoint;
   private Instant nextSeedAt = Instant.EPOCH;
   private int restarts;
+  /** One synthetic baseline at a time. */
+  private final Object syntheticLock = new Object();
 
   SurrogateSupervisor(ProtectedServerRow row, ApplicationConnector connector,
       Shadowing shadowing, SurrogateService.Context ctx) {
@@ -119,9 +121,11 @@ final class SurrogateSupervisor {
     to(SurrogateState.SEEDING, null, "taking a baseline from the primary");
     Path dir = ctx.surrogatesDir().resolve(row.name()).resolve("baseline-" + System.currentTimeMillis());
     Baseline baseline;
+    Instant endedAt;
     try {
       baseline = shadowing.takeBaseline(row.primaryConnection(), row.identity(), dir,
           ctx.config().osUser());
+      endedAt = Instant.now();
       Path newLineage = newLineageFile(ctx, row.name());
       if (Files.exists(newLineage)) {
         ctx.collection().restartAt(row.name(), shadowing.filesNeeded(baseline).get(0));
@@ -134,15 +138,42 @@ final class SurrogateSupervisor {
       Directories.delete(dir);
       throw e;
     }
-    Path archive = ctx.storeDir().resolve(row.name()).resolve("baselines")
-        .resolve(Long.toString(System.currentTimeMillis()));
-    long size = BaselineArchive.write(baseline.directory(), archive);
-    ctx.baselines().insert(row.id(), new Baselines.BaselineRow(baseline.label(),
-        baseline.start().text(), baseline.end().text(), baseline.lineage(), archive.toString(),
-        size,
-        Instant.now()));
+    Baselines.BaselineRow kept = BaselineKeeper.keep(ctx, row.id(), row.name(), baseline,
+        Baselines.Origin.PRIMARY, endedAt, false);
     start(baseline, "baseline " + baseline.start() + " to " + baseline.end()
-        + " verified and kept (" + size / (1 << 20) + " MiB)");
+        + " verified and kept (" + kept.archiveSize() / (1 << 20) + " MiB)");
+  }
+
+  /**
+   * A synthetic baseline: a copy of the replaying surrogate (never the primary), verified
+   * against the collected log, kept and published. Runs beside the supervisor's rounds: it only
+   * reads the surrogate.
+   */
+  Baselines.BaselineRow takeSynthetic() throws Exception {
+    synchronized (syntheticLock) {
+      return copySurrogate();
+    }
+  }
+
+  private Baselines.BaselineRow copySurrogate() throws Exception {
+    Surrogate s = surrogate;
+    if (s == null || state != SurrogateState.REPLAYING) {
+      throw new IllegalStateException(row.name() + "'s surrogate is " + state.name()
+          .toLowerCase(java.util.Locale.ROOT) + "; baselines are taken from a replaying "
+          + "surrogate");
+    }
+    Path dir = ctx.surrogatesDir().resolve(row.name()).resolve("synthetic-"
+        + System.currentTimeMillis());
+    try {
+      Baseline baseline = shadowing.takeBaseline(s.connectionString(), row.identity(), dir,
+          ctx.config().osUser());
+      Instant endedAt = Instant.now();
+      shadowing.verifyBaseline(baseline, this::readCollected, ctx.config().osUser());
+      return BaselineKeeper.keep(ctx, row.id(), row.name(), baseline,
+          Baselines.Origin.SURROGATE, endedAt, true);
+    } finally {
+      Directories.delete(dir);
+    }
   }
 
   /** Unpacks the newest kept baseline, verifies it against the log, and starts from it. */
@@ -159,7 +190,7 @@ final class SurrogateSupervisor {
         + "the active near-line");
     Path dir = ctx.surrogatesDir().resolve(row.name()).resolve("baseline-" + System.currentTimeMillis());
     Baseline baseline = new Baseline(dir, b.label(), connector.parsePosition(b.start()),
-        connector.parsePosition(b.end()), b.lineage());
+        connector.parsePosition(b.end()), b.lineage(), b.nextXid());
     try {
       BaselineArchive.unpack(Path.of(b.archivePath()), dir);
       awaitCollected(baseline);

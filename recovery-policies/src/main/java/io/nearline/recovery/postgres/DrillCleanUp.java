@@ -9,6 +9,7 @@ import io.nearline.recovery.spi.StepContext;
 import io.nearline.recovery.spi.StepOutcome;
 import io.nearline.recovery.standby.LocalHost;
 import io.nearline.recovery.standby.StandbyHost;
+import io.nearline.shadow.store.CopyOnWrite;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -130,7 +131,7 @@ final class DrillCleanUp implements RecoveryStep {
         new PostgresStandby(SandboxServe.server(environment, context, surrogate), host).stop();
       }
     }
-    new InstantCopy(dir, surrogate.osUser()).remove();
+    new CopyOnWrite(dir, surrogate.osUser()).remove();
     environment.releaseSurrogate(server, SandboxServe.holder(context));
   }
 

@@ -16,6 +16,7 @@ import io.nearline.recovery.standby.LocalHost;
 import io.nearline.recovery.standby.StandbyHost;
 import io.nearline.recovery.steps.LdapChanges;
 import io.nearline.recovery.steps.RehomeClients;
+import io.nearline.shadow.store.CopyOnWrite;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,7 +30,7 @@ import java.util.Map;
 /**
  * The instant option: serves clients from a copy of the surrogate on the near-line itself
  * while the standby is prepared. The surrogate is held stopped, a copy-on-write copy of its
- * data ({@link InstantCopy}) replays what is left in the log store and promotes itself, and the
+ * data ({@link CopyOnWrite}) replays what is left in the log store and promotes itself, and the
  * service entries point at it. Restore-data then copies this instant server to the standby,
  * which follows it until promote hands clients over ({@link Handover}) and removes it.
  */
@@ -98,7 +99,7 @@ public final class InstantServe implements RecoveryStep {
     PgSurrogate surrogate = PgSurrogate.of(environment, server);
     Path dir = environment.instantDirectory(server, context.run());
     PgServer instant = server(context, surrogate, dir, port(dir));
-    InstantCopy copy = new InstantCopy(dir, surrogate.osUser());
+    CopyOnWrite copy = new CopyOnWrite(dir, surrogate.osUser());
     String how = copy.state();
     String restoredAt;
     try (StandbyHost host = new LocalHost(surrogate.osUser())) {
@@ -177,7 +178,7 @@ public final class InstantServe implements RecoveryStep {
         new PostgresStandby(server(context, surrogate, dir, port(dir)), host).stop();
       }
     }
-    new InstantCopy(dir, surrogate.osUser()).remove();
+    new CopyOnWrite(dir, surrogate.osUser()).remove();
     environment.releaseSurrogate(server, holder(context));
   }
 }

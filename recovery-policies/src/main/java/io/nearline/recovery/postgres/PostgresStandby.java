@@ -149,7 +149,8 @@ final class PostgresStandby {
       throws StandbyException {
     writeFetchScript(data() + "/" + FETCH, wal);
     String target = switch (point.kind()) {
-      case TIME -> "recovery_target_time = '" + point.value() + "'\n";
+      case TIME -> "recovery_target_time = '" + io.nearline.shadow.postgres.PgTimestamp.of(
+          java.time.Instant.parse(point.value())) + "'\n";
       case POSITION, TAG -> "recovery_target_lsn = '" + targetLsn + "'\n";
       case LATEST -> "";
     };

@@ -11,6 +11,7 @@ import io.nearline.recovery.standby.LocalHost;
 import io.nearline.recovery.standby.StandbyException;
 import io.nearline.recovery.standby.StandbyHost;
 import io.nearline.shadow.postgres.PostgresConnector;
+import io.nearline.shadow.store.CopyOnWrite;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import java.util.Map;
 
 /**
  * A sandbox drill's first step: the surrogate is held stopped and a copy-on-write clone of it
- * ({@link InstantCopy}, in a moment whatever the size) starts on a port of its own, on loopback
+ * ({@link CopyOnWrite}, in a moment whatever the size) starts on a port of its own, on loopback
  * only, as a hot standby that replays the WAL already in its files and no more. Once replay
  * stands still, the clone is the surrogate at the drill's recovery point, readable: the probes'
  * reference is read from it before it is promoted. Nothing touches the primary or the standby.
@@ -70,7 +71,7 @@ final class SandboxServe implements RecoveryStep {
     PgSurrogate surrogate = PgSurrogate.of(environment, server);
     Path dir = environment.instantDirectory(server, context.run());
     PgServer sandbox = server(environment, context, surrogate);
-    InstantCopy copy = new InstantCopy(dir, surrogate.osUser());
+    CopyOnWrite copy = new CopyOnWrite(dir, surrogate.osUser());
     String how = copy.state();
     try (StandbyHost host = new LocalHost(surrogate.osUser())) {
       PostgresStandby pg = new PostgresStandby(sandbox, host);

@@ -5,11 +5,17 @@ import io.nearline.shadow.LogFileSource;
 import io.nearline.shadow.ServerIdentity;
 import io.nearline.shadow.ShadowException;
 import io.nearline.shadow.Shadowing;
+import io.nearline.shadow.Snapshot;
+import io.nearline.shadow.SnapshotSettings;
 import io.nearline.shadow.Surrogate;
 import io.nearline.shadow.SurrogateSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +65,21 @@ final class PostgresShadowing implements Shadowing {
     }
     BackupFiles backup = BackupFiles.read(directory);
     return new Baseline(directory, backup.label(), backup.start(), backup.end(),
-        backup.timeline().id());
+        backup.timeline().id(), nextTransaction(cs));
+  }
+
+  /**
+   * The first transaction id not yet given out on the source, asked after the copy ended: any
+   * transaction from it on commits after the copy's end. Null if the source cannot say.
+   */
+  private static String nextTransaction(ConnectionString source) {
+    try (Connection c = source.open("nearline", 5, 10); Statement s = c.createStatement();
+         ResultSet r = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text")) {
+      r.next();
+      return r.getString(1);
+    } catch (SQLException e) {
+      return null;
+    }
   }
 
   @Override
@@ -67,7 +87,11 @@ final class PostgresShadowing implements Shadowing {
     Timeline tli = Timeline.valueOf(baseline.lineage());
     SegmentName first = SegmentName.containing(tli, Lsn.of(baseline.start()),
         identity.segmentSize());
-    SegmentName last = SegmentName.containing(tli, Lsn.of(baseline.end()),
+    // The end is where the next record would start: exactly a segment's start when the copy
+    // was taken from a standby that had just replayed a switch; that segment is not needed.
+    long end = Lsn.of(baseline.end()).value();
+    long start = Lsn.of(baseline.start()).value();
+    SegmentName last = SegmentName.containing(tli, Lsn.valueOf(end > start ? end - 1 : end),
         identity.segmentSize());
     List<String> names = new ArrayList<>();
     for (SegmentName s = first; s.compareTo(last) <= 0; s = s.next()) {
@@ -97,6 +121,11 @@ final class PostgresShadowing implements Shadowing {
     } finally {
       deleteQuietly(wal, null);
     }
+  }
+
+  @Override
+  public Snapshot snapshot(SnapshotSettings settings, String connection) {
+    return new PostgresSnapshot(settings, identity, ConnectionString.parse(connection));
   }
 
   @Override

@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A PostgreSQL hot standby in {@code <directory>/data}, on its own loopback port, with no
@@ -31,22 +30,20 @@ final class PostgresSurrogate implements Surrogate {
    * long. A miss costs one small request to this host's Nearline server.
    */
   private static final String RETRY_INTERVAL = "500ms";
-  /** Log lines about recovery trouble; clients' own query errors are left out. */
-  private static final List<String> TROUBLE = List.of("nearline wal-fetch", "restore_command",
-      "FATAL:", "PANIC:", "invalid record", "invalid magic", "could not");
 
   private final SurrogateSettings settings;
   private final ServerIdentity identity;
   private final ConnectionString primary;
   private final Path data;
-  private final Path log;
+  private final PgInstance instance;
 
   PostgresSurrogate(SurrogateSettings settings, ServerIdentity identity, ConnectionString primary) {
     this.settings = settings;
     this.identity = identity;
     this.primary = primary;
     this.data = settings.directory().resolve("data");
-    this.log = settings.directory().resolve("postgres.log");
+    this.instance = new PgInstance(data, settings.directory().resolve("postgres.log"),
+        settings.osUser(), identity.version(), "the surrogate");
   }
 
   @Override
@@ -162,11 +159,7 @@ final class PostgresSurrogate implements Surrogate {
   @Override
   public void start() throws ShadowException {
     writeRestoreStep();
-    if (!isRunning()) {
-      PgCommand.run(settings.osUser(), 60, pgCtl(), "-D", data.toString(), "-l", log.toString(),
-          "-W", "start");
-      awaitPostmaster();
-    }
+    instance.start();
   }
 
   @Override
@@ -179,43 +172,14 @@ final class PostgresSurrogate implements Surrogate {
     }
   }
 
-  /**
-   * Started without waiting for connections (a standby may take long to accept them), but not
-   * returned from before the postmaster has claimed its data folder: a stop right after the
-   * start must see it running, not leave it starting.
-   */
-  private void awaitPostmaster() throws ShadowException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!Files.exists(data.resolve("postmaster.pid"))) {
-      if (System.nanoTime() > deadline) {
-        throw new ShadowException("the surrogate did not start; its log says: "
-            + String.join(" | ", recentProblems()));
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ShadowException("interrupted while the surrogate was starting", e);
-      }
-    }
-  }
-
   @Override
   public void stop() throws ShadowException {
-    if (isRunning()) {
-      PgCommand.run(settings.osUser(), 120, pgCtl(), "-D", data.toString(), "-m", "fast", "-w",
-          "stop");
-    }
+    instance.stop();
   }
 
   @Override
   public boolean isRunning() {
-    try {
-      PgCommand.run(settings.osUser(), 30, pgCtl(), "-D", data.toString(), "status");
-      return true;
-    } catch (ShadowException notRunning) {
-      return false;
-    }
+    return instance.isRunning();
   }
 
   @Override
@@ -235,21 +199,12 @@ final class PostgresSurrogate implements Surrogate {
 
   @Override
   public List<String> recentProblems() {
-    try (var lines = Files.lines(log)) {
-      List<String> all = lines.filter(l -> TROUBLE.stream().anyMatch(l::contains)).toList();
-      return all.subList(Math.max(0, all.size() - 5), all.size());
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return List.of();
-    }
+    return instance.recentProblems();
   }
 
   @Override
   public String connectionString() {
     return "host=127.0.0.1 port=" + settings.port() + " user=" + primary.user() + " dbname="
         + primary.dbname();
-  }
-
-  private String pgCtl() {
-    return PgCommand.bin(identity.version(), "pg_ctl").toString();
   }
 }

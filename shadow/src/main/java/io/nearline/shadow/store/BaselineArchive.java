@@ -14,6 +14,8 @@ import java.time.Duration;
 public final class BaselineArchive {
   public static final String ARCHIVE = "base.tar.zst";
   public static final String MANIFEST = "backup_manifest";
+  /** Beside the archive: the baseline unpacked, when it is published for snapshots. */
+  public static final String PUBLISHED = "published";
   private static final Duration TIMEOUT = Duration.ofHours(6);
 
   private BaselineArchive() {}

@@ -1,0 +1,61 @@
+package io.nearline.server.api;
+
+import io.javalin.http.Context;
+import io.nearline.services.Nearline;
+import io.nearline.services.NearlineException;
+import io.nearline.server.pit.SyntheticBaselines;
+import io.nearline.services.pit.BaselineInfo;
+import io.nearline.services.pit.SnapshotInfo;
+import io.nearline.services.pit.SnapshotRequest;
+import io.nearline.services.pit.Snapshots;
+import io.nearline.services.web.Caller;
+import io.nearline.services.web.RouteDoc;
+import io.nearline.services.web.Routes;
+import io.nearline.services.web.WebModule;
+
+/** Snapshots (read-only servers of a protected database at a past point) and baselines. */
+public final class SnapshotRoutes implements WebModule {
+  private final SyntheticBaselines baselines;
+
+  public SnapshotRoutes(SyntheticBaselines baselines) {
+    this.baselines = baselines;
+  }
+
+  @Override
+  public void register(Routes routes, Nearline services) {
+    Snapshots snapshots = services.snapshots();
+    routes.get("/api/servers/{name}/baselines", RouteDoc.viewer("A server's kept baselines, "
+            + "newest first").answersListOf(BaselineInfo.class),
+            ctx -> ctx.json(baselines.list(ctx.pathParam("name"))))
+        .post("/api/servers/{name}/baselines", RouteDoc.operator("Take a synthetic baseline "
+            + "from the surrogate now (never from the primary); answers when it is kept")
+            .answers(BaselineInfo.class).status(201),
+            ctx -> ctx.status(201).json(baselines.take(ctx.pathParam("name"))))
+        .post("/api/servers/{name}/snapshots", RouteDoc.operator("Open a read-only server at "
+            + "a past point (202; follow it at /api/snapshots/{id}); 422 names the range that "
+            + "can be opened").takes(SnapshotRequest.class).answers(SnapshotInfo.class)
+            .status(202), ctx -> ctx.status(202).json(snapshots.open(ctx.pathParam("name"),
+                Routes.body(ctx, SnapshotRequest.class), caller(ctx))))
+        .get("/api/snapshots", RouteDoc.viewer("Snapshots open and opening, and those ended in "
+            + "the last day, newest first").answersListOf(SnapshotInfo.class)
+            .query("server", "only this server's"),
+            ctx -> ctx.json(snapshots.list(ctx.queryParam("server"))))
+        .get("/api/snapshots/{id}", RouteDoc.viewer("A snapshot, with its progress while it "
+            + "opens").answers(SnapshotInfo.class), ctx -> ctx.json(snapshots.get(id(ctx))))
+        .delete("/api/snapshots/{id}", RouteDoc.operator("Stop and remove a snapshot")
+            .answers(SnapshotInfo.class), ctx -> ctx.json(snapshots.drop(id(ctx))));
+  }
+
+  private static String caller(Context ctx) {
+    Caller c = Caller.of(ctx);
+    return c == null ? "unknown" : c.name();
+  }
+
+  private static long id(Context ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new NearlineException(404, "no snapshot " + ctx.pathParam("id"));
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.nearline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.server.cli.ApiClient;
+import io.nearline.shadow.postgres.Lsn;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Snapshots of a real primary's past, opened from kept baselines and the collected WAL. One
+ * world for the class: each test adds history to the same primary.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SnapshotIT {
+  @RegisterExtension static final NearlineFixture f = NearlineFixture.withServer().withPgbench(1)
+      .withPrimarySettings("track_commit_timestamp = on").perClass();
+
+  @BeforeAll
+  static void protect() {
+    f.protectWithSurrogate("db1");
+    f.awaitStatus("db1", Duration.ofSeconds(120),
+        s -> s.path("surrogateState").asText().equals("replaying"));
+  }
+
+  @Test
+  @Order(1)
+  void shouldHoldExactlyTheTransactionsCommittedBeforeATimeInTheMiddleOfAPgbenchRun()
+      throws Exception {
+    Process load = f.primary.pgbench(2, 8);
+    Thread.sleep(4000);
+    Instant middle = Instant.parse(f.primary.sql("SELECT to_char(clock_timestamp() AT TIME "
+        + "ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"));
+    load.waitFor();
+    collectEverything();
+
+    CliRun open = f.cli("snapshot", "open", "db1", "--time", middle.toString());
+    assertEquals(0, open.exitCode(), open.out() + open.err());
+    assertTrue(open.out().contains("connect: psql"), open.out());
+    JsonNode s = latestSnapshot();
+    assertEquals("OPEN", s.path("state").asText(), s.toString());
+    String snapshot = s.path("connection").asText();
+
+    // Exactly what had committed by then, by the primary's own commit timestamps...
+    String committed = " FROM pgbench_history WHERE pg_xact_commit_timestamp(xmin) <= '"
+        + middle + "'";
+    assertEquals(f.primary.sql("SELECT count(*) || '/' || coalesce(sum(delta), 0)" + committed),
+        query(snapshot, "SELECT count(*) || '/' || coalesce(sum(delta), 0) FROM "
+            + "pgbench_history"));
+    long held = Long.parseLong(query(snapshot, "SELECT count(*) FROM pgbench_history"));
+    long total = Long.parseLong(f.primary.sql("SELECT count(*) FROM pgbench_history"));
+    assertTrue(held > 0 && held < total, held + " of " + total + " rows: a point in the middle");
+    // ...and by mtime (a transaction's start): none began after the point.
+    assertEquals("0", query(snapshot, "SELECT count(*) FROM pgbench_history WHERE mtime > '"
+        + middle + "'"));
+    assertTrue(held >= Long.parseLong(f.primary.sql("SELECT count(*) FROM pgbench_history "
+        + "WHERE mtime < timestamptz '" + middle + "' - interval '1 second'")));
+    SQLException e = assertThrows(SQLException.class,
+        () -> query(snapshot, "CREATE TABLE nope (x int)"));
+    assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+
+    JsonNode dropped = f.api.delete("/api/snapshots/" + s.path("id").asLong());
+    assertEquals("DROPPED", dropped.path("state").asText());
+    assertThrows(SQLException.class, () -> query(snapshot, "SELECT 1"));
+  }
+
+  @Test
+  @Order(2)
+  void shouldRefuseAPointOutsideWhatCanBeOpenedNamingTheRange() {
+    ApiClient.ApiException later = assertThrows(ApiClient.ApiException.class, () -> open(
+        Map.of("time", Instant.now().plus(Duration.ofDays(1)).toString())));
+    assertTrue(later.getMessage().contains("can be opened from"), later.getMessage());
+    ApiClient.ApiException earlier = assertThrows(ApiClient.ApiException.class, () -> open(
+        Map.of("time", "2001-01-01T00:00:00Z")));
+    assertTrue(earlier.getMessage().contains("before the oldest kept baseline")
+        && earlier.getMessage().contains("can be opened from"), earlier.getMessage());
+    ApiClient.ApiException two = assertThrows(ApiClient.ApiException.class, () -> open(
+        Map.of("time", Instant.now().toString(), "lsn", "0/0")));
+    assertTrue(two.getMessage().contains("exactly one point"), two.getMessage());
+    ApiClient.ApiException tag = assertThrows(ApiClient.ApiException.class, () -> open(
+        Map.of("tag", "no-such-tag")));
+    assertTrue(tag.getMessage().contains("has no tag"), tag.getMessage());
+  }
+
+  @Test
+  @Order(3)
+  void shouldOpenSeveralAtOnceFromASyntheticBaselineAndDropThemWhenTheirTimeRunsOut()
+      throws Exception {
+    f.primary.sql("CREATE TABLE audit_a AS SELECT 1 AS x");
+    f.api.post("/api/servers/db1/tags", Map.of("tag", "before-b"));
+    collectEverything();
+    JsonNode baseline = f.api.post("/api/servers/db1/baselines", Map.of());
+    assertEquals("SURROGATE", baseline.path("takenFrom").asText(), baseline.toString());
+    f.primary.sql("CREATE TABLE audit_b AS SELECT 2 AS x");
+    f.api.post("/api/servers/db1/tags", Map.of("tag", "after-b"));
+    collectEverything();
+
+    long before = open(Map.of("tag", "before-b")).path("id").asLong();
+    long after = open(Map.of("tag", "after-b", "ttl", "PT3S")).path("id").asLong();
+    JsonNode a = awaitState(before, "OPEN");
+    JsonNode b = awaitState(after, "OPEN");
+    assertNotEquals(a.path("port").asInt(), b.path("port").asInt());
+    assertEquals(baseline.path("end").asText(), b.path("baseline").asText(),
+        "a point after the synthetic baseline starts from it");
+    assertEquals("1", query(a.path("connection").asText(), "SELECT count(*) FROM pg_tables "
+        + "WHERE tablename IN ('audit_a', 'audit_b')"));
+    assertEquals("2", query(b.path("connection").asText(), "SELECT count(*) FROM pg_tables "
+        + "WHERE tablename IN ('audit_a', 'audit_b')"));
+
+    JsonNode expired = awaitState(after, "DROPPED");
+    assertTrue(expired.path("detail").asText().contains("time ran out"), expired.toString());
+    assertEquals("OPEN", f.api.get("/api/snapshots/" + before).path("state").asText());
+    f.api.delete("/api/snapshots/" + before);
+  }
+
+  private static JsonNode open(Map<String, String> body) {
+    return f.api.post("/api/servers/db1/snapshots", body);
+  }
+
+  private static JsonNode latestSnapshot() {
+    return f.api.get("/api/snapshots?server=db1").get(0);
+  }
+
+  private static JsonNode awaitState(long id, String state) throws InterruptedException {
+    JsonNode s = f.api.get("/api/snapshots/" + id);
+    for (int i = 0; i < 600 && !state.equals(s.path("state").asText()); i++) {
+      JsonNode seen = s;
+      assertNotEquals("FAILED", s.path("state").asText(), () -> seen + "\n" + keptLog(id));
+      Thread.sleep(100);
+      s = f.api.get("/api/snapshots/" + id);
+    }
+    assertEquals(state, s.path("state").asText(), s.toString());
+    return s;
+  }
+
+  private static String keptLog(long id) {
+    try {
+      return java.nio.file.Files.readString(f.dir.resolve("nearline/snapshots/" + id + ".log"));
+    } catch (java.io.IOException e) {
+      return "(no log kept: " + e + ")";
+    }
+  }
+
+  /** Archives what the primary wrote and waits until the surrogate has replayed it. */
+  private static void collectEverything() {
+    Lsn end = Lsn.parse(f.primary.sql("SELECT pg_current_wal_lsn()"));
+    f.primary.switchAndArchive();
+    f.awaitStatus("db1", Duration.ofSeconds(120), s -> !s.path("replayedLsn").isNull()
+        && Lsn.parse(s.path("replayedLsn").asText()).compareTo(end) >= 0);
+  }
+
+  private static String query(String connection, String sql) throws SQLException {
+    Map<String, String> kv = new java.util.HashMap<>();
+    for (String part : connection.split(" ")) {
+      String[] p = part.split("=", 2);
+      kv.put(p[0], p[1]);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + kv.get("host") + ":"
+        + kv.get("port") + "/" + kv.get("dbname") + "?user=" + kv.get("user"));
+         Statement st = c.createStatement(); ResultSet r = st.executeQuery(sql)) {
+      r.next();
+      return r.getString(1);
+    }
+  }
+}
