@@ -13,6 +13,7 @@ import io.nearline.server.api.AuditRoutes;
 import io.nearline.server.api.MetricsRoutes;
 import io.nearline.server.api.PeerRoutes;
 import io.nearline.server.api.RecoveryRoutes;
+import io.nearline.server.api.RetentionRoutes;
 import io.nearline.server.api.ServerRoutes;
 import io.nearline.server.api.SnapshotRoutes;
 import io.nearline.server.api.TokenRoutes;
@@ -25,6 +26,7 @@ import io.nearline.server.catalog.Catalog;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.server.collect.CollectionService;
 import io.nearline.server.peer.PeerService;
+import io.nearline.server.pit.RetentionService;
 import io.nearline.server.pit.SnapshotService;
 import io.nearline.server.pit.SyntheticBaselines;
 import io.nearline.server.recovery.RecoveryService;
@@ -59,7 +61,7 @@ public final class NearlineServer implements AutoCloseable {
   private final java.nio.file.Path adminTokenFile;
   private final TlsIdentity tls;
 
-  private NearlineServer(ServerConfig config) throws Exception {
+  private NearlineServer(ServerConfig config, java.time.Clock clock) throws Exception {
     this.bindAddress = config.bindAddress();
     this.adminTokenFile = config.adminTokenFile();
     Files.createDirectories(config.dataDir());
@@ -107,15 +109,18 @@ public final class NearlineServer implements AutoCloseable {
           config.pointsInTime().snapshotTtl(), config.pointsInTime().publishedBaselines(),
           metrics);
       started.push(snapshots);
+      RetentionService retention = new RetentionService(catalog, collection, store, snapshots,
+          peer, clock, metrics);
+      started.push(retention);
       SyntheticBaselines synthetic = new SyntheticBaselines(catalog, collection, surrogates,
           config.pointsInTime().baselineSchedule(), config.pointsInTime().openTarget(),
           snapshots::replayRate);
       started.push(synthetic);
       DrillService drills = new DrillService(new Nearline(collection, recovery, recovery.tags(),
-          null, snapshots), catalog.jdbi(), catalog::connect, config.dataDir(), metrics);
+          null, snapshots, retention), catalog.jdbi(), catalog::connect, config.dataDir(), metrics);
       started.push(drills);
       api = new ApiServer(config.bindAddress(), config.port(),
-          new Nearline(collection, recovery, recovery.tags(), drills, snapshots),
+          new Nearline(collection, recovery, recovery.tags(), drills, snapshots, retention),
           webModules(collection, peer, metrics, credentials, audit, config.security(),
               synthetic), credentials,
           audit, tls);
@@ -126,6 +131,7 @@ public final class NearlineServer implements AutoCloseable {
       drills.start();
       snapshots.start();
       synthetic.start();
+      retention.start(config.pointsInTime().retentionEvery());
       log.atInfo().addKeyValue("dataDir", config.dataDir()).addKeyValue("port", api.port())
           .log("nearline server started");
     } catch (Exception | Error e) {
@@ -141,7 +147,7 @@ public final class NearlineServer implements AutoCloseable {
     List<WebModule> modules = new ArrayList<>(List.of(new ServerRoutes(), new RecoveryRoutes(),
         new WalRoutes(collection), new MetricsRoutes(metrics, security.openMetrics()),
         new TokenRoutes(credentials), new AuditRoutes(audit), new PeerRoutes(peer),
-        new SnapshotRoutes(synthetic)));
+        new SnapshotRoutes(synthetic), new RetentionRoutes()));
     ServiceLoader.load(WebModule.class).forEach(modules::add);
     return modules;
   }
@@ -193,7 +199,16 @@ public final class NearlineServer implements AutoCloseable {
 
   /** Starts a server; a configuration field that is wrong is named before anything starts. */
   public static NearlineServer start(ServerConfig config) throws Exception {
-    return new NearlineServer(Validation.valid(config));
+    return start(config, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * Starts a server whose retention reads {@code clock}: tests move it months ahead instead of
+   * waiting.
+   */
+  public static NearlineServer start(ServerConfig config, java.time.Clock clock)
+      throws Exception {
+    return new NearlineServer(Validation.valid(config), clock);
   }
 
   public int port() {

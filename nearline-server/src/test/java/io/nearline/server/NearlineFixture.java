@@ -157,9 +157,12 @@ public final class NearlineFixture implements BeforeEachCallback, AfterEachCallb
 
   public void startServer(ServerConfig config) throws Exception {
     this.dataDir = config.dataDir();
-    server = NearlineServer.start(config);
+    server = NearlineServer.start(config, clock);
     api = server.localAdminClient();
   }
+
+  /** The clock the server's retention reads; tests move it ahead. */
+  public final MovableClock clock = new MovableClock();
 
   /** The first admin token of the running server, as it wrote it at first start. */
   public Path adminTokenFile() {

@@ -1,6 +1,7 @@
 package io.nearline.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -127,6 +129,67 @@ class SnapshotIT {
     assertTrue(expired.path("detail").asText().contains("time ran out"), expired.toString());
     assertEquals("OPEN", f.api.get("/api/snapshots/" + before).path("state").asText());
     f.api.delete("/api/snapshots/" + before);
+  }
+
+  @Test
+  @Order(4)
+  void shouldKeepWhatRetentionPromisesMonthsLaterAndOpenEveryKeptPoint() throws Exception {
+    JsonNode s2 = baselineAfterCheckpoint();
+    f.primary.sql("CREATE TABLE audit_c AS SELECT 3 AS x");
+    String held = f.primary.sql("SELECT pg_current_wal_insert_lsn()");
+    JsonNode hold = f.api.post("/api/servers/db1/holds", Map.of("lsn", held, "reason",
+        "case 7"));
+    f.primary.sql("CREATE TABLE audit_d AS SELECT 4 AS x");
+    JsonNode s3 = baselineAfterCheckpoint();
+    JsonNode s4 = baselineAfterCheckpoint();
+    f.api.post("/api/servers/db1/retention", Map.of("allLogFor", "PT1H", "daily", 3,
+        "weekly", 0, "monthly", 0, "yearly", 0));
+    f.clock.moveAhead(Duration.ofDays(40));
+
+    JsonNode plan = f.api.get("/api/servers/db1/retention/plan");
+    String reasons = plan.path("keptPoints").toString();
+    assertTrue(reasons.contains("tag before-b") && reasons.contains("tag after-b")
+        && reasons.contains("legal hold " + hold.path("id").asText() + ": case 7")
+        && reasons.contains("every log file for 1h"), reasons);
+    assertEquals(List.of(s3.path("id").asLong()), ids(plan.path("removedBaselines")),
+        "only the baseline no promise needs goes");
+    JsonNode run = f.api.post("/api/servers/db1/retention/run", Map.of());
+    assertEquals(plan.path("removedFiles").asInt(), run.path("removedFiles").asInt());
+    assertTrue(run.path("removedFiles").asInt() > 0, run.toString());
+    assertFalse(baselineIds().contains(s3.path("id").asLong()));
+
+    for (JsonNode k : run.path("keptPoints")) {
+      long id = open(Map.of("lsn", k.path("point").asText())).path("id").asLong();
+      awaitState(id, "OPEN");
+      f.api.delete("/api/snapshots/" + id);
+    }
+
+    assertTrue(baselineIds().contains(s2.path("id").asLong()), "the held point's baseline");
+    f.api.post("/api/holds/" + hold.path("id").asLong() + "/lift", Map.of());
+    f.api.post("/api/servers/db1/retention/run", Map.of());
+    assertFalse(baselineIds().contains(s2.path("id").asLong()), "gone once the hold is lifted");
+    assertTrue(baselineIds().contains(s4.path("id").asLong()));
+    assertTrue(f.api.get("/api/servers/db1/events?limit=50").toString()
+        .contains("legal hold " + hold.path("id").asText() + " on lsn " + held + " lifted"));
+    String audit = f.api.get("/api/audit").toString();
+    assertTrue(audit.contains("/api/servers/db1/holds") && audit.contains("/lift"), audit);
+  }
+
+  /** A checkpoint on the primary first, so the surrogate's copy starts at a point of its own. */
+  private static JsonNode baselineAfterCheckpoint() {
+    f.primary.sql("CHECKPOINT");
+    collectEverything();
+    return f.api.post("/api/servers/db1/baselines", Map.of());
+  }
+
+  private static List<Long> baselineIds() {
+    return ids(f.api.get("/api/servers/db1/baselines"));
+  }
+
+  private static List<Long> ids(JsonNode array) {
+    List<Long> out = new java.util.ArrayList<>();
+    array.forEach(n -> out.add(n.path("id").asLong()));
+    return out;
   }
 
   private static JsonNode open(Map<String, String> body) {

@@ -1,5 +1,8 @@
 package io.nearline.services;
 
+import io.nearline.services.pit.Retention;
+import io.nearline.services.pit.Snapshots;
+
 /** Every service, as modules (the console, the drills) receive them. */
 public record Nearline(Protection protection, Recovery recovery, RecoveryPoints points,
-    Drills drills, io.nearline.services.pit.Snapshots snapshots) {}
+    Drills drills, Snapshots snapshots, Retention retention) {}

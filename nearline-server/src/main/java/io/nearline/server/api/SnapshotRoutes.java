@@ -8,7 +8,6 @@ import io.nearline.services.pit.BaselineInfo;
 import io.nearline.services.pit.SnapshotInfo;
 import io.nearline.services.pit.SnapshotRequest;
 import io.nearline.services.pit.Snapshots;
-import io.nearline.services.web.Caller;
 import io.nearline.services.web.RouteDoc;
 import io.nearline.services.web.Routes;
 import io.nearline.services.web.WebModule;
@@ -35,7 +34,7 @@ public final class SnapshotRoutes implements WebModule {
             + "a past point (202; follow it at /api/snapshots/{id}); 422 names the range that "
             + "can be opened").takes(SnapshotRequest.class).answers(SnapshotInfo.class)
             .status(202), ctx -> ctx.status(202).json(snapshots.open(ctx.pathParam("name"),
-                Routes.body(ctx, SnapshotRequest.class), caller(ctx))))
+                Routes.body(ctx, SnapshotRequest.class), RetentionRoutes.caller(ctx))))
         .get("/api/snapshots", RouteDoc.viewer("Snapshots open and opening, and those ended in "
             + "the last day, newest first").answersListOf(SnapshotInfo.class)
             .query("server", "only this server's"),
@@ -44,11 +43,6 @@ public final class SnapshotRoutes implements WebModule {
             + "opens").answers(SnapshotInfo.class), ctx -> ctx.json(snapshots.get(id(ctx))))
         .delete("/api/snapshots/{id}", RouteDoc.operator("Stop and remove a snapshot")
             .answers(SnapshotInfo.class), ctx -> ctx.json(snapshots.drop(id(ctx))));
-  }
-
-  private static String caller(Context ctx) {
-    Caller c = Caller.of(ctx);
-    return c == null ? "unknown" : c.name();
   }
 
   private static long id(Context ctx) {

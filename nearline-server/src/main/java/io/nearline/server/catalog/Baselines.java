@@ -44,8 +44,9 @@ public final class Baselines {
   /** A consistency point as stored: its position in the application's canonical text. */
   public record PointRow(String position, Instant commitTime, Instant recordedAt) {}
 
-  public void insert(int serverId, BaselineRow b) {
-    jdbi.useHandle(h -> h.createUpdate("""
+  /** Records a kept baseline; returns its id. */
+  public long insert(int serverId, BaselineRow b) {
+    return jdbi.withHandle(h -> h.createUpdate("""
         INSERT INTO baseline (server_id, label, start_pos, end_pos, lineage, archive_path,
           archive_size, verified_at, ended_at, next_xid, taken_from, archive_sha256, published_path)
         VALUES (:id, :label, :start, :end, :lineage, :archivePath, :archiveSize, :verifiedAt,
@@ -55,7 +56,8 @@ public final class Baselines {
         .bind("archiveSize", b.archiveSize()).bind("verifiedAt", b.verifiedAt())
         .bind("endedAt", b.endedAt()).bind("nextXid", b.nextXid())
         .bind("takenFrom", b.takenFrom()).bind("archiveSha256", b.archiveSha256())
-        .bind("publishedPath", b.publishedPath()).execute());
+        .bind("publishedPath", b.publishedPath()).executeAndReturnGeneratedKeys("ID")
+        .mapTo(Long.class).one());
   }
 
   public void recordPoint(int serverId, PointRow p) {

@@ -235,6 +235,11 @@ public final class CollectionService implements Protection, AutoCloseable {
     lifecycle.protectedServer(row);
   }
 
+  /** Every protected server, as the catalog holds it. */
+  public List<ProtectedServerRow> servers() {
+    return running.values().stream().map(r -> r.collector().server()).toList();
+  }
+
   /** The server's surrogate as status shows it. */
   public SurrogateView surrogateView(String name) {
     return lifecycle.view(name);

@@ -147,6 +147,21 @@ public final class PeerService implements AutoCloseable {
     return tls.fingerprint().substring(0, 16);
   }
 
+  /** What a peer has acknowledged of one server. */
+  public record Acknowledged(long logFileId, long baselineId) {}
+
+  /**
+   * What the peer has acknowledged of a server, while this near-line is active and paired:
+   * retention deletes nothing after it. Empty without a peer (or on the peer itself).
+   */
+  public java.util.Optional<Acknowledged> acknowledged(int serverId) {
+    if (!peers.role().isActive() || peers.peer().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    PeerCatalog.Ack ack = peers.ack(serverId);
+    return java.util.Optional.of(new Acknowledged(ack.logFileId(), ack.baselineId()));
+  }
+
   public RoleState role() {
     return peers.role();
   }

@@ -223,6 +223,11 @@ public final class SnapshotService implements Snapshots, AutoCloseable {
     return replayRate;
   }
 
+  /** Unpublishes all but the newest few baselines of a server, sparing those in use. */
+  public int trimPublished(int serverId) throws IOException {
+    return publisher.trim(serverId, baselinesInUse());
+  }
+
   /** Kept baselines that live snapshots are built on. */
   public List<Long> baselinesInUse() {
     return catalog.baselinesInUse();

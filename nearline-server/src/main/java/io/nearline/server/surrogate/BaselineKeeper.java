@@ -35,7 +35,6 @@ final class BaselineKeeper {
         baseline.start().text(), baseline.end().text(), baseline.lineage(), kept.toString(),
         size, Instant.now(), endedAt, baseline.nextTransaction(), origin,
         Sha256.hex(kept.resolve(BaselineArchive.ARCHIVE)), published);
-    ctx.baselines().insert(serverId, row);
-    return row;
+    return ctx.baselines().find(ctx.baselines().insert(serverId, row)).orElseThrow();
   }
 }

@@ -114,6 +114,11 @@ public final class LogStore {
     return content;
   }
 
+  /** Where a stored file is kept (compressed). */
+  public Path pathOf(String server, String fileName) {
+    return serverDir(server).resolve(requireSafe(fileName) + SUFFIX);
+  }
+
   public boolean contains(String server, String fileName) {
     return Files.exists(serverDir(server).resolve(requireSafe(fileName) + SUFFIX));
   }
