@@ -26,6 +26,7 @@ import io.nearline.server.catalog.Catalog;
 import io.nearline.server.cli.ApiClient;
 import io.nearline.server.collect.CollectionService;
 import io.nearline.server.peer.PeerService;
+import io.nearline.server.pit.RestorabilityVerifier;
 import io.nearline.server.pit.RetentionService;
 import io.nearline.server.pit.SnapshotService;
 import io.nearline.server.pit.SyntheticBaselines;
@@ -34,6 +35,7 @@ import io.nearline.server.recovery.ServerEnvironment;
 import io.nearline.server.secret.SecretBox;
 import io.nearline.server.surrogate.SurrogateService;
 import io.nearline.services.Nearline;
+import io.nearline.services.pit.Restorability;
 import io.nearline.services.web.WebModule;
 import io.nearline.shadow.store.LogStore;
 import java.nio.file.Files;
@@ -112,6 +114,11 @@ public final class NearlineServer implements AutoCloseable {
       RetentionService retention = new RetentionService(catalog, collection, store, snapshots,
           peer, clock, metrics);
       started.push(retention);
+      RestorabilityVerifier verifier = new RestorabilityVerifier(catalog, collection, retention,
+          snapshots, config.pointsInTime().openSampleEvery(), metrics);
+      started.push(verifier);
+      collection.setRestorabilityView(name -> verifier.last(name).map(Restorability::from)
+          .orElse(null));
       SyntheticBaselines synthetic = new SyntheticBaselines(catalog, collection, surrogates,
           config.pointsInTime().baselineSchedule(), config.pointsInTime().openTarget(),
           snapshots::replayRate);
@@ -122,7 +129,7 @@ public final class NearlineServer implements AutoCloseable {
       api = new ApiServer(config.bindAddress(), config.port(),
           new Nearline(collection, recovery, recovery.tags(), drills, snapshots, retention),
           webModules(collection, peer, metrics, credentials, audit, config.security(),
-              synthetic), credentials,
+              synthetic, verifier), credentials,
           audit, tls);
       started.push(api);
       api.start();
@@ -132,6 +139,7 @@ public final class NearlineServer implements AutoCloseable {
       snapshots.start();
       synthetic.start();
       retention.start(config.pointsInTime().retentionEvery());
+      verifier.start(config.pointsInTime().verifyEvery());
       log.atInfo().addKeyValue("dataDir", config.dataDir()).addKeyValue("port", api.port())
           .log("nearline server started");
     } catch (Exception | Error e) {
@@ -143,11 +151,11 @@ public final class NearlineServer implements AutoCloseable {
   /** The server's own API routes, then every module's found on the class path. */
   private static List<WebModule> webModules(CollectionService collection, PeerService peer,
       PrometheusMeterRegistry metrics, Credentials credentials, AuditLog audit,
-      ApiSecurity security, SyntheticBaselines synthetic) {
+      ApiSecurity security, SyntheticBaselines synthetic, RestorabilityVerifier verifier) {
     List<WebModule> modules = new ArrayList<>(List.of(new ServerRoutes(), new RecoveryRoutes(),
         new WalRoutes(collection), new MetricsRoutes(metrics, security.openMetrics()),
         new TokenRoutes(credentials), new AuditRoutes(audit), new PeerRoutes(peer),
-        new SnapshotRoutes(synthetic), new RetentionRoutes()));
+        new SnapshotRoutes(synthetic), new RetentionRoutes(verifier)));
     ServiceLoader.load(WebModule.class).forEach(modules::add);
     return modules;
   }

@@ -175,6 +175,46 @@ class SnapshotIT {
     assertTrue(audit.contains("/api/servers/db1/holds") && audit.contains("/lift"), audit);
   }
 
+  @Test
+  @Order(5)
+  void shouldNameThePointsThatNeedASegmentDamagedInTheStore() throws Exception {
+    JsonNode clean = f.api.post("/api/servers/db1/restorability/check", Map.of());
+    assertEquals(0, clean.path("redPoints").asInt(), clean.toString());
+    assertTrue(clean.path("points").asInt() >= 3, clean.toString());
+    JsonNode point = clean.path("results").get(0);
+    String damaged = firstFileOf(point);
+    java.nio.file.Path stored = f.dir.resolve("nearline/store/db1/" + damaged + ".zst");
+    byte[] b = java.nio.file.Files.readAllBytes(stored);
+    b[b.length / 2] ^= 0x55;
+    java.nio.file.Files.write(stored, b);
+
+    JsonNode red = f.api.post("/api/servers/db1/restorability/check", Map.of());
+    assertTrue(red.path("redPoints").asInt() >= 1, red.toString());
+    for (JsonNode p : red.path("results")) {
+      boolean needsIt = p.path("problems").toString().contains(damaged + " is damaged");
+      assertEquals(!p.path("problems").isEmpty(), needsIt, p.toString());
+    }
+    assertTrue(red.path("results").toString().contains(point.path("point").asText()));
+    JsonNode status = f.status("db1").path("restorability");
+    assertTrue(status.path("redPoints").toString().contains(point.path("point").asText()),
+        status.toString());
+    CollectionIT.assertMetric(f.api.getText("/metrics"),
+        "nearline_points_red\\{server=\"db1\",?} [1-9][0-9.E]*");
+    assertTrue(f.api.get("/api/servers/db1/events?limit=20").toString()
+        .contains("kept points cannot be restored"));
+  }
+
+  /** The first log file a checked point needs, as its problems would name it. */
+  private static String firstFileOf(JsonNode point) {
+    long baseline = point.path("baselineId").asLong();
+    for (JsonNode k : f.api.get("/api/servers/db1/retention/plan").path("keptPoints")) {
+      if (k.path("baselineId").asLong() == baseline) {
+        return k.path("firstFile").asText();
+      }
+    }
+    throw new AssertionError("no kept point on baseline " + baseline);
+  }
+
   /** A checkpoint on the primary first, so the surrogate's copy starts at a point of its own. */
   private static JsonNode baselineAfterCheckpoint() {
     f.primary.sql("CHECKPOINT");

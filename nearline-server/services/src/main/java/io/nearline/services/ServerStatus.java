@@ -14,6 +14,7 @@ import java.util.List;
  * @param surrogate how to reach the surrogate for read-only queries
  * @param consistencyPoint the latest recorded one: what a recovery restores by default
  * @param peer the link to the near-line peer for this server; null when none is paired
+ * @param restorability whether every kept point restores, as last checked; null before
  */
 public record ServerStatus(
     String name, String kind, CollectorState state, String share, String systemIdentifier,
@@ -22,4 +23,5 @@ public record ServerStatus(
     long errors, String lastError, SurrogateState surrogateState,
     @JsonProperty("replayedLsn") Position replayed, Instant replayedAt, Double rpoSeconds,
     String surrogate, String surrogateError, ConsistencyPoint consistencyPoint,
-    io.nearline.services.peer.PeerLinkStatus peer) {}
+    io.nearline.services.peer.PeerLinkStatus peer,
+    io.nearline.services.pit.Restorability restorability) {}

@@ -1,10 +1,12 @@
 package io.nearline.server.api;
 
 import io.javalin.http.Context;
+import io.nearline.server.pit.RestorabilityVerifier;
 import io.nearline.services.Nearline;
 import io.nearline.services.NearlineException;
 import io.nearline.services.pit.HoldRequest;
 import io.nearline.services.pit.LegalHold;
+import io.nearline.services.pit.PointCheck;
 import io.nearline.services.pit.Retention;
 import io.nearline.services.pit.RetentionPlan;
 import io.nearline.services.pit.RetentionPolicy;
@@ -15,6 +17,11 @@ import io.nearline.services.web.WebModule;
 
 /** Retention policies, their plans and runs, and legal holds. */
 public final class RetentionRoutes implements WebModule {
+  private final RestorabilityVerifier verifier;
+
+  public RetentionRoutes(RestorabilityVerifier verifier) {
+    this.verifier = verifier;
+  }
 
   @Override
   public void register(Routes routes, Nearline services) {
@@ -32,6 +39,14 @@ public final class RetentionRoutes implements WebModule {
         .post("/api/servers/{name}/retention/run", RouteDoc.admin("Run retention for the server "
             + "now").answers(RetentionPlan.class),
             ctx -> ctx.json(retention.apply(ctx.pathParam("name"))))
+        .get("/api/servers/{name}/restorability", RouteDoc.viewer("The verifier's last check of "
+            + "every kept point (404 before the first)").answers(PointCheck.class),
+            ctx -> ctx.json(verifier.last(ctx.pathParam("name")).orElseThrow(() ->
+                new NearlineException(404, "no check of " + ctx.pathParam("name")
+                    + "'s points yet; run one with POST .../restorability/check"))))
+        .post("/api/servers/{name}/restorability/check", RouteDoc.operator("Check every kept "
+            + "point now: baseline and log present, checksums, no gaps (reads them all)")
+            .answers(PointCheck.class), ctx -> ctx.json(verifier.check(ctx.pathParam("name"))))
         .get("/api/holds", RouteDoc.viewer("Legal holds, those in force first")
             .answersListOf(LegalHold.class).query("server", "only this server's"),
             ctx -> ctx.json(retention.holds(ctx.queryParam("server"))))

@@ -105,6 +105,47 @@ final class RetentionCommand {
     }
   }
 
+  @Command(name = "restorability", description = "Prove every kept point restores: its "
+      + "baseline and log present, checksums matching, no gaps; now and then one is opened.")
+  static final class Restorability {
+    @ParentCommand Main main;
+
+    @Command(name = "check", description = "Check every kept point now (reads every file they "
+        + "need). Exits 1 if any cannot be restored.")
+    int check(@Parameters(paramLabel = "SERVER") String server) {
+      JsonNode c = main.client().post("/api/servers/" + server + "/restorability/check",
+          Map.of());
+      System.out.print(checkText(c));
+      return c.path("redPoints").asInt() == 0 ? 0 : 1;
+    }
+
+    @Command(name = "show", description = "Print the last check. Exits 1 if any point was red.")
+    int show(@Parameters(paramLabel = "SERVER") String server) {
+      JsonNode c = main.client().get("/api/servers/" + server + "/restorability");
+      System.out.print(checkText(c));
+      return c.path("redPoints").asInt() == 0 ? 0 : 1;
+    }
+  }
+
+  static String checkText(JsonNode c) {
+    StringBuilder b = new StringBuilder(c.path("server").asText() + ": " + c.path("points")
+        .asInt() + " kept points checked at " + c.path("checkedAt").asText() + ", "
+        + c.path("redPoints").asInt() + " red\n");
+    for (JsonNode p : c.path("results")) {
+      b.append(String.format("  %-7s %-14s baseline %-14s %4d files%s%n",
+          p.path("problems").isEmpty() ? "green" : "RED", p.path("point").asText(),
+          p.path("baselineEnd").asText(), p.path("files").asInt(), p.path("problems").isEmpty()
+              ? "" : ": " + String.join("; ", iterable(p.path("problems")))));
+    }
+    JsonNode o = c.path("opened");
+    if (!o.isMissingNode() && !o.isNull()) {
+      b.append("  last opened: ").append(o.path("point").asText()).append(" at ")
+          .append(o.path("at").asText()).append(": ").append(o.path("passed").asBoolean()
+              ? "passed" : "FAILED").append(" (").append(o.path("note").asText()).append(")\n");
+    }
+    return b.toString();
+  }
+
   static String policy(JsonNode p) {
     return "every log file for " + p.path("allLogFor").asText() + "; daily "
         + p.path("daily").asInt() + ", weekly " + p.path("weekly").asInt() + ", monthly "

@@ -61,6 +61,8 @@ public final class CollectionService implements Protection, AutoCloseable {
   private final ReplicaIntake intake;
   private final List<Runnable> onCommitted = new CopyOnWriteArrayList<>();
   private volatile java.util.function.Function<String, PeerLinkStatus> peerView = name -> null;
+  private volatile java.util.function.Function<String, io.nearline.services.pit.Restorability>
+      restorabilityView = name -> null;
   /** Null while this near-line collects; otherwise what its collectors show instead. */
   private volatile CollectorState standing;
 
@@ -96,6 +98,12 @@ public final class CollectionService implements Protection, AutoCloseable {
   /** Adds what hears, on the poll thread, that a segment was committed: it must be quick. */
   public void onCommitted(Runnable listener) {
     onCommitted.add(listener);
+  }
+
+  /** Where statuses take the restorability verifier's part from. */
+  public void setRestorabilityView(
+      java.util.function.Function<String, io.nearline.services.pit.Restorability> view) {
+    this.restorabilityView = view;
   }
 
   /** Where statuses take the peer link's part from. */
@@ -317,7 +325,8 @@ public final class CollectionService implements Protection, AutoCloseable {
         c.segmentsCollected(), c.bytesCollected(), c.pendingSegments(), c.lagSeconds(),
         incidents.openGaps(row.id()), incidents.openQuarantine(row.id()), c.errors(),
         c.lastError(), v.state(), v.replayed(), v.replayedAt(), v.rpoSeconds(),
-        v.connection(), v.error(), v.consistencyPoint(), peerView.apply(name));
+        v.connection(), v.error(), v.consistencyPoint(), peerView.apply(name),
+        restorabilityView.apply(name));
   }
 
   private CollectorStatus standingStatus(String name) {
