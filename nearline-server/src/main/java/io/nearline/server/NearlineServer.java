@@ -16,6 +16,7 @@ import io.nearline.server.api.RecoveryRoutes;
 import io.nearline.server.api.RetentionRoutes;
 import io.nearline.server.api.ServerRoutes;
 import io.nearline.server.api.SnapshotRoutes;
+import io.nearline.server.api.StoreRoutes;
 import io.nearline.server.api.TokenRoutes;
 import io.nearline.server.api.WalRoutes;
 import io.nearline.server.auth.AuditLog;
@@ -33,6 +34,8 @@ import io.nearline.server.pit.SyntheticBaselines;
 import io.nearline.server.recovery.RecoveryService;
 import io.nearline.server.recovery.ServerEnvironment;
 import io.nearline.server.secret.SecretBox;
+import io.nearline.server.secret.StoreKeys;
+import io.nearline.server.secret.StoreRekey;
 import io.nearline.server.surrogate.SurrogateService;
 import io.nearline.services.Nearline;
 import io.nearline.services.pit.Restorability;
@@ -74,6 +77,8 @@ public final class NearlineServer implements AutoCloseable {
           DrillResults.SCHEMA));
       started.push(catalog);
       LogStore store = new LogStore(config.storeDir(), config.storeReserveBytes());
+      StoreKeys keys = StoreKeys.open(catalog, config.masterKey());
+      store.setCipher(keys.cipher());
       int removed = store.removeTemporaryFiles();
       if (removed > 0) {
         log.info("removed {} partly written store files left by an earlier stop", removed);
@@ -111,6 +116,8 @@ public final class NearlineServer implements AutoCloseable {
           config.pointsInTime().snapshotTtl(), config.pointsInTime().publishedBaselines(),
           metrics);
       started.push(snapshots);
+      StoreRekey rekey = new StoreRekey(catalog, collection, store);
+      started.push(rekey);
       RetentionService retention = new RetentionService(catalog, collection, store, snapshots,
           peer, clock, metrics);
       started.push(retention);
@@ -129,7 +136,7 @@ public final class NearlineServer implements AutoCloseable {
       api = new ApiServer(config.bindAddress(), config.port(),
           new Nearline(collection, recovery, recovery.tags(), drills, snapshots, retention),
           webModules(collection, peer, metrics, credentials, audit, config.security(),
-              synthetic, verifier), credentials,
+              synthetic, verifier, new StoreRoutes(keys, store, rekey)), credentials,
           audit, tls);
       started.push(api);
       api.start();
@@ -151,11 +158,12 @@ public final class NearlineServer implements AutoCloseable {
   /** The server's own API routes, then every module's found on the class path. */
   private static List<WebModule> webModules(CollectionService collection, PeerService peer,
       PrometheusMeterRegistry metrics, Credentials credentials, AuditLog audit,
-      ApiSecurity security, SyntheticBaselines synthetic, RestorabilityVerifier verifier) {
+      ApiSecurity security, SyntheticBaselines synthetic, RestorabilityVerifier verifier,
+      StoreRoutes storeRoutes) {
     List<WebModule> modules = new ArrayList<>(List.of(new ServerRoutes(), new RecoveryRoutes(),
         new WalRoutes(collection), new MetricsRoutes(metrics, security.openMetrics()),
         new TokenRoutes(credentials), new AuditRoutes(audit), new PeerRoutes(peer),
-        new SnapshotRoutes(synthetic), new RetentionRoutes(verifier)));
+        new SnapshotRoutes(synthetic), new RetentionRoutes(verifier), storeRoutes));
     ServiceLoader.load(WebModule.class).forEach(modules::add);
     return modules;
   }

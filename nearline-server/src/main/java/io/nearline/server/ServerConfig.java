@@ -22,7 +22,10 @@ public record ServerConfig(
     @Describe("Who may reach the API") @Check.Required ApiSecurity security,
     @Describe("The link to a near-line peer") @Check.Required PeerConfig peer,
     @Describe("Snapshots, synthetic baselines, retention and the verifier") @Check.Required
-    PointsInTimeConfig pointsInTime) {
+    PointsInTimeConfig pointsInTime,
+    @Describe("The master key file (mode 0600) that wraps the store's data keys: the log store "
+        + "and baselines are encrypted at rest; made at first start if absent; null keeps the "
+        + "store in clear") Path masterKey) {
 
   public static final int DEFAULT_PORT = 7480;
 
@@ -34,35 +37,40 @@ public record ServerConfig(
   public ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
       CollectionSettings collection, SurrogateConfig surrogates) {
     this(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
-        ApiSecurity.defaults(), PeerConfig.defaults(), PointsInTimeConfig.defaults());
+        ApiSecurity.defaults(), PeerConfig.defaults(), PointsInTimeConfig.defaults(), null);
   }
 
   public ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
       CollectionSettings collection, SurrogateConfig surrogates, ApiSecurity security) {
     this(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates, security,
-        PeerConfig.defaults(), PointsInTimeConfig.defaults());
+        PeerConfig.defaults(), PointsInTimeConfig.defaults(), null);
   }
 
   public ServerConfig(Path dataDir, String bindAddress, int port, long storeReserveBytes,
       CollectionSettings collection, SurrogateConfig surrogates, ApiSecurity security,
       PeerConfig peer) {
     this(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates, security, peer,
-        PointsInTimeConfig.defaults());
+        PointsInTimeConfig.defaults(), null);
   }
 
   public ServerConfig withSecurity(ApiSecurity security) {
     return new ServerConfig(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
-        security, peer, pointsInTime);
+        security, peer, pointsInTime, masterKey);
   }
 
   public ServerConfig withPeer(PeerConfig peer) {
     return new ServerConfig(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
-        security, peer, pointsInTime);
+        security, peer, pointsInTime, masterKey);
   }
 
   public ServerConfig withPointsInTime(PointsInTimeConfig pointsInTime) {
     return new ServerConfig(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
-        security, peer, pointsInTime);
+        security, peer, pointsInTime, masterKey);
+  }
+
+  public ServerConfig withMasterKey(Path masterKey) {
+    return new ServerConfig(dataDir, bindAddress, port, storeReserveBytes, collection, surrogates,
+        security, peer, pointsInTime, masterKey);
   }
 
   /** Where snapshots are opened. */

@@ -97,6 +97,14 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
     url = "http://127.0.0.1:" + f.server.port();
   }
 
+  /** The server with its store encrypted under a master key made in {@code masterKey}. */
+  void startServerEncrypted(Path masterKey) throws Exception {
+    f.startServer(new ServerConfig(dir.resolve("nearline"), "127.0.0.1", 0, 0,
+        NearlineFixture.fastSettings(), NearlineFixture.fastSurrogates())
+        .withMasterKey(masterKey));
+    url = "http://127.0.0.1:" + f.server.port();
+  }
+
   /** The server over TLS with a self-signed certificate, which standbys and the CLI pin. */
   void startServerOverTls() throws Exception {
     f.startServer(new ServerConfig(dir.resolve("nearline"), "127.0.0.1", 0, 0,

@@ -77,6 +77,22 @@ class SnapshotIT {
         () -> query(snapshot, "CREATE TABLE nope (x int)"));
     assertTrue(e.getMessage().contains("read-only"), e.getMessage());
 
+    // Item-level restore: the rows of one branch, as they were, into the primary anew.
+    CliRun item = f.cli("snapshot", "restore-item", s.path("id").asText(), "--table",
+        "public.pgbench_history", "--where", "bid = 1", "--as", "history_then");
+    assertEquals(0, item.exitCode(), item.out() + item.err());
+    String rows = query(snapshot, "SELECT count(*) FROM pgbench_history WHERE bid = 1");
+    assertTrue(item.out().startsWith(rows + " rows of public.pgbench_history at time "
+        + middle), item.out());
+    assertEquals(query(snapshot, "SELECT count(*) || '/' || sum(delta) FROM pgbench_history "
+        + "WHERE bid = 1"), f.primary.sql("SELECT count(*) || '/' || sum(delta) FROM "
+        + "history_then"));
+    CliRun taken = f.cli("snapshot", "restore-item", s.path("id").asText(), "--table",
+        "public.pgbench_history", "--as", "history_then");
+    assertEquals(1, taken.exitCode());
+    assertTrue(taken.err().contains("already exists") && taken.err().contains("nothing was "
+        + "created"), taken.err());
+
     JsonNode dropped = f.api.delete("/api/snapshots/" + s.path("id").asLong());
     assertEquals("DROPPED", dropped.path("state").asText());
     assertThrows(SQLException.class, () -> query(snapshot, "SELECT 1"));

@@ -11,14 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Restoring a tagged point the surrogate has already replayed past, from a stored baseline.
+ * Restoring a tagged point the surrogate has already replayed past, from a stored baseline, in
+ * a store encrypted at rest: the baseline is opened on its way to the standby, the log as the
+ * standby fetches it.
  */
 class TaggedPointIT {
   @RegisterExtension final FailoverWorld w = new FailoverWorld();
 
   @Test
-  void shouldRestoreATaggedPointTheSurrogateHasReplayedPast() throws Exception {
-    w.startServer();
+  void shouldRestoreATaggedPointTheSurrogateHasReplayedPastFromAnEncryptedStore()
+      throws Exception {
+    w.startServerEncrypted(w.dir.resolve("master.key"));
     w.f.protectWithSurrogate("db1");
     w.f.awaitStatus("db1", Duration.ofSeconds(120),
         s -> s.path("surrogateState").asText().equals("replaying"));
@@ -43,8 +46,17 @@ class TaggedPointIT {
     CliRun run = w.cli("failover", "db1-undo-batch");
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertTrue(run.out().contains("copied db1's baseline ending at"), run.out());
+    assertEquals("NLS1", new String(java.nio.file.Files.readAllBytes(baselineArchive()), 0, 4,
+        java.nio.charset.StandardCharsets.US_ASCII), "the baseline is kept sealed");
     assertEquals("100", Command.run(w.dir, "psql", "host=127.0.0.1 port=" + w.standbyPort
         + " user=postgres dbname=postgres", "-XAtc", "SELECT count(*) FROM ledger").strip(),
         "the standby holds the ledger as it was at the tag");
+  }
+
+  private java.nio.file.Path baselineArchive() throws java.io.IOException {
+    try (var files = java.nio.file.Files.walk(w.dir.resolve("nearline/store/db1/baselines"))) {
+      return files.filter(p -> p.getFileName().toString().equals("base.tar.zst")).findFirst()
+          .orElseThrow();
+    }
   }
 }

@@ -27,6 +27,11 @@ public interface Shadowing {
   /** A snapshot kept in {@code settings.directory()}, its data already copied there. */
   Snapshot snapshot(SnapshotSettings settings, String connection);
 
+  /** Copies single items out of snapshots, if the application has items to copy. */
+  default java.util.Optional<ItemCopy> itemCopy() {
+    return java.util.Optional.empty();
+  }
+
   /** A surrogate kept in {@code settings.directory()}; it may or may not exist yet. */
   Surrogate surrogate(SurrogateSettings settings, String connection);
 }

@@ -5,6 +5,8 @@ import io.nearline.services.Nearline;
 import io.nearline.services.NearlineException;
 import io.nearline.server.pit.SyntheticBaselines;
 import io.nearline.services.pit.BaselineInfo;
+import io.nearline.services.pit.ItemRestoreRequest;
+import io.nearline.services.pit.ItemRestored;
 import io.nearline.services.pit.SnapshotInfo;
 import io.nearline.services.pit.SnapshotRequest;
 import io.nearline.services.pit.Snapshots;
@@ -41,6 +43,12 @@ public final class SnapshotRoutes implements WebModule {
             ctx -> ctx.json(snapshots.list(ctx.queryParam("server"))))
         .get("/api/snapshots/{id}", RouteDoc.viewer("A snapshot, with its progress while it "
             + "opens").answers(SnapshotInfo.class), ctx -> ctx.json(snapshots.get(id(ctx))))
+        .post("/api/snapshots/{id}/restore-item", RouteDoc.operator("Copy a table, or the "
+            + "rows of it a predicate selects, from an open snapshot into the primary (or "
+            + "another server) under a new name; answers where they went and how many")
+            .takes(ItemRestoreRequest.class).answers(ItemRestored.class),
+            ctx -> ctx.json(snapshots.restoreItem(id(ctx), Routes.body(ctx,
+                ItemRestoreRequest.class), RetentionRoutes.caller(ctx))))
         .delete("/api/snapshots/{id}", RouteDoc.operator("Stop and remove a snapshot")
             .answers(SnapshotInfo.class), ctx -> ctx.json(snapshots.drop(id(ctx))));
   }

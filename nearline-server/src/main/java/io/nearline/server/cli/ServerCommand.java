@@ -63,6 +63,12 @@ final class ServerCommand implements Callable<Integer> {
       + "key (PEM, unencrypted).")
   Path tlsKey;
 
+  @Option(names = "--master-key", paramLabel = "FILE", description = "Encrypt the log store "
+      + "and baselines at rest under data keys this master key file (mode 0600) wraps; made at "
+      + "first start if absent. Keep a copy apart from this host: without it the store cannot "
+      + "be read.")
+  java.nio.file.Path masterKey;
+
   @Option(names = "--peer-port", defaultValue = "" + PeerConfig.DEFAULT_PORT,
       description = "The near-line peer link's port (default: ${DEFAULT-VALUE}; 0 picks a free "
           + "one).")
@@ -86,7 +92,8 @@ final class ServerCommand implements Callable<Integer> {
         new ServerConfig(dataDir, bind, port, reserveMb << 20, settings)
             .withSecurity(new ApiSecurity(openMetrics, tls || tlsCert != null || tlsKey != null,
                 tlsCert, tlsKey))
-            .withPeer(new PeerConfig(peerBind, peerPort, peerAddress)));
+            .withPeer(new PeerConfig(peerBind, peerPort, peerAddress))
+            .withMasterKey(masterKey));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -93,6 +93,28 @@ final class SnapshotCommand {
     return 0;
   }
 
+  @Command(name = "restore-item", description = "Copy a table, or the rows of it a predicate "
+      + "selects, from an open snapshot into the primary (or the server --into names) under a "
+      + "new name, touching nothing else; prints where the rows went and how many.")
+  int restoreItem(@Parameters(paramLabel = "ID") long id,
+      @Option(names = "--table", required = true, paramLabel = "SCHEMA.TABLE") String table,
+      @Option(names = "--where", paramLabel = "PREDICATE", description = "Only these rows "
+          + "(SQL, evaluated on the snapshot).") String where,
+      @Option(names = "--into", paramLabel = "CONNECTION", description = "primary (the "
+          + "default), or a libpq connection string such as the standby's.") String into,
+      @Option(names = "--as", required = true, paramLabel = "NEW_NAME", description = "The new "
+          + "table; it must not exist.") String as) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("table", table);
+    body.put("where", where);
+    body.put("into", into);
+    body.put("as", as);
+    JsonNode r = main.client().post("/api/snapshots/" + id + "/restore-item", body);
+    System.out.println(r.path("rows").asLong() + " rows of " + r.path("table").asText()
+        + " at " + r.path("point").asText() + " restored to " + r.path("target").asText());
+    return 0;
+  }
+
   @Command(name = "drop", description = "Stop and remove a snapshot.")
   int drop(@Parameters(paramLabel = "ID") long id) {
     System.out.print(text(main.client().delete("/api/snapshots/" + id)));

@@ -248,6 +248,11 @@ public final class CollectionService implements Protection, AutoCloseable {
     return running.values().stream().map(r -> r.collector().server()).toList();
   }
 
+  /** How the store seals and opens what it keeps (encryption at rest). */
+  public io.nearline.shadow.store.StoreCipher cipher() {
+    return store.cipher();
+  }
+
   /** The server's surrogate as status shows it. */
   public SurrogateView surrogateView(String name) {
     return lifecycle.view(name);

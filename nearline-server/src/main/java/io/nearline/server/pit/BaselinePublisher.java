@@ -24,9 +24,13 @@ final class BaselinePublisher {
   private final int keep;
   private final Map<Long, Object> locks = new ConcurrentHashMap<>();
 
-  BaselinePublisher(Baselines baselines, int keep) {
+  private final java.util.function.Supplier<io.nearline.shadow.store.StoreCipher> cipher;
+
+  BaselinePublisher(Baselines baselines, int keep,
+      java.util.function.Supplier<io.nearline.shadow.store.StoreCipher> cipher) {
     this.baselines = baselines;
     this.keep = keep;
+    this.cipher = cipher;
   }
 
   /** The baseline's unpacked folder, unpacking it first if it is not published. */
@@ -39,7 +43,7 @@ final class BaselinePublisher {
       }
       Path temp = kept.resolve(".tmp-" + BaselineArchive.PUBLISHED);
       remove(temp);
-      BaselineArchive.unpack(kept, temp);
+      BaselineArchive.unpack(kept, temp, cipher.get());
       Files.move(temp, published, StandardCopyOption.ATOMIC_MOVE);
       baselines.setPublished(b.id(), published.toString());
       return published;

@@ -15,12 +15,15 @@ import io.nearline.server.collect.SurrogateView;
 import io.nearline.server.pit.SnapshotCatalog.SnapshotRow;
 import io.nearline.services.NearlineException;
 import io.nearline.services.Severity;
+import io.nearline.services.pit.ItemRestoreRequest;
+import io.nearline.services.pit.ItemRestored;
 import io.nearline.services.pit.SnapshotInfo;
 import io.nearline.services.pit.SnapshotRequest;
 import io.nearline.services.pit.SnapshotState;
 import io.nearline.services.pit.Snapshots;
 import io.nearline.shadow.ApplicationConnector;
 import io.nearline.shadow.Connectors;
+import io.nearline.shadow.ItemCopy;
 import io.nearline.shadow.Shadowing;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -81,7 +84,8 @@ public final class SnapshotService implements Snapshots, AutoCloseable {
     this.files = new CollectedFiles(catalog);
     this.incidents = new Incidents(catalog);
     this.resolver = new PointResolver(baselines, new Tags(catalog), files);
-    this.publisher = new BaselinePublisher(baselines, publishedBaselines);
+    this.publisher = new BaselinePublisher(baselines, publishedBaselines,
+        collection::cipher);
     this.dir = dir;
     this.osUser = osUser;
     this.defaultTtl = defaultTtl;
@@ -204,6 +208,37 @@ public final class SnapshotService implements Snapshots, AutoCloseable {
   }
 
   @Override
+  public ItemRestored restoreItem(long id, ItemRestoreRequest request, String by) {
+    Map<String, String> problems = io.nearline.common.config.Validation.problems(request);
+    if (!problems.isEmpty()) {
+      throw new NearlineException(400, "item restore: " + problems, problems, null);
+    }
+    SnapshotRow row = catalog.find(id).orElseThrow(() -> new NearlineException(404,
+        "no snapshot " + id));
+    if (row.state() != SnapshotState.OPEN) {
+      throw new NearlineException(409, "snapshot " + id + " is " + row.state().name()
+          .toLowerCase(java.util.Locale.ROOT) + "; items are copied from an open one");
+    }
+    ProtectedServerRow server = collection.server(row.server());
+    Shadowing shadowing = Connectors.forKind(server.kind()).shadowing(server.identity())
+        .orElseThrow();
+    ItemCopy copy = shadowing.itemCopy().orElseThrow(() -> new NearlineException(422,
+        server.kind() + " has no items to restore one by one"));
+    String into = request.into() == null || request.into().isBlank()
+        || request.into().equals("primary") ? server.primaryConnection() : request.into();
+    try {
+      ItemCopy.Copied c = copy.copy(connection(row), into, request.table(), request.where(),
+          request.as());
+      incidents.event(server.name(), Severity.INFO, "item restore by " + by + ": " + c.rows()
+          + " rows of " + c.item() + " at " + row.askedFor() + " copied to " + c.target()
+          + (request.where() == null ? "" : " (where " + request.where() + ")"));
+      return new ItemRestored(id, row.askedFor(), c.item(), c.target(), c.rows());
+    } catch (io.nearline.shadow.ShadowException e) {
+      throw new NearlineException(422, e.getMessage());
+    }
+  }
+
+  @Override
   public SnapshotInfo drop(long id) {
     SnapshotRow row = catalog.find(id).orElseThrow(() -> new NearlineException(404,
         "no snapshot " + id));
@@ -256,7 +291,7 @@ public final class SnapshotService implements Snapshots, AutoCloseable {
   }
 
   private SnapshotInfo info(SnapshotRow r) {
-    SnapshotOpening o = opening.get(r.id());
+    SnapshotOpening o = r.state() == SnapshotState.OPENING ? opening.get(r.id()) : null;
     SnapshotOpening.Progress p = o == null ? null : o.progress();
     String connection = r.state() == SnapshotState.OPEN ? connection(r) : null;
     String baseline = baselines.find(r.baselineId()).map(Baselines.BaselineRow::end)

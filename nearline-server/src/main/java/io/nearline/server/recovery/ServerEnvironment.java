@@ -122,7 +122,12 @@ public final class ServerEnvironment implements RecoveryEnvironment {
     ApplicationConnector connector = Connectors.forKind(row.kind());
     return baselines.all(row.id()).stream().map(b -> new StoredBaseline(
         Path.of(b.archivePath(), BaselineArchive.ARCHIVE), connector.parsePosition(b.end()),
-        b.verifiedAt())).toList();
+        b.endBound())).toList();
+  }
+
+  @Override
+  public java.io.InputStream openBaseline(StoredBaseline baseline) throws java.io.IOException {
+    return BaselineArchive.open(baseline.archive().getParent(), collection.cipher());
   }
 
   @Override

@@ -23,7 +23,7 @@ final class BaselineKeeper {
       Baseline baseline, Origin origin, Instant endedAt, boolean publish) throws IOException {
     Path kept = ctx.storeDir().resolve(server).resolve("baselines")
         .resolve(Long.toString(System.currentTimeMillis()));
-    long size = BaselineArchive.write(baseline.directory(), kept);
+    long size = BaselineArchive.write(baseline.directory(), kept, ctx.cipher().get());
     String published = null;
     if (publish) {
       Path target = kept.resolve(BaselineArchive.PUBLISHED);

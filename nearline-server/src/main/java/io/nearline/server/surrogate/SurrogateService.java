@@ -34,7 +34,7 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
   record Context(SurrogateConfig config, Path surrogatesDir, Path storeDir,
       Supplier<String> apiBase, CollectionService collection, ProtectedServers servers,
       Baselines baselines, Incidents incidents, Credentials credentials,
-      String serverCertificate) {
+      String serverCertificate, Supplier<io.nearline.shadow.store.StoreCipher> cipher) {
     String fetchUrl(String server) {
       return apiBase.get() + "/api/servers/" + server + "/wal/";
     }
@@ -73,7 +73,7 @@ public final class SurrogateService implements ServerLifecycle, AutoCloseable {
     this.registry = registry;
     this.ctx = new Context(config, surrogatesDir, storeDir, apiBase, collection,
         new ProtectedServers(catalog), new Baselines(catalog), new Incidents(catalog),
-        credentials, serverCertificate);
+        credentials, serverCertificate, collection::cipher);
   }
 
   /** Supervises every server that wants a surrogate: restarts them, or seeds them anew. */

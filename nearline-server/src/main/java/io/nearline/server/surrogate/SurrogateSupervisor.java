@@ -192,7 +192,7 @@ final class SurrogateSupervisor {
     Baseline baseline = new Baseline(dir, b.label(), connector.parsePosition(b.start()),
         connector.parsePosition(b.end()), b.lineage(), b.nextXid());
     try {
-      BaselineArchive.unpack(Path.of(b.archivePath()), dir);
+      BaselineArchive.unpack(Path.of(b.archivePath()), dir, ctx.cipher().get());
       awaitCollected(baseline);
       shadowing.verifyBaseline(baseline, this::readCollected, ctx.config().osUser());
     } catch (Exception e) {

@@ -97,7 +97,9 @@ public final class RestoreData implements RecoveryStep {
         }
       }
       if (baseline.isPresent()) {
-        StandbyCopy.fromBaseline(baseline.get(), pg);
+        try (java.io.InputStream archive = environment.openBaseline(baseline.get())) {
+          StandbyCopy.fromBaseline(archive, pg);
+        }
       }
       String copied = baseline.map(b -> "baseline ending at " + b.end() + " (the point is "
           + "before the surrogate's replay)").orElse("surrogate at " + surrogate.replayed());

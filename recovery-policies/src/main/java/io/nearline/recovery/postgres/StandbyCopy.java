@@ -37,9 +37,9 @@ final class StandbyCopy {
         "-X", "fetch", "--checkpoint=fast", "--no-manifest").asUser(surrogate.osUser()), standby);
   }
 
-  static void fromBaseline(RecoveryEnvironment.StoredBaseline baseline, PostgresStandby standby)
+  static void fromBaseline(java.io.InputStream archive, PostgresStandby standby)
       throws StandbyException, ProgramException {
-    stream(Program.of("zstd", "-dcq", baseline.archive().toString()), standby);
+    stream(Program.of("zstd", "-dcq").input(archive), standby);
   }
 
   private static void stream(Program source, PostgresStandby standby)

@@ -40,6 +40,14 @@ public interface RecoveryEnvironment {
   record StoredBaseline(Path archive, Position end, Instant keptAt) {
   }
 
+  /**
+   * A stored baseline's archive as a zstd-compressed tar, opened if the store seals it.
+   * The caller closes it.
+   */
+  default java.io.InputStream openBaseline(StoredBaseline baseline) throws java.io.IOException {
+    return java.nio.file.Files.newInputStream(baseline.archive());
+  }
+
   /** The application kind of a protected server: whose recovery connector runs its steps. */
   String applicationKind(String server) throws Exception;
 

@@ -124,6 +124,11 @@ final class PostgresShadowing implements Shadowing {
   }
 
   @Override
+  public java.util.Optional<io.nearline.shadow.ItemCopy> itemCopy() {
+    return java.util.Optional.of(new PostgresItemCopy());
+  }
+
+  @Override
   public Snapshot snapshot(SnapshotSettings settings, String connection) {
     return new PostgresSnapshot(settings, identity, ConnectionString.parse(connection));
   }

@@ -2,14 +2,19 @@ package io.nearline.shadow.store;
 
 import io.nearline.common.process.Program;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
  * A baseline kept in the store: the data folder as a zstd-compressed tar (owners and modes
- * kept), with its manifest beside it uncompressed.
+ * kept), sealed in chunks when the store is encrypted, with its manifest beside it
+ * uncompressed.
  */
 public final class BaselineArchive {
   public static final String ARCHIVE = "base.tar.zst";
@@ -21,22 +26,56 @@ public final class BaselineArchive {
   private BaselineArchive() {}
 
   /** Writes {@code source} into {@code target}/; returns the archive's size in bytes. */
-  public static long write(Path source, Path target) throws IOException {
+  public static long write(Path source, Path target, StoreCipher cipher) throws IOException {
     Files.createDirectories(target);
     Path temp = target.resolve(".tmp-" + ARCHIVE);
-    Program.of("tar", "--zstd", "-cf", temp.toString(), "-C", source.toString(), ".")
-        .timeout(TIMEOUT).run();
-    Program.of("sync", temp.toString()).timeout(TIMEOUT).run();
+    Program tar = Program.of("tar", "--zstd", "-cf", "-", "-C", source.toString(), ".")
+        .timeout(TIMEOUT);
+    tar.streamOutput(in -> {
+      try (OutputStream out = cipher.sealing(Files.newOutputStream(temp))) {
+        in.transferTo(out);
+      }
+      return null;
+    });
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
     Files.move(temp, target.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE);
+    LogStore.fsyncDirectory(target);
     Files.copy(source.resolve(MANIFEST), target.resolve(MANIFEST),
         StandardCopyOption.REPLACE_EXISTING);
     return Files.size(target.resolve(ARCHIVE));
   }
 
+  /** The archive kept in {@code kept}/ as a zstd-compressed tar, opened if it is sealed. */
+  public static InputStream open(Path kept, StoreCipher cipher) throws IOException {
+    return cipher.opening(Files.newInputStream(kept.resolve(ARCHIVE)));
+  }
+
   /** Unpacks the archive kept in {@code kept}/ into {@code target}, owners and modes kept. */
-  public static void unpack(Path kept, Path target) throws IOException {
+  public static void unpack(Path kept, Path target, StoreCipher cipher) throws IOException {
     Files.createDirectories(target);
-    Program.of("tar", "--zstd", "--same-owner", "-xpf", kept.resolve(ARCHIVE).toString(), "-C",
-        target.toString()).timeout(TIMEOUT).run();
+    try (InputStream archive = open(kept, cipher)) {
+      Program.of("tar", "--zstd", "--same-owner", "-xpf", "-", "-C", target.toString())
+          .input(archive).timeout(TIMEOUT).run();
+    }
+  }
+
+  /**
+   * Seals the archive anew under the cipher's active key, replacing it atomically; returns its
+   * new size. For key rotation: a crash leaves the old or the new archive, both readable.
+   */
+  public static long reseal(Path kept, StoreCipher cipher) throws IOException {
+    Path temp = kept.resolve(".tmp-reseal-" + ARCHIVE);
+    try (InputStream in = open(kept, cipher);
+         OutputStream out = cipher.sealing(Files.newOutputStream(temp))) {
+      in.transferTo(out);
+    }
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    Files.move(temp, kept.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE);
+    LogStore.fsyncDirectory(kept);
+    return Files.size(kept.resolve(ARCHIVE));
   }
 }

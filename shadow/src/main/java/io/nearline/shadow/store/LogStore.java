@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,6 +30,7 @@ public final class LogStore {
   private final Path root;
   private final long reserveBytes;
   private final FreeSpace freeSpace;
+  private volatile StoreCipher cipher = StoreCipher.NONE;
 
   /**
    * @param reserveBytes free space to leave on the store's file system; a write that would eat
@@ -46,6 +48,15 @@ public final class LogStore {
 
   public Path root() {
     return root;
+  }
+
+  /** Seals what is written from now on under {@code cipher}'s active key, and opens with it. */
+  public void setCipher(StoreCipher cipher) {
+    this.cipher = cipher;
+  }
+
+  public StoreCipher cipher() {
+    return cipher;
   }
 
   /**
@@ -66,9 +77,13 @@ public final class LogStore {
     byte[] out = compressionBuffer(content.length);
     int length = (int) Zstd.compressByteArray(out, 0, out.length, content, 0, content.length, LEVEL);
     Path target = serverDir(server).resolve(requireSafe(fileName) + SUFFIX);
-    Path temp = writeTemporary(target, ByteBuffer.wrap(out, 0, length));
-    return new PreparedFile(new StoredLogFile(fileName, sha256, content.length, length, target),
-        temp);
+    StoreCipher c = cipher;
+    ByteBuffer stored = c.seals() ? ByteBuffer.wrap(c.seal(Arrays.copyOf(out, length)))
+        : ByteBuffer.wrap(out, 0, length);
+    int storedLength = stored.remaining();
+    Path temp = writeTemporary(target, stored);
+    return new PreparedFile(new StoredLogFile(fileName, sha256, content.length, storedLength,
+        target), temp);
   }
 
   /** One output buffer per thread, kept: a segment's worth of garbage per file adds up. */
@@ -99,7 +114,12 @@ public final class LogStore {
   /** The original bytes of a stored file, checked against the checksum recorded for it. */
   public byte[] read(String server, String fileName, String expectedSha256) throws IOException {
     Path path = serverDir(server).resolve(requireSafe(fileName) + SUFFIX);
-    byte[] compressed = Files.readAllBytes(path);
+    byte[] compressed;
+    try {
+      compressed = cipher.open(Files.readAllBytes(path));
+    } catch (CorruptStoredFileException e) {
+      throw new CorruptStoredFileException(path + " " + e.getMessage());
+    }
     byte[] content;
     try {
       content = Zstd.decompress(compressed, (int) Zstd.getFrameContentSize(compressed));
@@ -117,6 +137,18 @@ public final class LogStore {
   /** Where a stored file is kept (compressed). */
   public Path pathOf(String server, String fileName) {
     return serverDir(server).resolve(requireSafe(fileName) + SUFFIX);
+  }
+
+  /**
+   * Seals a stored file anew under the active key (its content checked first), replacing it
+   * atomically; returns its new size. For key rotation: safe to repeat, and a crash leaves the
+   * old or the new copy, both readable.
+   */
+  public long reseal(String server, String fileName, String expectedSha256) throws IOException {
+    byte[] content = read(server, fileName, expectedSha256);
+    PreparedFile p = prepare(server, fileName, content);
+    commit(p);
+    return p.file().storedSize();
   }
 
   public boolean contains(String server, String fileName) {

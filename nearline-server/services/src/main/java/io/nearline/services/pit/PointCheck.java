@@ -15,6 +15,7 @@ public record PointCheck(String server, Instant checkedAt, int points, int redPo
   /** One kept point: {@code problems} empty when it is green. */
   public record Point(String point, long baselineId, String baselineEnd, int files,
       List<String> problems) {
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean green() {
       return problems.isEmpty();
     }

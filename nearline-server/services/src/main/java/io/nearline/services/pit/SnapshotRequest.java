@@ -20,6 +20,7 @@ public record SnapshotRequest(
     Duration ttl) {
 
   /** The fields given, by name: a valid request has exactly one. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public Map<String, String> given() {
     Map<String, String> given = new java.util.LinkedHashMap<>();
     List<String> names = new ArrayList<>(List.of("time", "lsn", "xid", "tag"));

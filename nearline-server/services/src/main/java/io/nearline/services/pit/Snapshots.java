@@ -21,6 +21,15 @@ public interface Snapshots {
   /** @throws io.nearline.services.NearlineException 404 if there is no such snapshot */
   SnapshotInfo get(long id);
 
+  /**
+   * Copies a table, or the rows of it a predicate selects, from an open snapshot into the
+   * primary (or another server) under a new name, touching nothing else there.
+   *
+   * @throws io.nearline.services.NearlineException 409 if the snapshot is not open, 422 if
+   *     the copy is refused (no such table, the name taken, a bad predicate)
+   */
+  ItemRestored restoreItem(long id, ItemRestoreRequest request, String by);
+
   /** Stops and removes a snapshot; harmless on one already ended. */
   SnapshotInfo drop(long id);
 }

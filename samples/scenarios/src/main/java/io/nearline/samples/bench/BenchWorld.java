@@ -79,8 +79,14 @@ final class BenchWorld implements AutoCloseable {
 
   /** Starts Nearline, protects the primary with a surrogate, and adds the pair db1-dr. */
   void protect() throws Exception {
+    protect(io.nearline.server.pit.PointsInTimeConfig.defaults());
+  }
+
+  /** The same, with snapshots, baselines and retention set as given. */
+  void protect(io.nearline.server.pit.PointsInTimeConfig pointsInTime) throws Exception {
     server = NearlineServer.start(new ServerConfig(base.resolve("nearline"), "127.0.0.1",
-        Ports.free(), 0, CollectionSettings.defaults().withPollInterval(Duration.ofSeconds(1))));
+        Ports.free(), 0, CollectionSettings.defaults().withPollInterval(Duration.ofSeconds(1)))
+        .withPointsInTime(pointsInTime));
     api = server.localAdminClient();
     System.err.println("seeding the surrogate...");
     api.post("/api/servers", new ProtectRequest("db1", "postgresql", samba.url("archive"),
@@ -142,7 +148,7 @@ final class BenchWorld implements AutoCloseable {
         + "|| true; rm -rf " + standbyData());
   }
 
-  private JsonNode await(Predicate<JsonNode> condition, Duration limit)
+  JsonNode await(Predicate<JsonNode> condition, Duration limit)
       throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
