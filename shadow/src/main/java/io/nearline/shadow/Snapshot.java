@@ -9,7 +9,8 @@ import java.util.List;
  * <p>Its restore step reads log files from {@link SnapshotSettings#spool()}: Nearline first
  * writes there the list of every file it will supply ({@link SnapshotSettings#EXPECTED}), then
  * the files themselves, each renamed into place whole, companion files first. A file not on
- * the list is answered "none" at once; a listed one is waited for. The snapshot marks each file
+ * the list is answered "none" at once; a listed one is waited for, marked as wanted
+ * ({@link SnapshotSettings#WANTED}) so Nearline brings it first. The snapshot marks each file
  * it has taken ({@link SnapshotSettings#TAKEN}) so Nearline can keep only a few ahead.
  */
 public interface Snapshot {

@@ -15,6 +15,8 @@ public record SnapshotSettings(Path directory, int port, String osUser, Path spo
   public static final String EXPECTED = ".expected";
   /** In the spool: the reason no more files will come, when the feed failed. */
   public static final String FAILED = ".failed";
+  /** In the spool while the snapshot waits for a file: {@code <name>.wanted}. */
+  public static final String WANTED = ".wanted";
   /** Beside a spooled file once the snapshot has taken it: {@code <name>.taken}. */
   public static final String TAKEN = ".taken";
 }

@@ -38,6 +38,14 @@ final class StatusText {
         line(b, "SURROGATE", s.path("surrogateError").asText());
       }
     }
+    JsonNode r = s.path("restorability");
+    if (r.isObject()) {
+      int red = r.path("redPoints").size();
+      line(b, red == 0 ? "points" : "POINTS", red == 0 ? r.path("points").asInt() + " kept, all "
+          + "restore (checked " + r.path("checkedAt").asText() + ")" : red + " of "
+          + r.path("points").asInt() + " kept cannot be restored: " + r.path("redPoints")
+          + " (nearline restorability show " + s.path("name").asText() + ")");
+    }
     return b.toString();
   }
 

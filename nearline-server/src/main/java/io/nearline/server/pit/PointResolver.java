@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 
 /**
  * Turns what a user asked for into a point that can be opened: where replay stops, the newest
- * kept baseline at or before it, and how far replay goes at most. A point after the newest
+ * kept baseline at or before it that starts latest, and how far replay goes at most. A point after the newest
  * collected log or before the oldest kept baseline is refused at once, naming what can be
  * opened. Positions order as their numbers (a byte address, a generation).
  */
@@ -70,7 +70,7 @@ final class PointResolver {
           throw outside(row, kept, newest, "time " + at + " is not before the newest collected "
               + "commit");
         }
-        BaselineRow b = newestWhere(kept, x -> !x.endBound().isAfter(at)).orElseThrow(() ->
+        BaselineRow b = nearestWhere(connector, kept, x -> !x.endBound().isAfter(at)).orElseThrow(() ->
             outside(row, kept, newest, "time " + at + " is before the oldest kept baseline"));
         Position stop = baselines.firstPointAfter(row.id(), at)
             .map(p -> connector.parsePosition(p.position())).orElse(latest);
@@ -86,14 +86,14 @@ final class PointResolver {
           throw outside(row, kept, newest, asked + " (" + at.text() + ") is not inside the "
               + "collected log");
         }
-        BaselineRow b = newestWhere(kept, x -> ORDER.compare(
+        BaselineRow b = nearestWhere(connector, kept, x -> ORDER.compare(
             connector.parsePosition(x.end()), at) <= 0).orElseThrow(() -> outside(row, kept,
             newest, asked + " is before the end of the oldest kept baseline"));
         return resolved(asked, PointTarget.position(at), b, connector, at);
       }
       case "xid" -> {
         long xid = parseXid(value);
-        BaselineRow b = newestWhere(kept, x -> x.nextXid() != null
+        BaselineRow b = nearestWhere(connector, kept, x -> x.nextXid() != null
             && Long.parseUnsignedLong(x.nextXid()) <= xid).orElseThrow(() -> outside(row, kept,
             newest, "transaction " + value + " is not known to be after any kept baseline"));
         return resolved("xid " + value, new PointTarget(PointTarget.Kind.TRANSACTION,
@@ -118,9 +118,15 @@ final class PointResolver {
     return new Resolved(asked, target, b, connector.parsePosition(b.start()), stop);
   }
 
-  private static java.util.Optional<BaselineRow> newestWhere(List<BaselineRow> kept,
-      Predicate<BaselineRow> fits) {
-    return kept.stream().filter(fits).findFirst();
+  /**
+   * Of the baselines that can reach the point, the one whose replay starts latest: the least
+   * log to replay. Not always the newest: one copied from the surrogate starts at the last
+   * checkpoint the surrogate replayed, which may be older than a later copy of the primary's.
+   */
+  private static java.util.Optional<BaselineRow> nearestWhere(ApplicationConnector connector,
+      List<BaselineRow> kept, Predicate<BaselineRow> fits) {
+    return kept.stream().filter(fits).max(Comparator.comparing(
+        (BaselineRow b) -> connector.parsePosition(b.start()), ORDER));
   }
 
   private static NearlineException outside(ProtectedServerRow row, List<BaselineRow> kept,
@@ -132,7 +138,7 @@ final class PointResolver {
         + (newest.position() == null ? "" : " (position " + newest.position().text() + ")"));
   }
 
-  private static Instant parseTime(String value) {
+  static Instant parseTime(String value) {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
@@ -141,7 +147,7 @@ final class PointResolver {
     }
   }
 
-  private static Position parsePosition(ApplicationConnector connector, String value) {
+  static Position parsePosition(ApplicationConnector connector, String value) {
     try {
       return connector.parsePosition(value);
     } catch (IllegalArgumentException e) {

@@ -88,7 +88,9 @@ final class RetentionPlanner {
     }
     for (BaselineRow b : baselines) {
       if (in.baselinesInUse().contains(b.id())) {
+        // It may be replaying any log after the baseline: all of it stays while it is open.
         keep(kept, b, "an open snapshot stands on it", null);
+        kept.get(b.id()).toTheEnd = true;
       }
       if (in.peer().isPresent() && b.id() > in.peer().get().baselineId()) {
         keep(kept, b, "not yet acknowledged by the peer", null);
@@ -162,6 +164,7 @@ final class RetentionPlanner {
     private final List<String> reasons = new ArrayList<>();
     private final List<String> upTo = new ArrayList<>();
     private final List<FileRow> needed = new ArrayList<>();
+    private boolean toTheEnd;
 
     KeptBuilder(BaselineRow baseline) {
       this.baseline = baseline;
@@ -172,6 +175,9 @@ final class RetentionPlanner {
       double to = in.position().applyAsDouble(baseline.end());
       for (String p : upTo) {
         to = Math.max(to, in.position().applyAsDouble(p));
+      }
+      if (toTheEnd) {
+        to = Double.MAX_VALUE;
       }
       for (FileRow f : in.files()) {
         if (f.isSegment() && in.position().applyAsDouble(f.startPos()) <= to

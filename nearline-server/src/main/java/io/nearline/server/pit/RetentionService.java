@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -207,13 +206,13 @@ public final class RetentionService implements Retention, AutoCloseable {
     String position;
     if (request.lsn() != null && !request.lsn().isBlank()) {
       askedFor = "lsn " + request.lsn();
-      position = parse(connector, request.lsn());
+      position = PointResolver.parsePosition(connector, request.lsn()).text();
     } else if (request.tag() != null && !request.tag().isBlank()) {
       askedFor = "tag " + request.tag();
       position = tags.find(row.id(), request.tag()).map(Tags.TagRow::position).orElseThrow(
           () -> new NearlineException(404, server + " has no tag " + request.tag()));
     } else {
-      Instant at = parseTime(request.time());
+      Instant at = PointResolver.parseTime(request.time());
       askedFor = "time " + at;
       // The first consistency point after the time: its log holds every commit up to it.
       position = baselines.firstPointAfter(row.id(), at).or(() -> baselines.latestPoint(row.id()))
@@ -243,23 +242,6 @@ public final class RetentionService implements Retention, AutoCloseable {
       collection.server(server);
     }
     return catalog.holds(server);
-  }
-
-  private static String parse(ApplicationConnector connector, String position) {
-    try {
-      return connector.parsePosition(position).text();
-    } catch (IllegalArgumentException e) {
-      throw new NearlineException(400, e.getMessage(), Map.of("lsn", e.getMessage()), e);
-    }
-  }
-
-  private static Instant parseTime(String value) {
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new NearlineException(400, "time must be ISO-8601 such as 2026-11-23T10:15:30Z, not "
-          + value, Map.of("time", "not an ISO-8601 time"), e);
-    }
   }
 
   @Override

@@ -21,6 +21,7 @@ final class SnapshotFeed implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(SnapshotFeed.class);
   /** Files staged ahead of the one replay has taken last. */
   private static final int AHEAD = 4;
+  private static final int STAGERS = 2;
   private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> READABLE =
       java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
 
@@ -34,7 +35,12 @@ final class SnapshotFeed implements Runnable {
   private final Path spool;
   private final String owner;
   private volatile boolean stopped;
-  private volatile long bytesStaged;
+  private final java.util.concurrent.atomic.AtomicLong bytesStaged =
+      new java.util.concurrent.atomic.AtomicLong();
+  /** Files staged or being staged, each only once. */
+  private final java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicInteger next =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   SnapshotFeed(List<FileRow> files, Reader reader, Path spool, String owner) {
     this.files = files;
@@ -55,19 +61,35 @@ final class SnapshotFeed implements Runnable {
     }
   }
 
+  /**
+   * Stages with {@link #STAGERS} threads, each taking the next file: reading one from the
+   * store (decompress, checksum) takes about as long as replaying it.
+   */
   @Override
   public void run() {
+    Thread[] stagers = new Thread[STAGERS];
+    for (int t = 0; t < STAGERS; t++) {
+      stagers[t] = new Thread(this::stage, Thread.currentThread().getName() + "-" + t);
+      stagers[t].setDaemon(true);
+      stagers[t].start();
+    }
+    for (Thread t : stagers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        stopped = true;
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void stage() {
     try {
-      for (int i = 0; i < files.size() && !stopped; i++) {
+      for (int i = next.getAndIncrement(); i < files.size() && !stopped;
+          i = next.getAndIncrement()) {
         awaitRoom(i);
-        FileRow f = files.get(i);
-        byte[] content = reader.read(f.fileName()).orElseThrow(() -> new IOException(
-            f.fileName() + " is in the catalog but not in the store"));
-        Path temp = spool.resolve(".tmp-" + f.fileName());
-        Files.write(temp, content);
-        Files.setPosixFilePermissions(temp, READABLE);
-        Files.move(temp, spool.resolve(f.fileName()), StandardCopyOption.ATOMIC_MOVE);
-        bytesStaged += content.length;
+        put(files.get(i));
         dropTaken(i);
       }
     } catch (InterruptedException e) {
@@ -95,13 +117,49 @@ final class SnapshotFeed implements Runnable {
   }
 
   long bytesStaged() {
-    return bytesStaged;
+    return bytesStaged.get();
   }
 
-  /** Waits while more than {@link #AHEAD} segments are staged past the last one taken. */
-  private void awaitRoom(int next) throws InterruptedException {
+  /** Reads a file from the store, verified, and renames it into the spool whole; once. */
+  private void put(FileRow f) throws IOException {
+    if (!claimed.add(f.fileName())) {
+      return;
+    }
+    byte[] content = reader.read(f.fileName()).orElseThrow(() -> new IOException(
+        f.fileName() + " is in the catalog but not in the store"));
+    Path temp = spool.resolve(".tmp-" + f.fileName());
+    Files.write(temp, content);
+    Files.setPosixFilePermissions(temp, READABLE);
+    Files.move(temp, spool.resolve(f.fileName()), StandardCopyOption.ATOMIC_MOVE);
+    bytesStaged.addAndGet(content.length);
+  }
+
+  /**
+   * Waits while more than {@link #AHEAD} segments are staged past the last one taken, serving
+   * meanwhile any file replay asks for out of order: PostgreSQL reads the checkpoint record a
+   * baseline names before it replays from the redo point, which may be many segments earlier.
+   */
+  private void awaitRoom(int next) throws InterruptedException, IOException {
     while (!stopped && next - lastTaken(next) > AHEAD) {
+      serveWanted();
       Thread.sleep(20);
+    }
+  }
+
+  private void serveWanted() throws IOException {
+    List<String> wanted;
+    try (var listing = Files.list(spool)) {
+      wanted = listing.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(SnapshotSettings.WANTED)).toList();
+    }
+    for (String marker : wanted) {
+      String name = marker.substring(0, marker.length() - SnapshotSettings.WANTED.length());
+      for (FileRow f : files) {
+        if (f.fileName().equals(name)) {
+          put(f);
+        }
+      }
+      Files.deleteIfExists(spool.resolve(marker));
     }
   }
 
@@ -119,11 +177,14 @@ final class SnapshotFeed implements Runnable {
     return Files.exists(spool.resolve(files.get(i).fileName() + SnapshotSettings.TAKEN));
   }
 
-  /** Deletes segments two or more behind the last taken: replay will not ask for them again. */
-  private void dropTaken(int staged) throws IOException {
+  /**
+   * Deletes taken segments two or more behind the last taken: replay will not ask for them
+   * again. One served out of order does not count those before it as taken.
+   */
+  private synchronized void dropTaken(int staged) throws IOException {
     int last = lastTaken(staged + 1);
     for (int i = Math.max(0, last - 8); i < last - 1; i++) {
-      if (files.get(i).isSegment()) {
+      if (files.get(i).isSegment() && taken(i)) {
         Files.deleteIfExists(spool.resolve(files.get(i).fileName()));
       }
     }

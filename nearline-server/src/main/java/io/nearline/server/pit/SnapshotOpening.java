@@ -148,7 +148,7 @@ final class SnapshotOpening {
       return 0;
     }
     double seconds = Math.max(0.001, Duration.between(from, Instant.now()).toMillis() / 1000.0);
-    return (r.position().asNumber() - point.start().asNumber()) / seconds;
+    return replayedBytes() / seconds;
   }
 
   String summary() {
@@ -156,7 +156,15 @@ final class SnapshotOpening {
     return "at " + (r == null || r.position() == null ? "?" : r.position().text())
         + (r == null || r.lastCommitAt() == null ? "" : ", last commit " + r.lastCommitAt())
         + "; from baseline " + point.baseline().end() + " (" + how + ") in "
-        + String.format(java.util.Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0) + " s";
+        + String.format(java.util.Locale.ROOT, "%.1f s, of which replay %.1f s (%.0f MiB)",
+        elapsed.toMillis() / 1000.0, Duration.between(replayBegan, began.plus(elapsed))
+            .toMillis() / 1000.0, replayedBytes() / 1048576.0);
+  }
+
+  private double replayedBytes() {
+    ReplayStatus r = replay;
+    return r == null || r.position() == null ? 0
+        : r.position().asNumber() - point.start().asNumber();
   }
 
   Progress progress() {

@@ -167,7 +167,18 @@ final class SurrogateSupervisor {
     try {
       Baseline baseline = shadowing.takeBaseline(s.connectionString(), row.identity(), dir,
           ctx.config().osUser());
+      // Every commit up to the copy's end was replayed by now: the last one replayed bounds
+      // their times more tightly than the clock, which runs ahead by the surrogate's lag (a
+      // second more: concurrent commits reach the log slightly out of time order).
       Instant endedAt = Instant.now();
+      try {
+        Instant replayed = s.replayStatus().lastCommitAt();
+        if (replayed != null && replayed.plusSeconds(1).isBefore(endedAt)) {
+          endedAt = replayed.plusSeconds(1);
+        }
+      } catch (ShadowException notAnswering) {
+        // the clock's bound is safe too
+      }
       shadowing.verifyBaseline(baseline, this::readCollected, ctx.config().osUser());
       return BaselineKeeper.keep(ctx, row.id(), row.name(), baseline,
           Baselines.Origin.SURROGATE, endedAt, true);

@@ -80,6 +80,22 @@ class RetentionPlannerTest {
   }
 
   @Test
+  void shouldKeepABaselineAnOpenSnapshotStandsOnAndAllTheLogAfterIt() {
+    for (int day = 0; day < 60; day++) {
+      growOneDay(day);
+    }
+    BaselineRow used = baselines.get(baselines.size() - 3); // day 0, 12:10
+    RetentionPlanner.Decision d = RetentionPlanner.decide(new RetentionPlanner.Inputs("db1",
+        START.plus(Duration.ofDays(60)), POLICY, List.copyOf(baselines), List.copyOf(files),
+        List.of(), Set.of(used.id()), Optional.empty(), null,
+        p -> p == null ? 0 : Double.parseDouble(p)));
+    assertFalse(d.removeBaselines().contains(used));
+    double from = number(used.start());
+    assertTrue(d.removeFiles().stream().noneMatch(f -> number(f.endPos()) > from),
+        "nothing after the baseline goes while the snapshot may replay it");
+  }
+
+  @Test
   void shouldRemoveNothingThePeerHasNotAcknowledged() {
     for (int day = 0; day < 10; day++) {
       growOneDay(day);

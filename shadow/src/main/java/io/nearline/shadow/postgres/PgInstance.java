@@ -38,6 +38,43 @@ final class PgInstance {
   }
 
   /**
+   * Writes what every server Nearline runs on this host shares, overriding the primary's
+   * settings copied with its data: loopback only, its socket in its own folder, its access
+   * rules outside the data folder (the primary's own stay in the copy, for a standby restored
+   * from it), no archiving, hot standby; then {@code extra} settings.
+   *
+   * @param what names it in the files' comments: "surrogate", "snapshot"
+   * @param hba its access rules beyond local peer authentication
+   */
+  static void configureLocal(Path dir, Path data, int port, String what, String hba,
+      String extra) throws IOException {
+    Files.writeString(dir.resolve("pg_hba.conf"), "# Nearline " + what + ": read-only, "
+        + "loopback only\nlocal all all peer\n" + hba);
+    if (!Files.exists(data.resolve("pg_ident.conf"))) {
+      Files.writeString(data.resolve("pg_ident.conf"), "");
+    }
+    Files.writeString(data.resolve("postgresql.auto.conf"), """
+
+        # Nearline %s settings: they override the primary's
+        port = %d
+        listen_addresses = '127.0.0.1'
+        unix_socket_directories = '%s'
+        hba_file = '%s'
+        ident_file = '%s'
+        archive_mode = off
+        hot_standby = on
+        primary_conninfo = ''
+        primary_slot_name = ''
+        recovery_target_timeline = 'latest'
+        logging_collector = off
+        log_destination = 'stderr'
+        ssl = off
+        """.formatted(what, port, dir, dir.resolve("pg_hba.conf"), data.resolve("pg_ident.conf"))
+        + extra, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /**
    * Starts it without waiting for connections (a standby may take long to accept them), but
    * does not return before the postmaster has claimed its data folder: a stop right after the
    * start must see it running, not leave it starting.

@@ -11,7 +11,6 @@ import io.nearline.shadow.SurrogateSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -115,40 +114,14 @@ final class PostgresSurrogate implements Surrogate {
     if (!Files.exists(data.resolve("postgresql.conf"))) {
       Files.writeString(data.resolve("postgresql.conf"), "# created by Nearline\n");
     }
-    // Kept outside the data folder: the primary's own pg_hba.conf stays in the copy, for a
-    // standby restored from it. Replication on loopback lets Nearline copy the surrogate.
-    Files.writeString(settings.directory().resolve("pg_hba.conf"), """
-        # Nearline surrogate: read-only, loopback only
-        local all all peer
+    // Replication on loopback lets Nearline copy the surrogate (standbys, synthetic baselines).
+    PgInstance.configureLocal(settings.directory(), data, settings.port(), "surrogate", """
         host  all all 127.0.0.1/32 trust
         host  replication all 127.0.0.1/32 trust
-        """);
-    if (!Files.exists(data.resolve("pg_ident.conf"))) {
-      Files.writeString(data.resolve("pg_ident.conf"), "");
-    }
-    Files.writeString(data.resolve("postgresql.auto.conf"), """
-
-        # Nearline surrogate settings: they override the primary's
-        port = %d
-        listen_addresses = '127.0.0.1'
-        unix_socket_directories = '%s'
-        hba_file = '%s'
-        ident_file = '%s'
-        archive_mode = off
-        hot_standby = on
-        primary_conninfo = ''
-        primary_slot_name = ''
+        """, """
         restore_command = '%s %%f %%p'
         wal_retrieve_retry_interval = '%s'
-        recovery_target_timeline = 'latest'
-        logging_collector = off
-        log_destination = 'stderr'
-        ssl = off
-        """.formatted(settings.port(), settings.directory(),
-        settings.directory().resolve("pg_hba.conf"),
-        data.resolve("pg_ident.conf"), settings.directory().resolve("wal-fetch"),
-        RETRY_INTERVAL),
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        """.formatted(settings.directory().resolve("wal-fetch"), RETRY_INTERVAL));
   }
 
   @Override

@@ -59,10 +59,16 @@ final class BenchWorld implements AutoCloseable {
 
   /** A primary filled to about {@code gb} GB, shared, with its service entry. */
   static BenchWorld fill(double gb, String ldif) throws Exception {
+    return fill(gb, ldif, new String[0]);
+  }
+
+  /** The same, with these lines added to the primary's configuration. */
+  static BenchWorld fill(double gb, String ldif, String... settings) throws Exception {
     Path base = Files.createTempDirectory("nearline-bench");
     int scale = (int) Math.max(1, Math.round(gb * 1024 / MB_PER_SCALE));
-    PostgresPrimary primary = PostgresPrimary.start(base.resolve("primary"),
-        "max_wal_size = 4GB");
+    String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+        "max_wal_size = 4GB"), java.util.Arrays.stream(settings)).toArray(String[]::new);
+    PostgresPrimary primary = PostgresPrimary.start(base.resolve("primary"), all);
     SambaServer samba = SambaServer.create(base.resolve("samba"), PASSWORD)
         .share("archive", base.resolve("primary/archive"));
     samba.start();

@@ -37,7 +37,10 @@ public final class SnapshotBenchmark {
     // Publish every baseline of the history, as a site that opens points in it would.
     pit = new PointsInTimeConfig(pit.snapshotTtl(), "PT24H", pit.openTarget(), 10,
         pit.retentionEvery(), pit.verifyEvery(), pit.openSampleEvery());
-    try (BenchWorld w = BenchWorld.fill(0.75, "")) {
+    // A baseline taken from a standby starts at the last checkpoint it replayed: the primary's
+    // checkpoint interval bounds how far back that is. Debian's default is 5 min; 30 s here,
+    // for a history of two minutes.
+    try (BenchWorld w = BenchWorld.fill(0.75, "", "checkpoint_timeout = 30s")) {
       w.protect(pit);
       PgBackRest backrest = new PgBackRest(w);
       backrest.backup("full");
@@ -83,8 +86,13 @@ public final class SnapshotBenchmark {
       System.out.printf("most log replayed for a point: %.0f MiB; the schedule promises at "
           + "most %.0f MiB (the log between two baselines): %s%n", maxReplay / 1048576.0,
           promised / 1048576.0, maxReplay <= promised ? "kept" : "NOT kept");
-      System.out.printf("database %s, %d backups each, %d s of pgbench history%n", w.size,
-          baselines.size(), seconds);
+      for (JsonNode b : w.api.get("/api/servers/db1/baselines")) {
+        System.out.printf("baseline %s from the %s: start %s, end %s, ended %s%n",
+            b.path("id").asText(), b.path("takenFrom").asText().toLowerCase(),
+            b.path("start").asText(), b.path("end").asText(), b.path("endedAt").asText());
+      }
+      System.out.printf("database %s, %d backups each, %d s of pgbench history, primary "
+          + "checkpoint_timeout 30 s%n", w.size, baselines.size(), seconds);
     }
   }
 
