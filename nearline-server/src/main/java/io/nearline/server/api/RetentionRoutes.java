@@ -40,10 +40,9 @@ public final class RetentionRoutes implements WebModule {
             + "now").answers(RetentionPlan.class),
             ctx -> ctx.json(retention.apply(ctx.pathParam("name"))))
         .get("/api/servers/{name}/restorability", RouteDoc.viewer("The verifier's last check of "
-            + "every kept point (404 before the first)").answers(PointCheck.class),
-            ctx -> ctx.json(verifier.last(ctx.pathParam("name")).orElseThrow(() ->
-                new NearlineException(404, "no check of " + ctx.pathParam("name")
-                    + "'s points yet; run one with POST .../restorability/check"))))
+            + "every kept point (checkedAt null before the first)").answers(PointCheck.class),
+            ctx -> ctx.json(verifier.last(ctx.pathParam("name")).orElseGet(() ->
+                PointCheck.notYet(ctx.pathParam("name")))))
         .post("/api/servers/{name}/restorability/check", RouteDoc.operator("Check every kept "
             + "point now: baseline and log present, checksums, no gaps (reads them all)")
             .answers(PointCheck.class), ctx -> ctx.json(verifier.check(ctx.pathParam("name"))))

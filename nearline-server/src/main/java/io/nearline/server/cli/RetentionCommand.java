@@ -128,6 +128,10 @@ final class RetentionCommand {
   }
 
   static String checkText(JsonNode c) {
+    if (c.path("checkedAt").isNull()) {
+      return c.path("server").asText() + ": kept points not checked yet (nearline restorability "
+          + "check " + c.path("server").asText() + ")\n";
+    }
     StringBuilder b = new StringBuilder(c.path("server").asText() + ": " + c.path("points")
         .asInt() + " kept points checked at " + c.path("checkedAt").asText() + ", "
         + c.path("redPoints").asInt() + " red\n");

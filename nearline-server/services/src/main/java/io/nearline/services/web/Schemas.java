@@ -69,12 +69,21 @@ final class Schemas {
     if (raw == Object.class) {
       return Map.of();
     }
-    String name = raw.getSimpleName();
+    String name = name(raw);
     if (!named.containsKey(name)) {
       named.put(name, Map.of()); // a type that refers to itself stops here
       named.put(name, object(raw, bean));
     }
     return Map.of("$ref", "#/components/schemas/" + name);
+  }
+
+  /**
+   * A schema's name: a nested type's carries its enclosing type's (DrillTrend.Point is
+   * DrillTrendPoint), so two types of one simple name never share a schema.
+   */
+  private static String name(Class<?> raw) {
+    return raw.getEnclosingClass() == null ? raw.getSimpleName()
+        : name(raw.getEnclosingClass()) + raw.getSimpleName();
   }
 
   private Map<String, Object> object(Class<?> raw, BeanDescription bean) {
