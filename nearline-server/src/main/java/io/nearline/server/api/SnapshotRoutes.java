@@ -33,7 +33,7 @@ public final class SnapshotRoutes implements WebModule {
             .answers(BaselineInfo.class).status(201),
             ctx -> ctx.status(201).json(baselines.take(ctx.pathParam("name"))))
         .post("/api/servers/{name}/snapshots", RouteDoc.operator("Open a read-only server at "
-            + "a past point (202; follow it at /api/snapshots/{id}); 422 names the range that "
+            + "a past point (202; follow it at /api/snapshots/{snapshot}); 422 names the range that "
             + "can be opened").takes(SnapshotRequest.class).answers(SnapshotInfo.class)
             .status(202), ctx -> ctx.status(202).json(snapshots.open(ctx.pathParam("name"),
                 Routes.body(ctx, SnapshotRequest.class), RetentionRoutes.caller(ctx))))
@@ -41,23 +41,23 @@ public final class SnapshotRoutes implements WebModule {
             + "the last day, newest first").answersListOf(SnapshotInfo.class)
             .query("server", "only this server's"),
             ctx -> ctx.json(snapshots.list(ctx.queryParam("server"))))
-        .get("/api/snapshots/{id}", RouteDoc.viewer("A snapshot, with its progress while it "
+        .get("/api/snapshots/{snapshot}", RouteDoc.viewer("A snapshot, with its progress while it "
             + "opens").answers(SnapshotInfo.class), ctx -> ctx.json(snapshots.get(id(ctx))))
-        .post("/api/snapshots/{id}/restore-item", RouteDoc.operator("Copy a table, or the "
+        .post("/api/snapshots/{snapshot}/restore-item", RouteDoc.operator("Copy a table, or the "
             + "rows of it a predicate selects, from an open snapshot into the primary (or "
             + "another server) under a new name; answers where they went and how many")
             .takes(ItemRestoreRequest.class).answers(ItemRestored.class),
             ctx -> ctx.json(snapshots.restoreItem(id(ctx), Routes.body(ctx,
                 ItemRestoreRequest.class), RetentionRoutes.caller(ctx))))
-        .delete("/api/snapshots/{id}", RouteDoc.operator("Stop and remove a snapshot")
+        .delete("/api/snapshots/{snapshot}", RouteDoc.operator("Stop and remove a snapshot")
             .answers(SnapshotInfo.class), ctx -> ctx.json(snapshots.drop(id(ctx))));
   }
 
   private static long id(Context ctx) {
     try {
-      return Long.parseLong(ctx.pathParam("id"));
+      return Long.parseLong(ctx.pathParam("snapshot"));
     } catch (NumberFormatException e) {
-      throw new NearlineException(404, "no snapshot " + ctx.pathParam("id"));
+      throw new NearlineException(404, "no snapshot " + ctx.pathParam("snapshot"));
     }
   }
 }

@@ -71,7 +71,8 @@ class AccessIT {
     for (Endpoint e : server.endpoints()) {
       Access access = Routes.access(e);
       String path = e.path.replace("{name}", "db1").replace("{id}", "1")
-          .replace("{drill}", "1").replace("{policy}", "db1-failover")
+          .replace("{drill}", "1").replace("{snapshot}", "1")
+          .replace("{policy}", "db1-failover")
           .replace("{file}", "000000010000000000000001");
       String method = e.method.name();
       HttpResponse<String> none = send(method, path, null);

@@ -1,5 +1,6 @@
 package io.nearline.services.pit;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.nearline.common.config.Check;
 import io.nearline.common.config.Describe;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.time.Duration;
  */
 public record RetentionPolicy(
     @Describe("Every log file is kept this long (ISO-8601, PT48H): any point in it opens")
-    @Check.Positive Duration allLogFor,
+    @Check.Positive @JsonFormat(shape = JsonFormat.Shape.STRING) Duration allLogFor,
     @Describe("Daily points: the newest baseline of each of this many days")
     @Check.Range(min = 0, max = 3660) int daily,
     @Describe("Weekly points: the newest baseline of each of this many weeks")
