@@ -62,6 +62,10 @@ public final class SnapshotBenchmark {
           "SELECT pg_wal_lsn_diff('" + s.path("replayedLsn").asText() + "', '" + end + "')"))
           >= 0, Duration.ofMinutes(10));
       backrest.pushArchive();
+      // Points up to the last commit: a time after it cannot be opened (nor restored).
+      Instant lastCommit = Instant.parse(w.api.get("/api/servers/db1").path("replayedAt")
+          .asText());
+      to = lastCommit.isBefore(to) ? lastCommit : to;
 
       Random random = new Random(7);
       List<double[]> rows = new ArrayList<>();
