@@ -2,7 +2,6 @@ package io.nearline.server.pit;
 
 import io.nearline.server.catalog.Baselines;
 import io.nearline.server.catalog.Baselines.BaselineRow;
-import io.nearline.server.catalog.CollectedFiles;
 import io.nearline.server.catalog.CollectedFiles.FileRow;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.Tags;
@@ -39,12 +38,10 @@ final class PointResolver {
 
   private final Baselines baselines;
   private final Tags tags;
-  private final CollectedFiles files;
 
-  PointResolver(Baselines baselines, Tags tags, CollectedFiles files) {
+  PointResolver(Baselines baselines, Tags tags) {
     this.baselines = baselines;
     this.tags = tags;
-    this.files = files;
   }
 
   Resolved resolve(ProtectedServerRow row, ApplicationConnector connector,

@@ -83,7 +83,7 @@ public final class SnapshotService implements Snapshots, AutoCloseable {
     this.baselines = new Baselines(catalog);
     this.files = new CollectedFiles(catalog);
     this.incidents = new Incidents(catalog);
-    this.resolver = new PointResolver(baselines, new Tags(catalog), files);
+    this.resolver = new PointResolver(baselines, new Tags(catalog));
     this.publisher = new BaselinePublisher(baselines, publishedBaselines,
         collection::cipher);
     this.dir = dir;

@@ -2,7 +2,6 @@ package io.nearline.recovery.postgres;
 
 import io.nearline.common.process.Program;
 import io.nearline.common.process.ProgramException;
-import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.standby.StandbyException;
 import java.time.Duration;
 
