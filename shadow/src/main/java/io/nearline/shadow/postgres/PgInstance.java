@@ -115,6 +115,23 @@ final class PgInstance {
     }
   }
 
+  /** How clients reach a server of Nearline's on loopback: as the primary's user and database. */
+  static String loopback(int port, ConnectionString primary) {
+    return "host=127.0.0.1 port=" + port + " user=" + primary.user() + " dbname="
+        + primary.dbname();
+  }
+
+  /**
+   * Where replay stands, from a row whose first columns are {@code pg_last_wal_replay_lsn()}
+   * as text and {@code pg_last_xact_replay_timestamp()}.
+   */
+  static io.nearline.shadow.ReplayStatus replayStatus(java.sql.ResultSet r)
+      throws java.sql.SQLException {
+    java.sql.Timestamp at = r.getTimestamp(2);
+    return new io.nearline.shadow.ReplayStatus(r.getString(1) == null ? null
+        : Lsn.parse(r.getString(1)), at == null ? null : at.toInstant());
+  }
+
   /** The latest lines of its log that explain trouble, newest last. */
   List<String> recentProblems() {
     try (var lines = Files.lines(log)) {

@@ -3,7 +3,6 @@ package io.nearline.shadow.postgres;
 import io.nearline.common.process.Program;
 import io.nearline.common.secret.PrivateFiles;
 import io.nearline.shadow.PointTarget;
-import io.nearline.shadow.ReplayStatus;
 import io.nearline.shadow.ServerIdentity;
 import io.nearline.shadow.ShadowException;
 import io.nearline.shadow.Snapshot;
@@ -15,7 +14,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.List;
 
 /**
@@ -123,10 +121,7 @@ final class PostgresSnapshot implements Snapshot {
          ResultSet r = s.executeQuery("SELECT pg_last_wal_replay_lsn()::text, "
              + "pg_last_xact_replay_timestamp(), pg_get_wal_replay_pause_state()")) {
       r.next();
-      Timestamp at = r.getTimestamp(2);
-      ReplayStatus replay = new ReplayStatus(r.getString(1) == null ? null
-          : Lsn.parse(r.getString(1)), at == null ? null : at.toInstant());
-      return new SnapshotProgress(replay, "paused".equals(r.getString(3)));
+      return new SnapshotProgress(PgInstance.replayStatus(r), "paused".equals(r.getString(3)));
     } catch (SQLException e) {
       throw new ShadowException("the snapshot does not answer queries yet: " + e.getMessage(), e);
     }
@@ -144,7 +139,6 @@ final class PostgresSnapshot implements Snapshot {
 
   @Override
   public String connectionString() {
-    return "host=127.0.0.1 port=" + settings.port() + " user=" + primary.user() + " dbname="
-        + primary.dbname();
+    return PgInstance.loopback(settings.port(), primary);
   }
 }

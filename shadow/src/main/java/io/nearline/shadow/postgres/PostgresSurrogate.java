@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.List;
 
 /**
@@ -162,9 +161,7 @@ final class PostgresSurrogate implements Surrogate {
          ResultSet r = s.executeQuery(
              "SELECT pg_last_wal_replay_lsn()::text, pg_last_xact_replay_timestamp()")) {
       r.next();
-      Timestamp at = r.getTimestamp(2);
-      return new ReplayStatus(r.getString(1) == null ? null : Lsn.parse(r.getString(1)),
-          at == null ? null : at.toInstant());
+      return PgInstance.replayStatus(r);
     } catch (SQLException e) {
       throw new ShadowException("the surrogate does not answer queries yet: " + e.getMessage(), e);
     }
@@ -177,7 +174,6 @@ final class PostgresSurrogate implements Surrogate {
 
   @Override
   public String connectionString() {
-    return "host=127.0.0.1 port=" + settings.port() + " user=" + primary.user() + " dbname="
-        + primary.dbname();
+    return PgInstance.loopback(settings.port(), primary);
   }
 }
