@@ -21,7 +21,9 @@ import io.nearline.server.api.TokenRoutes;
 import io.nearline.server.api.WalRoutes;
 import io.nearline.server.auth.AuditLog;
 import io.nearline.server.auth.Credentials;
+import io.nearline.server.auth.ConsoleAccess;
 import io.nearline.server.auth.FirstAdmin;
+import io.nearline.server.peer.NodeView;
 import io.nearline.server.auth.TlsIdentity;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.server.cli.ApiClient;
@@ -65,6 +67,8 @@ public final class NearlineServer implements AutoCloseable {
   private final String bindAddress;
   private final java.nio.file.Path adminTokenFile;
   private final TlsIdentity tls;
+  private ConsoleAccess console;
+  private String setupLink;
 
   private NearlineServer(ServerConfig config, java.time.Clock clock) throws Exception {
     this.bindAddress = config.bindAddress();
@@ -131,15 +135,21 @@ public final class NearlineServer implements AutoCloseable {
           snapshots::replayRate);
       started.push(synthetic);
       DrillService drills = new DrillService(new Nearline(collection, recovery, recovery.tags(),
-          null, snapshots, retention), catalog.jdbi(), catalog::connect, config.dataDir(), metrics);
+          null, snapshots, retention, null), catalog.jdbi(), catalog::connect, config.dataDir(),
+          metrics);
+      console = new ConsoleAccess(catalog, config.security().console(), audit,
+          new NodeView(peer, config.storeDir())::nodes, NodeView.hostName(), clock);
       started.push(drills);
       api = new ApiServer(config.bindAddress(), config.port(),
-          new Nearline(collection, recovery, recovery.tags(), drills, snapshots, retention),
+          new Nearline(collection, recovery, recovery.tags(), drills, snapshots, retention,
+              console),
           webModules(collection, peer, metrics, credentials, audit, config.security(),
               synthetic, verifier, new StoreRoutes(keys, store, rekey)), credentials,
-          audit, tls);
+          console, audit, tls);
       started.push(api);
       api.start();
+      setupLink = console.announceSetup(localUrl(config.bindAddress()),
+          config.consoleSetupFile());
       surrogates.start();
       recovery.start();
       drills.start();
@@ -225,6 +235,11 @@ public final class NearlineServer implements AutoCloseable {
   public static NearlineServer start(ServerConfig config, java.time.Clock clock)
       throws Exception {
     return new NearlineServer(Validation.valid(config), clock);
+  }
+
+  /** The console's one-time setup link while the admin has no password; null once set. */
+  public String consoleSetupLink() {
+    return console != null && console.setupPending() ? setupLink : null;
   }
 
   public int port() {

@@ -95,6 +95,11 @@ public record ServerConfig(
     return dataDir.resolve("peer");
   }
 
+  /** Where the console's one-time setup link is written while the admin has no password. */
+  public Path consoleSetupFile() {
+    return dataDir.resolve("console-setup.link");
+  }
+
   /** Where the first admin token is written at first start (mode 0600). */
   public Path adminTokenFile() {
     return dataDir.resolve("admin.token");

@@ -5,4 +5,5 @@ import io.nearline.services.pit.Snapshots;
 
 /** Every service, as modules (the console, the drills) receive them. */
 public record Nearline(Protection protection, Recovery recovery, RecoveryPoints points,
-    Drills drills, Snapshots snapshots, Retention retention) {}
+    Drills drills, Snapshots snapshots, Retention retention,
+    io.nearline.services.console.Console console) {}

@@ -16,6 +16,22 @@ public interface Protection {
    */
   ServerStatus protect(ProtectRequest request);
 
+  /**
+   * Lists the share's folder with these credentials, changing nothing: what was found, in words.
+   *
+   * @throws NearlineException 400 naming the field at fault (share, user or password), 502 when
+   *     the share cannot be reached
+   */
+  String checkShare(String share, String user, String password);
+
+  /**
+   * Reads the primary's identity through its connection string, changing nothing: the version
+   * and identity found, in words.
+   *
+   * @throws NearlineException 400 naming the field at fault (kind or primary)
+   */
+  String checkPrimary(String kind, String primary);
+
   List<ServerStatus> statuses();
 
   ServerStatus status(String name);

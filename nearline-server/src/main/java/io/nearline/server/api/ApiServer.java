@@ -8,6 +8,7 @@ import io.javalin.router.Endpoint;
 import io.nearline.common.config.InvalidConfigException;
 import io.nearline.common.json.Json;
 import io.nearline.server.auth.AuditLog;
+import io.nearline.server.auth.ConsoleAccess;
 import io.nearline.server.auth.Credentials;
 import io.nearline.server.auth.TlsIdentity;
 import io.nearline.services.Nearline;
@@ -39,7 +40,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** @param tls the key and certificate to serve with; null for plain HTTP (loopback only) */
   public ApiServer(String host, int port, Nearline services, List<WebModule> modules,
-      Credentials credentials, AuditLog audit, TlsIdentity tls) {
+      Credentials credentials, ConsoleAccess console, AuditLog audit, TlsIdentity tls) {
     this.host = host;
     this.port = port;
     this.app = Javalin.create(config -> {
@@ -50,7 +51,7 @@ public final class ApiServer implements AutoCloseable {
       config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       config.startup.showJavalinBanner = false;
       config.http.prefer405over404 = true;
-      Routes routes = new Routes(config, new Authentication(credentials),
+      Routes routes = new Routes(config, new Authentication(credentials, console),
           new AuditRecorder(audit));
       modules.forEach(m -> m.register(routes, services));
       routes.get("/api/openapi.json", RouteDoc.viewer("This description of the API (OpenAPI 3)")
@@ -73,6 +74,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String message, Map<String, String> fields) {
+    Routes.ErrorPage page = ctx.attribute(Routes.PAGE_ERRORS);
+    if (page != null) {
+      ctx.status(status);
+      page.render(ctx, status, message);
+      return;
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message);
     if (!fields.isEmpty()) {

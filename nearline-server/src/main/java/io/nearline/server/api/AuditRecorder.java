@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 final class AuditRecorder implements Routes.Recorder {
   private static final Logger log = LoggerFactory.getLogger("audit");
   private static final Pattern SECRET = Pattern.compile(
-      "(?i).*(password|secret|token|credential|key|code).*");
+      "(?i).*(password|secret|token|credential|key|code|csrf).*");
   /** A password inside a value: a libpq connection string's {@code password=...}. */
   private static final Pattern INLINE = Pattern.compile(
       "(?i)((?:password|passwd|pwd)\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|[^\\s;&]+)");
@@ -69,7 +69,7 @@ final class AuditRecorder implements Routes.Recorder {
       return null;
     }
     try {
-      JsonNode tree = Json.MAPPER.readTree(body);
+      JsonNode tree = isForm(ctx) ? form(ctx) : Json.MAPPER.readTree(body);
       mask(tree); // before it may be cut to text, where field names no longer show
       String text = tree.toString();
       return text.length() <= MAX_REQUEST ? tree
@@ -77,6 +77,24 @@ final class AuditRecorder implements Routes.Recorder {
     } catch (java.io.IOException notJson) {
       return Json.MAPPER.getNodeFactory().textNode("(" + body.length() + " bytes, not JSON)");
     }
+  }
+
+  private static boolean isForm(Context ctx) {
+    String type = ctx.contentType();
+    return type != null && type.startsWith("application/x-www-form-urlencoded");
+  }
+
+  /** A console form's fields, as JSON: one value as text, several as an array. */
+  private static JsonNode form(Context ctx) {
+    ObjectNode tree = Json.MAPPER.createObjectNode();
+    ctx.formParamMap().forEach((name, values) -> {
+      if (values.size() == 1) {
+        tree.put(name, values.get(0));
+      } else {
+        values.forEach(tree.putArray(name)::add);
+      }
+    });
+    return tree;
   }
 
   private static void mask(JsonNode node) {

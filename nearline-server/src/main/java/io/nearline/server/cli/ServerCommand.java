@@ -4,6 +4,8 @@ import io.nearline.common.retry.Backoff;
 import io.nearline.server.ApiSecurity;
 import io.nearline.server.NearlineServer;
 import io.nearline.server.ServerConfig;
+import io.nearline.server.auth.ConsoleConfig;
+import io.nearline.server.auth.DirectorySignIn;
 import io.nearline.server.collect.CollectionSettings;
 import io.nearline.server.peer.PeerConfig;
 import java.nio.file.Path;
@@ -82,6 +84,37 @@ final class ServerCommand implements Callable<Integer> {
       description = "How the peer reaches this near-line's link, if not by its bind address.")
   String peerAddress;
 
+  @Option(names = "--console-idle", defaultValue = "PT30M", description = "A console session "
+      + "ends after this long without a request (default: ${DEFAULT-VALUE}).")
+  Duration consoleIdle;
+
+  @Option(names = "--ldap-url", paramLabel = "URL", description = "Let people sign in to the "
+      + "console with the directory at ldap://host:port or ldaps://host:port.")
+  String ldapUrl;
+
+  @Option(names = "--ldap-user-dn", paramLabel = "TEMPLATE", description = "The DN a person "
+      + "binds as, {user} standing for the name typed, e.g. uid={user},ou=people,dc=example,"
+      + "dc=org.")
+  String ldapUserDn;
+
+  @Option(names = "--ldap-viewer-group", paramLabel = "DN", description = "Its members may view.")
+  String ldapViewerGroup;
+
+  @Option(names = "--ldap-operator-group", paramLabel = "DN",
+      description = "Its members may also act (failover, drills).")
+  String ldapOperatorGroup;
+
+  @Option(names = "--ldap-admin-group", paramLabel = "DN",
+      description = "Its members may also change what is protected.")
+  String ldapAdminGroup;
+
+  private ConsoleConfig console() {
+    ConsoleConfig d = ConsoleConfig.defaults();
+    ConsoleConfig c = new ConsoleConfig(consoleIdle, d.maxFailures(), d.lockout(), null);
+    return ldapUrl == null ? c : c.withDirectory(new DirectorySignIn(ldapUrl, ldapUserDn,
+        ldapViewerGroup, ldapOperatorGroup, ldapAdminGroup));
+  }
+
   @Override
   public Integer call() throws Exception {
     CollectionSettings d = CollectionSettings.defaults();
@@ -91,7 +124,7 @@ final class ServerCommand implements Callable<Integer> {
     NearlineServer server = NearlineServer.start(
         new ServerConfig(dataDir, bind, port, reserveMb << 20, settings)
             .withSecurity(new ApiSecurity(openMetrics, tls || tlsCert != null || tlsKey != null,
-                tlsCert, tlsKey))
+                tlsCert, tlsKey, console()))
             .withPeer(new PeerConfig(peerBind, peerPort, peerAddress))
             .withMasterKey(masterKey));
     CountDownLatch stopped = new CountDownLatch(1);
@@ -103,6 +136,10 @@ final class ServerCommand implements Callable<Integer> {
         ? "http://" : "https://") + bind + ":" + server.port()
         + " (data in " + dataDir + "; at first start an admin token is written to "
         + dataDir.resolve("admin.token") + ")");
+    if (server.consoleSetupLink() != null) {
+      System.out.println("set the console's admin password at " + server.consoleSetupLink()
+          + " (once; also written to " + dataDir.resolve("console-setup.link") + ")");
+    }
     stopped.await();
     return 0;
   }

@@ -144,20 +144,9 @@ public final class CollectionService implements Protection, AutoCloseable {
       throw new NearlineException(409, "a server named '" + request.name() + "' is already protected");
     }
     ApplicationConnector connector = Connectors.forKind(request.kind());
-    ServerIdentity identity;
-    try {
-      identity = connector.identify(request.primary());
-    } catch (IdentityUnavailableException | IllegalArgumentException e) {
-      throw new NearlineException(400, e.getMessage(), Map.of("primary", e.getMessage()), e);
-    }
+    ServerIdentity identity = identify(connector, request.primary());
     ShareLocation location = ShareLocation.parse(request.share());
-    try (SmbShare share = openShare(location, request.user(), request.password().toCharArray())) {
-      share.list();
-    } catch (IOException e) {
-      Failures.Failure f = Failures.classify(e);
-      throw new NearlineException(f.kind() == Failures.Kind.PERMANENT ? 400 : 502,
-          "cannot read " + location + ": " + f.message(), Map.of("share", f.message()), e);
-    }
+    listShare(location, request.user(), request.password());
     boolean surrogate = request.wantsSurrogate() && connector.shadowing(identity).isPresent();
     ProtectedServerRow row = servers.insert(request.name(), connector.kind(), location.url(),
         request.user(), secrets.seal(request.password().toCharArray()), request.primary(), identity,
@@ -169,6 +158,58 @@ public final class CollectionService implements Protection, AutoCloseable {
     startCollector(row);
     lifecycle.protectedServer(row);
     return status(row.name());
+  }
+
+  @Override
+  public String checkShare(String share, String user, String password) {
+    ShareLocation location;
+    try {
+      location = ShareLocation.parse(share);
+    } catch (IllegalArgumentException e) {
+      throw new NearlineException(400, e.getMessage(), Map.of("share", e.getMessage()), e);
+    }
+    if (user == null || user.isBlank()) {
+      throw new NearlineException(400, "the SMB user is required", Map.of("user",
+          "is required: the account that may read the share"), null);
+    }
+    int files = listShare(location, user, password == null ? "" : password);
+    return "listed " + location + " as " + user + ": " + files + " file" + (files == 1 ? "" : "s");
+  }
+
+  @Override
+  public String checkPrimary(String kind, String primary) {
+    ApplicationConnector connector;
+    try {
+      connector = Connectors.forKind(kind);
+    } catch (IllegalArgumentException e) {
+      throw new NearlineException(400, e.getMessage(), Map.of("kind", e.getMessage()), e);
+    }
+    ServerIdentity identity = identify(connector, primary);
+    return connector.kind() + " " + identity.version() + ", system identifier "
+        + identity.systemIdentifier() + (connector.shadowing(identity).isPresent()
+            ? "; a surrogate can be kept" : "; no surrogate for this version here");
+  }
+
+  private static ServerIdentity identify(ApplicationConnector connector, String primary) {
+    try {
+      return connector.identify(primary);
+    } catch (IdentityUnavailableException | IllegalArgumentException e) {
+      throw new NearlineException(400, e.getMessage(), Map.of("primary", e.getMessage()), e);
+    }
+  }
+
+  /** Lists the share with these credentials: how many entries it holds, or why it cannot. */
+  private int listShare(ShareLocation location, String user, String password) {
+    try (SmbShare share = openShare(location, user, password.toCharArray())) {
+      return share.list().size();
+    } catch (IOException e) {
+      Failures.Failure f = Failures.classify(e);
+      // The credentials' fault is shown at the password, anything else at the share.
+      String field = f.message().startsWith("authentication")
+          || f.message().startsWith("the share's account") ? "password" : "share";
+      throw new NearlineException(f.kind() == Failures.Kind.PERMANENT ? 400 : 502,
+          "cannot read " + location + ": " + f.message(), Map.of(field, f.message()), e);
+    }
   }
 
   private synchronized void startCollector(ProtectedServerRow row) {

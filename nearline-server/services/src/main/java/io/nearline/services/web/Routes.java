@@ -26,8 +26,13 @@ public final class Routes {
   /** Lets a request through to its route, or answers it (401, 403) and stops it. */
   @FunctionalInterface
   public interface Guard {
-    /** Throws to refuse; on success the request goes on to the route's handler. */
-    void admit(Context ctx, Access access);
+    /**
+     * Throws to refuse; on success the request goes on to the route's handler.
+     *
+     * @param page whether the route is a console page or form, which a signed-in person's
+     *     session may call (API routes take tokens only)
+     */
+    void admit(Context ctx, Access access, boolean page);
   }
 
   /** Hears how every call ended, admitted or refused, with what its route changed. */
@@ -70,6 +75,28 @@ public final class Routes {
     return add(HandlerType.GET, path, new Page(access), handler);
   }
 
+  /** A console form's target: a POST that carries its CSRF token, answered with HTML. */
+  public Routes form(String path, Access access, Handler handler) {
+    return add(HandlerType.POST, path, new Page(access), handler);
+  }
+
+  /** How a refusal or failure on a page is shown, as HTML rather than the API's JSON. */
+  @FunctionalInterface
+  public interface ErrorPage {
+    void render(Context ctx, int status, String message);
+  }
+
+  /** The request attribute that marks a page's request, for errors to be shown as HTML. */
+  public static final String PAGE_ERRORS = "nearline.page-errors";
+
+  private ErrorPage errorPage;
+
+  /** Shows errors on pages with {@code page} (the console's layout). */
+  public Routes errorPage(ErrorPage page) {
+    this.errorPage = page;
+    return this;
+  }
+
   /** Files on the class path under {@code directory}, served at {@code path}. */
   public Routes assets(String path, String directory) {
     config.staticFiles.add(files -> {
@@ -84,10 +111,14 @@ public final class Routes {
     Access access = doc instanceof RouteDoc r ? r.access() : ((Page) doc).access();
     java.util.function.Function<Context, Object> subject =
         doc instanceof RouteDoc r ? r.subject() : null;
+    boolean page = doc instanceof Page;
     Handler guarded = ctx -> {
       Object before = null;
+      if (page && errorPage != null) {
+        ctx.attribute(PAGE_ERRORS, errorPage);
+      }
       try {
-        guard.admit(ctx, access); // before the handler: a refusal says nothing of what exists
+        guard.admit(ctx, access, page); // first: a refusal says nothing of what exists
         before = read(subject, ctx);
         handler.handle(ctx);
       } catch (NearlineException e) {
