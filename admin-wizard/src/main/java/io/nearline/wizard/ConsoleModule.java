@@ -1,20 +1,36 @@
 package io.nearline.wizard;
 
 import io.nearline.services.Nearline;
-import io.nearline.services.web.Access;
 import io.nearline.services.web.Routes;
 import io.nearline.services.web.WebModule;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The console's pages and assets, plugged into Nearline's HTTP server. */
 public final class ConsoleModule implements WebModule {
   private final Pages pages = new Pages();
+  /** Pushes live updates to open pages; a daemon, so it never holds the server up. */
+  private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> {
+    Thread t = new Thread(r, "console-live");
+    t.setDaemon(true);
+    return t;
+  });
 
   @Override
   public void register(Routes routes, Nearline services) {
+    View view = new View(pages, services);
     routes.assets("/assets", "/io/nearline/wizard/assets")
-        .page("/", Access.VIEWER, ctx -> ctx.html(pages.render("status", Map.of(
-            "servers", services.protection().statuses(),
-            "pairs", services.recovery().pairs()))));
+        .errorPage((ctx, status, message) -> {
+          if (status == 303) {
+            ctx.result(""); // on its way to the sign-in page
+          } else {
+            ctx.html(view.html(ctx, "error", status == 403 ? "Not permitted"
+                : status == 404 ? "Not found" : "Something went wrong", Map.of(
+                    "message", message)));
+          }
+        });
+    new SignInPages(view, services).register(routes);
+    new StatusPage(view, services, timer).register(routes);
   }
 }

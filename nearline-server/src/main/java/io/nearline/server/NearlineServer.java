@@ -138,7 +138,7 @@ public final class NearlineServer implements AutoCloseable {
           null, snapshots, retention, null), catalog.jdbi(), catalog::connect, config.dataDir(),
           metrics);
       console = new ConsoleAccess(catalog, config.security().console(), audit,
-          new NodeView(peer, config.storeDir())::nodes, NodeView.hostName(), clock);
+          new NodeView(peer, config.dataDir())::nodes, NodeView.hostName(), clock);
       started.push(drills);
       api = new ApiServer(config.bindAddress(), config.port(),
           new Nearline(collection, recovery, recovery.tags(), drills, snapshots, retention,

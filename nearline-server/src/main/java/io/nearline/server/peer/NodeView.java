@@ -17,11 +17,11 @@ public final class NodeView {
       EnumSet.of(LinkState.CAUGHT_UP, LinkState.SENDING, LinkState.RECEIVING);
 
   private final PeerService peer;
-  private final Path storeDir;
+  private final Path dataDir;
 
-  public NodeView(PeerService peer, Path storeDir) {
+  public NodeView(PeerService peer, Path dataDir) {
     this.peer = peer;
-    this.storeDir = storeDir;
+    this.dataDir = dataDir;
   }
 
   public List<NearlineNode> nodes() {
@@ -47,7 +47,7 @@ public final class NodeView {
 
   private String free() {
     try {
-      long bytes = Files.getFileStore(storeDir).getUsableSpace();
+      long bytes = Files.getFileStore(dataDir).getUsableSpace();
       return String.format(Locale.ROOT, "%.1f GiB free for the store", bytes / 1073741824.0);
     } catch (IOException e) {
       return "free space unknown: " + e.getMessage();
