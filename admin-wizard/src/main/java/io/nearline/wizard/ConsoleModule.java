@@ -32,5 +32,9 @@ public final class ConsoleModule implements WebModule {
         });
     new SignInPages(view, services).register(routes);
     new StatusPage(view, services, timer).register(routes);
+    Drafts drafts = new Drafts();
+    new ProtectWizard(view, services, drafts).register(routes);
+    new PairWizard(view, services, drafts).register(routes);
+    new PolicyPage(view, services).register(routes);
   }
 }

@@ -26,6 +26,7 @@ final class Pages {
     p.setProperty(RuntimeConstants.RESOURCE_LOADERS, "classpath");
     p.setProperty("resource.loader.classpath.class", ClasspathResourceLoader.class.getName());
     p.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, "true");
+    p.setProperty(RuntimeConstants.VM_LIBRARY, ROOT + "macros.vm");
     engine = new VelocityEngine(p);
     engine.init();
   }

@@ -25,6 +25,13 @@ public interface Recovery {
    */
   CheckReport addPair(RecoveryPair pair);
 
+  /**
+   * Checks a pair's standby without saving anything: the report, passed or not.
+   *
+   * @throws NearlineException 400 for a field at fault
+   */
+  CheckReport checkStandby(RecoveryPair pair);
+
   /** Runs the standby check of a saved pair again. */
   CheckReport checkPair(String name);
 

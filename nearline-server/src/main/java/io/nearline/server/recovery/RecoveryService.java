@@ -158,18 +158,29 @@ public final class RecoveryService implements Recovery, AutoCloseable {
 
   @Override
   public CheckReport addPair(RecoveryPair pair) {
-    valid(pair, "recovery pair");
-    RecoveryConnector connector = connector(pair);
-    RecoveryPair checked = new RecoveryPair(pair.name(), pair.primary(),
-        settings(connector, pair.standby(), "standby"),
-        pair.primaryHost() == null ? null
-            : settings(connector, pair.primaryHost(), "primaryHost"));
-    CheckReport report = connector.checkStandby(checked, environment);
+    RecoveryPair checked = withSettings(pair);
+    CheckReport report = connector(checked).checkStandby(checked, environment);
     if (!report.passed()) {
       throw new NearlineException(422, report.text().strip());
     }
     policies.savePair(checked, Json.write(report));
     return report;
+  }
+
+  @Override
+  public CheckReport checkStandby(RecoveryPair pair) {
+    RecoveryPair checked = withSettings(pair);
+    return connector(checked).checkStandby(checked, environment);
+  }
+
+  /** The pair, valid, with its standbys' application settings checked. */
+  private RecoveryPair withSettings(RecoveryPair pair) {
+    valid(pair, "recovery pair");
+    RecoveryConnector connector = connector(pair);
+    return new RecoveryPair(pair.name(), pair.primary(),
+        settings(connector, pair.standby(), "standby"),
+        pair.primaryHost() == null ? null
+            : settings(connector, pair.primaryHost(), "primaryHost"));
   }
 
   /** The standby's application settings, checked; a field at fault is named from the pair. */

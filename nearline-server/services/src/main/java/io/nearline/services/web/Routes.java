@@ -173,7 +173,14 @@ public final class Routes {
    * validated; what is wrong is answered 400, field by field, the same on every route.
    */
   public static <T> T body(Context ctx, Class<T> type) {
-    String text = ctx.body();
+    return parse(ctx.body(), type);
+  }
+
+  /**
+   * JSON as {@code type}, read and validated as every API body is: what the console's forms
+   * send goes through here too, so both say the same about the same mistake.
+   */
+  public static <T> T parse(String text, Class<T> type) {
     try {
       T value = Json.read(text.isBlank() ? "{}" : text, type);
       if (value instanceof Record record) {
