@@ -36,5 +36,9 @@ public final class ConsoleModule implements WebModule {
     new ProtectWizard(view, services, drafts).register(routes);
     new PairWizard(view, services, drafts).register(routes);
     new PolicyPage(view, services).register(routes);
+    new RunPages(view, services, timer).register(routes);
+    new TimeDial(view, services).register(routes);
+    new DrillPages(view, services).register(routes);
+    new AuditPage(view, services).register(routes);
   }
 }

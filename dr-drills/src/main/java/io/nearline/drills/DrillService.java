@@ -189,10 +189,11 @@ public final class DrillService implements Drills, AutoCloseable {
   }
 
   @Override
-  public RunRecord run(String policyName, DrillTarget target, String trigger, boolean dryRun) {
+  public RunRecord run(String policyName, DrillTarget target, String trigger, boolean dryRun,
+      io.nearline.recovery.RecoveryPoint point) {
     RecoveryPolicy policy = policy(policyName);
     checkProbes(policy);
-    return nearline.recovery().startDrill(policyName, target, trigger, dryRun);
+    return nearline.recovery().startDrill(policyName, target, trigger, dryRun, point);
   }
 
   /** Every probe the policy names exists here and checks its pairs' application. */

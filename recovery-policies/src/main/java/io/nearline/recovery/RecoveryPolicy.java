@@ -49,6 +49,12 @@ public record RecoveryPolicy(
         instant, rtoTargetSeconds, rpoTargetSeconds, drills);
   }
 
+  /** The same policy recovering to {@code point} (a drill of a chosen point, say). */
+  public RecoveryPolicy withPoint(RecoveryPoint point) {
+    return new RecoveryPolicy(name, pairs, point, steps, directory, dns, restartCommands,
+        instant, rtoTargetSeconds, rpoTargetSeconds, drills);
+  }
+
   @Override
   public void check(Problems problems) {
     Set<String> seen = new HashSet<>();

@@ -13,7 +13,13 @@ public interface Drills {
    * @throws NearlineException 404 for no such policy, 400 for a probe it cannot run, 409 when
    *     its servers are busy
    */
-  RunRecord run(String policy, DrillTarget target, String trigger, boolean dryRun);
+  default RunRecord run(String policy, DrillTarget target, String trigger, boolean dryRun) {
+    return run(policy, target, trigger, dryRun, null);
+  }
+
+  /** The same, at {@code point} rather than the policy's own (null for the policy's). */
+  RunRecord run(String policy, DrillTarget target, String trigger, boolean dryRun,
+      io.nearline.recovery.RecoveryPoint point);
 
   /** The newest drills first, of one policy or (null) of all. */
   List<DrillRecord> list(String policy, int limit);

@@ -62,7 +62,17 @@ public interface Recovery {
    *
    * @param trigger who or what started it, for the report: {@code on demand by alice}
    */
-  RunRecord startDrill(String policy, DrillTarget target, String trigger, boolean dryRun);
+  default RunRecord startDrill(String policy, DrillTarget target, String trigger,
+      boolean dryRun) {
+    return startDrill(policy, target, trigger, dryRun, null);
+  }
+
+  /**
+   * The same, at {@code point} rather than the policy's own (null for the policy's): a drill of
+   * a point chosen on the time dial, say.
+   */
+  RunRecord startDrill(String policy, DrillTarget target, String trigger, boolean dryRun,
+      io.nearline.recovery.RecoveryPoint point);
 
   /**
    * Adds a check every policy must pass before it is saved (the drills' probes, say); it throws

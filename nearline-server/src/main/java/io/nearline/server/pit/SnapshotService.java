@@ -15,6 +15,7 @@ import io.nearline.server.collect.SurrogateView;
 import io.nearline.server.pit.SnapshotCatalog.SnapshotRow;
 import io.nearline.services.NearlineException;
 import io.nearline.services.Severity;
+import io.nearline.services.pit.BaselineInfo;
 import io.nearline.services.pit.ItemRestoreRequest;
 import io.nearline.services.pit.ItemRestored;
 import io.nearline.services.pit.SnapshotInfo;
@@ -256,6 +257,12 @@ public final class SnapshotService implements Snapshots, AutoCloseable {
   /** Log bytes per second the last snapshot replayed; 0 before one has opened. */
   public double replayRate() {
     return replayRate;
+  }
+
+  @Override
+  public List<BaselineInfo> baselines(String server) {
+    return baselines.all(collection.server(server).id()).stream()
+        .map(SyntheticBaselines::info).toList();
   }
 
   /** Unpublishes all but the newest few baselines of a server, sparing those in use. */

@@ -105,12 +105,6 @@ public final class SyntheticBaselines implements AutoCloseable {
     }
   }
 
-  /** A server's kept baselines, newest first. */
-  public List<BaselineInfo> list(String server) {
-    return baselines.all(collection.server(server).id()).stream().map(SyntheticBaselines::info)
-        .toList();
-  }
-
   /** Takes a synthetic baseline now, whatever the schedule; blocks for the copy. */
   public BaselineInfo take(String server) {
     collection.server(server);
@@ -127,7 +121,7 @@ public final class SyntheticBaselines implements AutoCloseable {
     }
   }
 
-  private static BaselineInfo info(BaselineRow b) {
+  static BaselineInfo info(BaselineRow b) {
     return new BaselineInfo(b.id(), b.label(), b.start(), b.end(), b.lineage(),
         b.takenFrom().name(), b.endBound(), b.archiveSize(), b.publishedPath() != null,
         b.verifiedAt());

@@ -8,6 +8,7 @@ import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.PolicyCatalog;
 import io.nearline.recovery.PolicyFile;
 import io.nearline.recovery.RecoveryPair;
+import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
@@ -323,10 +324,14 @@ public final class RecoveryService implements Recovery, AutoCloseable {
 
   @Override
   public RunRecord startDrill(String policyName, DrillTarget target, String trigger,
-      boolean dryRun) {
+      boolean dryRun, RecoveryPoint point) {
     requireAllowed();
-    RecoveryPolicy policy = policies.policy(policyName).orElseThrow(
+    RecoveryPolicy saved = policies.policy(policyName).orElseThrow(
         () -> new NearlineException(404, "no recovery policy " + policyName));
+    if (point != null) {
+      valid(point, "recovery point");
+    }
+    RecoveryPolicy policy = point == null ? saved : saved.withPoint(point);
     if (policy.pairs().size() > 1) {
       // Each pair would have its own point and figures; reports and tags hold one.
       throw new NearlineException(400, "policy " + policyName + " has " + policy.pairs().size()

@@ -32,4 +32,7 @@ public interface Snapshots {
 
   /** Stops and removes a snapshot; harmless on one already ended. */
   SnapshotInfo drop(long id);
+
+  /** The server's kept baselines, newest first. */
+  List<BaselineInfo> baselines(String server);
 }
