@@ -41,4 +41,9 @@ public final class ConsoleModule implements WebModule {
     new DrillPages(view, services).register(routes);
     new AuditPage(view, services).register(routes);
   }
+
+  @Override
+  public void stop() {
+    timer.shutdownNow(); // no live update may reach the services once they are closing
+  }
 }

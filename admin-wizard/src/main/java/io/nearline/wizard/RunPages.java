@@ -99,6 +99,9 @@ final class RunPages {
     ScheduledFuture<?>[] pushes = new ScheduledFuture<?>[1];
     pushes[0] = timer.scheduleWithFixedDelay(() -> {
       try {
+        if (client.terminated()) {
+          throw new IllegalStateException("the page has gone");
+        }
         RunRecord run = services.recovery().run(id);
         String html = body(client.ctx(), run);
         if (!html.equals(last[0])) {

@@ -64,6 +64,9 @@ final class StatusPage {
     String[] last = {""};
     ScheduledFuture<?> pushes = timer.scheduleWithFixedDelay(() -> {
       try {
+        if (client.terminated()) {
+          throw new IllegalStateException("the page has gone");
+        }
         String html = body(client.ctx());
         if (!html.equals(last[0])) {
           last[0] = html;
@@ -81,8 +84,7 @@ final class StatusPage {
     return view.fragment(ctx, "status-body", Map.of("pairs", pairs(servers),
         "servers", servers.stream().map(this::serverRow).toList(),
         "nodes", services.console().nodes().stream().map(n -> new NodeRow(n, new Light(
-            n.healthy() ? Light.GREEN : Light.AMBER, n.state() + ": " + n.detail()))).toList(),
-        "updated", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
+            n.healthy() ? Light.GREEN : Light.AMBER, n.state() + ": " + n.detail()))).toList()));
   }
 
   private List<PairRow> pairs(List<ServerStatus> servers) {

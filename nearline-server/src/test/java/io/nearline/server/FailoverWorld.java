@@ -29,7 +29,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -40,11 +42,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * request, an sshd (the standby and the primary's host are then reached over SSH) and a name
  * server. Every server it or the test started is stopped after the test.
  */
-final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
+final class FailoverWorld implements BeforeEachCallback, AfterEachCallback, BeforeAllCallback,
+    AfterAllCallback {
   static final String PRIMARY_MBX = "MBX-HQ";
   static final String STANDBY_MBX = "MBX-DR";
 
   final NearlineFixture f = NearlineFixture.withoutServer().withPgbench(2);
+  private final boolean perClass;
   Path dir;
   InMemoryDirectory directory;
   SshServer sshd;
@@ -56,8 +60,48 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
   /** The certificate the server is pinned by, when it serves TLS. */
   Path caFile;
 
+  FailoverWorld() {
+    this(false);
+  }
+
+  private FailoverWorld(boolean perClass) {
+    this.perClass = perClass;
+  }
+
+  /** One world for a whole test class (register it in a static field). */
+  static FailoverWorld perClass() {
+    return new FailoverWorld(true);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    if (perClass) {
+      setUp(context);
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (perClass) {
+      tearDown(context);
+    }
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
+    if (!perClass) {
+      setUp(context);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (!perClass) {
+      tearDown(context);
+    }
+  }
+
+  private void setUp(ExtensionContext context) throws Exception {
     f.beforeEach(context);
     dir = f.dir;
     directory = InMemoryDirectory.start();
@@ -74,8 +118,7 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback {
     standbyPort = Ports.free();
   }
 
-  @Override
-  public void afterEach(ExtensionContext context) {
+  private void tearDown(ExtensionContext context) {
     try {
       Command.run(dir, "bash", "-c", "runuser -u " + UnprivilegedUser.NAME + " -- "
           + "/usr/lib/postgresql/15/bin/pg_ctl -D " + dir.resolve("standby/data")

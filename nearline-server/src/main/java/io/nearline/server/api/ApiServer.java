@@ -35,6 +35,7 @@ public final class ApiServer implements AutoCloseable {
   public static final String VERSION = "0.1.0";
 
   private final Javalin app;
+  private final List<WebModule> modules;
   private final String host;
   private final int port;
 
@@ -43,6 +44,7 @@ public final class ApiServer implements AutoCloseable {
       Credentials credentials, ConsoleAccess console, AuditLog audit, TlsIdentity tls) {
     this.host = host;
     this.port = port;
+    this.modules = List.copyOf(modules);
     this.app = Javalin.create(config -> {
       if (tls != null) {
         config.jetty.addConnector((server, http) ->
@@ -104,5 +106,6 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    modules.forEach(WebModule::stop);
   }
 }

@@ -10,6 +10,7 @@ import io.nearline.recovery.PolicyFile;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPoint;
 import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.StepKind;
 import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.drill.DrillSpec;
@@ -168,6 +169,21 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     return report;
   }
 
+  /**
+   * The application's usual failover, less what the policy gives no means for: no directory,
+   * nothing rebound; neither directory nor DNS, no clients re-homed.
+   */
+  private static List<StepKind> usualSteps(RecoveryConnector connector, RecoveryPolicy policy) {
+    List<StepKind> steps = new ArrayList<>(connector.defaultFailover());
+    if (policy.directory() == null) {
+      steps.remove(StepKind.REBIND_DIRECTORY);
+      if (policy.dns() == null) {
+        steps.remove(StepKind.REHOME_CLIENTS);
+      }
+    }
+    return steps;
+  }
+
   @Override
   public CheckReport checkStandby(RecoveryPair pair) {
     RecoveryPair checked = withSettings(pair);
@@ -218,7 +234,7 @@ public final class RecoveryService implements Recovery, AutoCloseable {
       used.add(connector(pair));
     }
     RecoveryPolicy complete = policy.steps().isEmpty()
-        ? policy.withSteps(used.get(0).defaultFailover()) : policy;
+        ? policy.withSteps(usualSteps(used.get(0), policy)) : policy;
     valid(complete, "recovery policy");
     try {
       used.forEach(connector -> connector.checkPolicy(complete));

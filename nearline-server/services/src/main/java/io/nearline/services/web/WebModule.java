@@ -12,4 +12,7 @@ public interface WebModule {
 
   /** Registers routes, pages and assets; called once, before the server starts listening. */
   void register(Routes routes, Nearline services);
+
+  /** Stops whatever the module runs in the background; called once the server has stopped. */
+  default void stop() {}
 }
