@@ -72,7 +72,7 @@ final class SignInPages {
   private void setUp(Context ctx) {
     String code = ctx.formParam("code");
     String password = ctx.formParam("password");
-    if (password == null || !password.equals(ctx.formParam("again"))) {
+    if (password == null || !password.equals(ctx.formParam("passwordAgain"))) {
       setupPage(ctx, code, "The two passwords differ: type the same one twice.", 400);
       return;
     }
@@ -80,6 +80,9 @@ final class SignInPages {
       console.setUp(code, password);
       ctx.redirect("/sign-in", io.javalin.http.HttpStatus.SEE_OTHER);
     } catch (NearlineException e) {
+      if (e.status() == 403) {
+        throw e; // a used or wrong link: nothing to fill in again
+      }
       String problem = e.fields().isEmpty() ? e.getMessage()
           : "The password " + e.fields().values().iterator().next() + ".";
       setupPage(ctx, code, problem, e.status());

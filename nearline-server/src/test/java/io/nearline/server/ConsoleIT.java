@@ -70,11 +70,11 @@ class ConsoleIT {
     admin.assertAccessible();
     admin.screenshot("setup");
     admin.fill("password", "short");
-    admin.fill("again", "short");
+    admin.fill("passwordAgain", "short");
     admin.press("Set the password");
     assertTrue(admin.text().contains("at least 12 characters"), admin.text());
     admin.fill("password", PASSWORD);
-    admin.fill("again", PASSWORD);
+    admin.fill("passwordAgain", PASSWORD);
     admin.press("Set the password");
     assertEquals("/sign-in", admin.path());
     admin.go(link); // used once
