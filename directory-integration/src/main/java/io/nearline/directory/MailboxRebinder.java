@@ -51,6 +51,21 @@ public final class MailboxRebinder {
   }
 
   /**
+   * The user mailboxes homed on {@code store}, system mailboxes left out: what a restore over
+   * the store's database would lose, so a standby's store must have none.
+   */
+  public List<String> userMailboxesOn(MailboxStore store) throws DirectoryException {
+    List<String> users = new ArrayList<>();
+    for (SearchResultEntry user : homedOn(store)) {
+      if (!SystemMailboxes.isSystem(user.getAttributeValue("cn"),
+          user.getAttributeValueAsLong(TYPE))) {
+        users.add(user.getDN());
+      }
+    }
+    return users;
+  }
+
+  /**
    * Applies a plan user by user. Each change is handed to {@code journal} just before it is
    * made, so a crash halfway never leaves a moved user unrecorded (reversing a recorded change
    * that was not made is harmless: its old values are still there).

@@ -148,6 +148,7 @@ class ConsoleIT {
     admin.fill("rtoTargetSeconds", "120");
     admin.press("Check and save");
     assertTrue(admin.text().contains("Saved: the policy passed its check"), admin.text());
+    assertTrue(admin.text().contains("standby store empty"), admin.text()); // mailboxes move
     admin.assertAccessible();
     admin.screenshot("policy");
   }
@@ -190,14 +191,17 @@ class ConsoleIT {
 
   @Test
   @Order(6)
-  void aDrillRunsFromTheConsoleToItsReport() throws Exception {
-    admin.go("/drills");
-    admin.press("Run a drill now");
+  void aDrillOfAChosenPointRunsFromTheTimeDialToItsReport() throws Exception {
+    String tagged = w.f.api.get("/api/servers/db1/tags").get(0).path("position").asText();
+    admin.go("/servers/db1/points");
+    admin.driver().findElement(org.openqa.selenium.By.xpath("//tr[td[contains(., "
+        + "'tag before-drill')]]//button[normalize-space()='Drill db1-dr here']")).click();
     assertTrue(admin.path().startsWith("/runs/"), admin.path());
     String id = admin.path().substring("/runs/".length());
     admin.await(Duration.ofSeconds(180), d -> admin.all("#report-h").size() == 1);
     admin.go("/drills/" + id);
     assertTrue(admin.text().contains("passed"), admin.text());
+    assertTrue(admin.text().contains(tagged), "drilled at the tag: " + admin.text());
     HttpResponse<byte[]> pdf = as(admin, HttpRequest.newBuilder(URI.create(w.url + "/drills/"
         + id + "/report.pdf")).GET());
     assertEquals(200, pdf.statusCode());
@@ -206,6 +210,7 @@ class ConsoleIT {
     admin.screenshot("drill");
     admin.go("/drills");
     assertEquals(1, admin.all("figure svg > rect").size(), "one bar per drill");
+    assertTrue(admin.hasButton("Run a drill now"));
     admin.assertAccessible();
     admin.screenshot("drills");
   }

@@ -48,6 +48,8 @@ public final class PolicyCheck {
       if (plan.movesMailboxes()) {
         store(directory, "mailbox store (from)", plan.fromStore(), items);
         store(directory, "mailbox store (to)", plan.toStore(), items);
+        storeNames(plan, items);
+        emptyStandbyStore(directory, plan, items);
       }
     } catch (Exception e) {
       items.add(new CheckReport.Item("directory", false, e.getMessage()));
@@ -62,6 +64,38 @@ public final class PolicyCheck {
           + (there ? "" : " does not exist")));
     } catch (Exception e) {
       items.add(new CheckReport.Item(check, false, e.getMessage()));
+    }
+  }
+
+  /** Per-server stores (storage groups) restore into a store of the same names. */
+  private static void storeNames(DirectoryPlan plan, List<CheckReport.Item> items) {
+    var from = plan.fromStore().pathOnServer();
+    var to = plan.toStore().pathOnServer();
+    if (from.isEmpty() || to.isEmpty()) {
+      items.add(new CheckReport.Item("store names", true, "databases named for the "
+          + "organisation: no storage group or store names to match"));
+      return;
+    }
+    boolean same = from.get().equalsIgnoreCase(to.get());
+    items.add(new CheckReport.Item("store names", same, same ? "storage group and store "
+        + from.get() + " on both servers" : "the primary's store is " + from.get()
+            + " but the standby's is " + to.get() + ": a restore needs the same storage group "
+            + "and store names on the standby"));
+  }
+
+  /** A restore replaces the standby store's database: only system mailboxes may live there. */
+  private static void emptyStandbyStore(Directory directory, DirectoryPlan plan,
+      List<CheckReport.Item> items) {
+    try {
+      List<String> users = directory.mailboxes(plan.usersBase())
+          .userMailboxesOn(plan.toStore());
+      items.add(new CheckReport.Item("standby store empty", users.isEmpty(), users.isEmpty()
+          ? "holds no user mailbox (system mailboxes are left alone)"
+          : "holds " + users.size() + " user mailbox" + (users.size() == 1 ? "" : "es")
+              + " (" + String.join("; ", users.subList(0, Math.min(3, users.size())))
+              + "): a restore over its database would lose them; move them first"));
+    } catch (Exception e) {
+      items.add(new CheckReport.Item("standby store empty", false, e.getMessage()));
     }
   }
 

@@ -71,7 +71,8 @@ class PolicyCheckIT {
         named.secretFile().toString()));
     assertTrue(report.passed(), report.text());
     assertEquals(Map.of("directory", true, "service db1", true, "mailbox store (from)", true,
-        "mailbox store (to)", true, "dns db1", true), results(report), report.text());
+        "mailbox store (to)", true, "store names", true, "standby store empty", true,
+        "dns db1", true), results(report), report.text());
   }
 
   @Test
@@ -81,9 +82,40 @@ class PolicyCheckIT {
     CheckReport report = PolicyCheck.check(policy("MBX-NOWHERE", "db9", wrongKey.toString()));
 
     assertEquals(Map.of("directory", true, "service db9", false, "mailbox store (from)", true,
-        "mailbox store (to)", false, "dns", false), results(report), report.text());
+        "mailbox store (to)", false, "store names", true, "standby store empty", true,
+        "dns", false), results(report), report.text());
     assertTrue(report.text().contains("no service entry cn=db9"), report.text());
     assertTrue(report.text().contains("does not exist"), report.text());
     assertTrue(report.text().contains(NameServer.KEY_NAME), report.text());
+  }
+
+  @Test
+  void shouldRefuseAStandbyStoreThatHoldsUserMailboxesButNotSystemOnes() {
+    directory.load(SampleDirectory.mailbox("HealthMailbox7", "MBX-DR", null)
+        + SampleDirectory.mailbox("Dora Standby", "MBX-DR", null));
+    CheckReport report = PolicyCheck.check(policy("MBX-DR", "db1",
+        named.secretFile().toString()));
+    assertEquals(false, results(report).get("standby store empty"), report.text());
+    assertTrue(report.text().contains("holds 1 user mailbox (cn=Dora Standby"), report.text());
+    assertTrue(report.text().contains("would lose them"), report.text());
+  }
+
+  @Test
+  void shouldRefuseStoresWhoseStorageGroupOrStoreNamesDiffer() {
+    MailboxStore renamed = new MailboxStore(SampleDirectory.storeDn("MBX-DR", "Other Database"),
+        SampleDirectory.mtaDn("MBX-DR"), SampleDirectory.legacyDn("MBX-DR"));
+    assertEquals(java.util.Optional.of("Mailbox Database"), store("MBX-HQ").pathOnServer());
+    assertEquals(java.util.Optional.empty(), new MailboxStore("CN=MBX-HQ,CN=Databases,"
+        + "CN=Example,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=example,DC=com",
+        SampleDirectory.mtaDn("MBX-HQ"), "/o=Example").pathOnServer(), "organisation-wide");
+    RecoveryPolicy p = policy("MBX-DR", "db1", named.secretFile().toString());
+    CheckReport report = PolicyCheck.check(new RecoveryPolicy(p.name(), p.pairs(), p.point(),
+        p.steps(), new DirectoryPlan(p.directory().url(), p.directory().bindDn(),
+            p.directory().passwordFile(), p.directory().servicesBase(), p.directory().services(),
+            p.directory().usersBase(), store("MBX-HQ"), renamed), p.dns(), List.of(), false,
+        null, null, null));
+    assertEquals(false, results(report).get("store names"), report.text());
+    assertTrue(report.text().contains("the primary's store is Mailbox Database but the "
+        + "standby's is Other Database"), report.text());
   }
 }
