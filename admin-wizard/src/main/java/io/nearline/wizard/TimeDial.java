@@ -31,8 +31,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A protected server's recovery points, browsed by day, hour, minute and second: the latest,
- * the consistency point, tags, drill-tested points, baselines and the earliest point that can
+ * A protected server's recovery points, browsed by day, hour, minute and second: the latest
+ * (the newest collected log), the surrogate's replayed point, the consistency point, tags, drill-tested points, baselines and the earliest point that can
  * be restored. From a point, or any second typed in, a snapshot is opened, a drill started or a
  * tag set.
  */
@@ -40,7 +40,7 @@ final class TimeDial {
   /**
    * A point on the dial.
    *
-   * @param kind latest, consistency, tag, drill-tested, baseline or earliest
+   * @param kind latest, replayed, consistency, tag, drill-tested, baseline or earliest
    * @param pointKind how a drill or snapshot asks for it: tag, lsn or time
    */
   public record Point(Instant at, String shownAt, String kind, String label, String position,
@@ -126,8 +126,13 @@ final class TimeDial {
   /** Every point the dial shows, newest first. */
   private List<Point> points(ServerStatus s) {
     List<Point> points = new ArrayList<>();
+    if (s.lastCollectedAt() != null) {
+      points.add(point(s.lastCollectedAt(), "latest", "latest: the newest collected log",
+          null));
+    }
     if (s.replayedAt() != null && s.replayed() != null) {
-      points.add(point(s.replayedAt(), "latest", "latest replayed", s.replayed().text()));
+      points.add(point(s.replayedAt(), "replayed", "replayed by the surrogate",
+          s.replayed().text()));
     }
     if (s.consistencyPoint() != null && s.consistencyPoint().commitTime() != null) {
       points.add(point(s.consistencyPoint().commitTime(), "consistency", "consistency point",

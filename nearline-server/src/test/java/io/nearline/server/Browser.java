@@ -85,16 +85,31 @@ final class Browser implements AutoCloseable {
    * finding and clicking.
    */
   void press(String text) {
+    script("window.nearlineOldPage = true;");
     for (int attempt = 1; ; attempt++) {
       try {
         driver.findElement(By.xpath("//button[normalize-space()=" + quote(text) + "]")).click();
-        return;
+        break;
       } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
         if (attempt == 3) {
           throw replaced;
         }
       }
     }
+    awaitNewPage();
+  }
+
+  /** Clicks {@code element}, a form's button, and waits for the page the form leads to. */
+  void submit(WebElement element) {
+    script("window.nearlineOldPage = true;");
+    element.click();
+    awaitNewPage();
+  }
+
+  /** A click on a form's button returns before the browser has the answer: wait for it. */
+  private void awaitNewPage() {
+    await(Duration.ofSeconds(60), d -> Boolean.TRUE.equals(script(
+        "return window.nearlineOldPage === undefined && document.readyState === 'complete';")));
   }
 
   /** An attribute of the first element matching {@code css}, read as a live page stands. */

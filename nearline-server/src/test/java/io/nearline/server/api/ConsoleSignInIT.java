@@ -97,6 +97,11 @@ class ConsoleSignInIT {
     b.get("/setup?code=" + code);
     assertEquals(403, b.post("/setup", Map.of("code", code + "x", "password", PASSWORD,
         "passwordAgain", PASSWORD)).statusCode());
+    HttpResponse<String> shortOne = b.post("/setup", Map.of("code", code, "password", "short",
+        "passwordAgain", "short"));
+    assertEquals(400, shortOne.statusCode());
+    assertTrue(shortOne.body().contains("role=\"alert\">The password must be at least 12 "
+        + "characters"), shortOne.body());
     HttpResponse<String> set = b.post("/setup", Map.of("code", code, "password", PASSWORD,
         "passwordAgain", PASSWORD));
     assertEquals(303, set.statusCode(), set.body());
