@@ -150,6 +150,7 @@ final class RunPages {
     values.put("rto", facts.getOrDefault("rtoSeconds", ""));
     values.put("rpo", facts.getOrDefault("rpoSeconds", ""));
     values.put("manual", manual);
+    values.put("changed", steps.stream().mapToInt(s -> s.changes().size()).sum());
     values.put("ended", ended(run));
     values.put("planned", run.state() == RunState.PLANNED);
     values.put("failed", run.state() == RunState.FAILED);
