@@ -99,6 +99,8 @@ public final class Quickstart {
     Path token = base.resolve("nearline/admin.token");
     List<String> connect = List.of("--url", url, "--token-file", token.toString());
     ApiClient api = server.localAdminClient();
+    say("the console is at " + url + "/ ; set its admin password once at "
+        + server.consoleSetupLink());
 
     say("protecting the primary as 'sample-db', with a surrogate");
     api.post("/api/servers", new ProtectRequest("sample-db", "postgresql",
