@@ -41,14 +41,14 @@ final class PairWizard {
   }
 
   void register(Routes routes) {
-    routes.page("/pairs/new", Access.ADMIN, ctx -> show(ctx, step(ctx.queryParam("step"), 2),
-            null, Map.of(), 200))
+    routes.page("/pairs/new", Access.ADMIN, ctx -> show(ctx,
+            Forms.step(ctx.queryParam("step"), 2), null, Map.of(), 200))
         .form("/pairs/new", Access.ADMIN, this::submit);
   }
 
   private void submit(Context ctx) {
     Map<String, String> draft = drafts.of(ctx, WIZARD);
-    int step = step(ctx.formParam("step"), 3);
+    int step = Forms.step(ctx.formParam("step"), 3);
     if ("back".equals(ctx.formParam("go"))) {
       ctx.redirect("/pairs/new?step=" + Math.max(1, step - 1), HttpStatus.SEE_OTHER);
       return;
@@ -57,15 +57,15 @@ final class PairWizard {
     try {
       if (step == 1) {
         for (String f : List.of("name", "primary", "standbyName")) {
-          draft.put(f, param(ctx, f));
+          draft.put(f, Forms.param(ctx, f));
         }
         names(draft);
       } else if (step == 2) {
         for (String f : STANDBY_FIELDS) {
-          draft.put(f, param(ctx, f));
+          draft.put(f, Forms.param(ctx, f));
         }
         draft.put("disposable", ctx.formParam("disposable") == null ? "false" : "true");
-        draft.put("settings", param(ctx, "settings"));
+        draft.put("settings", Forms.param(ctx, "settings"));
         report = services.recovery().checkStandby(pair(draft));
         draft.put("checked", String.valueOf(report.passed()));
         show(ctx, 3, report, Map.of(), 200);
@@ -83,7 +83,8 @@ final class PairWizard {
     } catch (NearlineException e) {
       int at = e.fields().keySet().stream().anyMatch(f -> f.startsWith("standby.")) ? 2
           : step == 3 ? 2 : step;
-      show(ctx, at, null, FormErrors.of(e, PairWizard::place), e.status() >= 500 ? 502 : 400);
+      show(ctx, at, null, Forms.errors(e, PairWizard::place),
+          e.status() >= 500 ? 502 : 400);
     }
   }
 
@@ -161,16 +162,5 @@ final class PairWizard {
     view.render(ctx, "pair", "Pair a standby: " + STEPS.get(step - 1), values);
   }
 
-  private static String param(Context ctx, String name) {
-    String value = ctx.formParam(name);
-    return value == null ? "" : value.strip();
-  }
 
-  private static int step(String text, int max) {
-    try {
-      return Math.max(1, Math.min(max, Integer.parseInt(text)));
-    } catch (NumberFormatException | NullPointerException e) {
-      return 1;
-    }
-  }
 }

@@ -75,7 +75,7 @@ final class PolicyPage {
       show(ctx, policy(form.get("name")), form(policy(form.get("name"))), Map.of(), report,
           existing == null ? 201 : 200);
     } catch (NearlineException e) {
-      show(ctx, existing, form, FormErrors.of(e, PolicyPage::place), null,
+      show(ctx, existing, form, Forms.errors(e, PolicyPage::place), null,
           e.status() >= 500 ? 502 : e.status());
     }
   }

@@ -35,14 +35,14 @@ final class ProtectWizard {
   }
 
   void register(Routes routes) {
-    routes.page("/servers/new", Access.ADMIN, ctx -> show(ctx, step(ctx.queryParam("step")),
-            Map.of(), 200))
+    routes.page("/servers/new", Access.ADMIN, ctx -> show(ctx,
+            Forms.step(ctx.queryParam("step"), STEPS.size()), Map.of(), 200))
         .form("/servers/new", Access.ADMIN, this::submit);
   }
 
   private void submit(Context ctx) {
     Map<String, String> draft = drafts.of(ctx, WIZARD);
-    int step = step(ctx.formParam("step"));
+    int step = Forms.step(ctx.formParam("step"), STEPS.size());
     if ("back".equals(ctx.formParam("go"))) {
       ctx.redirect("/servers/new?step=" + Math.max(1, step - 1), HttpStatus.SEE_OTHER);
       return;
@@ -62,17 +62,13 @@ final class ProtectWizard {
       }
       ctx.redirect("/servers/new?step=" + (step + 1), HttpStatus.SEE_OTHER);
     } catch (NearlineException e) {
-      Map<String, String> errors = new HashMap<>(e.fields());
-      if (errors.isEmpty()) {
-        errors.put("form", e.getMessage());
-      }
-      show(ctx, step, errors, e.status() >= 500 ? 502 : 400);
+      show(ctx, step, Forms.errors(e, field -> field), e.status() >= 500 ? 502 : 400);
     }
   }
 
   private void application(Context ctx, Map<String, String> draft) {
-    String name = param(ctx, "name");
-    String kind = param(ctx, "kind");
+    String name = Forms.param(ctx, "name");
+    String kind = Forms.param(ctx, "kind");
     draft.put("name", name);
     draft.put("kind", kind);
     Map<String, String> problems = new HashMap<>(Validation.problems(
@@ -88,8 +84,8 @@ final class ProtectWizard {
   }
 
   private void share(Context ctx, Map<String, String> draft) {
-    draft.put("share", param(ctx, "share"));
-    draft.put("user", param(ctx, "user"));
+    draft.put("share", Forms.param(ctx, "share"));
+    draft.put("user", Forms.param(ctx, "user"));
     String password = ctx.formParam("password");
     if (password != null && !password.isEmpty()) {
       draft.put("password", password);
@@ -99,7 +95,7 @@ final class ProtectWizard {
   }
 
   private void primary(Context ctx, Map<String, String> draft) {
-    draft.put("primary", param(ctx, "primary"));
+    draft.put("primary", Forms.param(ctx, "primary"));
     draft.put("primaryCheck", services.protection().checkPrimary(draft.getOrDefault("kind", ""),
         draft.get("primary")));
   }
@@ -123,16 +119,5 @@ final class ProtectWizard {
         "errors", errors, "kinds", Connectors.all().stream().map(c -> c.kind()).toList()));
   }
 
-  private static String param(Context ctx, String name) {
-    String value = ctx.formParam(name);
-    return value == null ? "" : value.strip();
-  }
 
-  private static int step(String text) {
-    try {
-      return Math.max(1, Math.min(STEPS.size(), Integer.parseInt(text)));
-    } catch (NumberFormatException | NullPointerException e) {
-      return 1;
-    }
-  }
 }

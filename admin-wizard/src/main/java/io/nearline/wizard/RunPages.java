@@ -3,7 +3,6 @@ package io.nearline.wizard;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import io.nearline.common.json.Json;
 import io.nearline.recovery.RunKind;
@@ -27,8 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One-click recovery: the plan preview (a dry run: every step, every change with its before and
@@ -78,7 +75,11 @@ final class RunPages {
               "run", run, "then", then == null ? "" : kind(then).id(),
               "live", !ended(run)));
         })
-        .page("/events/runs/{id}", Access.VIEWER, new SseHandler(this::follow))
+        .page("/events/runs/{id}", Access.VIEWER, new SseHandler(client -> Live.follow(client,
+            timer, PUSH_MILLIS, ctx -> {
+              RunRecord run = services.recovery().run(id(ctx));
+              return new Live.Frame(body(ctx, run), ended(run));
+            })))
         .form("/runs/{id}/act", Access.OPERATOR, ctx -> {
           RunAction action = action(ctx.formParam("action"));
           String reason = ctx.formParam("reason");
@@ -89,34 +90,6 @@ final class RunPages {
           services.recovery().act(id(ctx), action, reason);
           ctx.redirect("/runs/" + id(ctx), HttpStatus.SEE_OTHER);
         });
-  }
-
-  /** Sends the run's body whenever it changes, and "end" once the run has ended. */
-  private void follow(SseClient client) {
-    client.keepAlive();
-    long id = id(client.ctx());
-    String[] last = {""};
-    ScheduledFuture<?>[] pushes = new ScheduledFuture<?>[1];
-    pushes[0] = timer.scheduleWithFixedDelay(() -> {
-      try {
-        if (client.terminated()) {
-          throw new IllegalStateException("the page has gone");
-        }
-        RunRecord run = services.recovery().run(id);
-        String html = body(client.ctx(), run);
-        if (!html.equals(last[0])) {
-          last[0] = html;
-          client.sendEvent("body", html.replace("\n", " "));
-        }
-        if (ended(run)) {
-          client.sendEvent("end", "ended");
-          client.close();
-        }
-      } catch (RuntimeException e) {
-        client.close();
-      }
-    }, 0, PUSH_MILLIS, TimeUnit.MILLISECONDS);
-    client.onClose(() -> pushes[0].cancel(false));
   }
 
   private String body(Context ctx, RunRecord run) {

@@ -1,7 +1,6 @@
 package io.nearline.wizard;
 
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The DR status page, in the original design's layout: recovery pairs at the top, log
@@ -55,28 +52,8 @@ final class StatusPage {
   void register(Routes routes) {
     routes.page("/", Access.VIEWER, ctx -> view.render(ctx, "status", "DR status",
             Map.of("rawBody", body(ctx))))
-        .page("/events/status", Access.VIEWER, new SseHandler(this::follow));
-  }
-
-  /** Sends the page's body every time it changes, until the browser goes. */
-  private void follow(SseClient client) {
-    client.keepAlive();
-    String[] last = {""};
-    ScheduledFuture<?> pushes = timer.scheduleWithFixedDelay(() -> {
-      try {
-        if (client.terminated()) {
-          throw new IllegalStateException("the page has gone");
-        }
-        String html = body(client.ctx());
-        if (!html.equals(last[0])) {
-          last[0] = html;
-          client.sendEvent("body", html.replace("\n", " "));
-        }
-      } catch (RuntimeException e) {
-        client.close();
-      }
-    }, 0, PUSH_MILLIS, TimeUnit.MILLISECONDS);
-    client.onClose(() -> pushes.cancel(false));
+        .page("/events/status", Access.VIEWER, new SseHandler(client -> Live.follow(client,
+            timer, PUSH_MILLIS, ctx -> new Live.Frame(body(ctx), false))));
   }
 
   String body(Context ctx) {

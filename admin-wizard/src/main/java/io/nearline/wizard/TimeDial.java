@@ -32,9 +32,9 @@ import java.util.stream.Collectors;
 
 /**
  * A protected server's recovery points, browsed by day, hour, minute and second: the latest
- * (the newest collected log), the surrogate's replayed point, the consistency point, tags, drill-tested points, baselines and the earliest point that can
- * be restored. From a point, or any second typed in, a snapshot is opened, a drill started or a
- * tag set.
+ * (the newest collected log), the surrogate's replayed point, the consistency point, tags,
+ * drill-tested points, baselines and the earliest point that can be restored. From a point, or
+ * any second typed in, a snapshot is opened, a drill started or a tag set.
  */
 final class TimeDial {
   /**

@@ -15,10 +15,10 @@ import javax.net.ssl.TrustManagerFactory;
  * Trusts only the certificates in one PEM file: the server's own (pinning it) or the CA that
  * issued it. Host names are still checked against the certificate.
  */
-final class Trust {
+public final class Trust {
   private Trust() {}
 
-  static SSLContext of(Path pem) {
+  public static SSLContext of(Path pem) {
     try (InputStream in = Files.newInputStream(pem)) {
       KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
       anchors.load(null, null);

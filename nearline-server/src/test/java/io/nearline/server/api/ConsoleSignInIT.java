@@ -9,9 +9,9 @@ import io.nearline.server.NearlineServer;
 import io.nearline.server.ServerConfig;
 import io.nearline.server.auth.ConsoleConfig;
 import io.nearline.server.auth.DirectorySignIn;
+import io.nearline.server.cli.Trust;
 import io.nearline.testkit.InMemoryDirectory;
 import io.nearline.testkit.TestDirectory;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,16 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -76,7 +72,7 @@ class ConsoleSignInIT {
         NearlineFixture.fastSettings(), NearlineFixture.fastSurrogates(),
         ApiSecurity.defaults().withTls(null, null).withConsole(console)));
     url = "https://127.0.0.1:" + server.port();
-    http = HttpClient.newBuilder().sslContext(trusting(server.certificateFile())).build();
+    http = HttpClient.newBuilder().sslContext(Trust.of(server.certificateFile())).build();
   }
 
   @AfterAll
@@ -227,20 +223,5 @@ class ConsoleSignInIT {
       }
       return r;
     }
-  }
-
-  private static SSLContext trusting(Path certificate) throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(certificate)) {
-      trust.setCertificateEntry("nearline", CertificateFactory.getInstance("X.509")
-          .generateCertificate(in));
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(
-        TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    return context;
   }
 }
