@@ -18,7 +18,7 @@ public final class TrendChart {
 
   /** One drill's bar. */
   public record Bar(double x, double y, double width, double height, String outcome,
-      String title) {}
+      String title, String label) {}
 
   private final String policy;
   private final List<Bar> bars;
@@ -45,17 +45,18 @@ public final class TrendChart {
     max *= 1.1;
     double plotHeight = HEIGHT - BOTTOM - 10;
     int n = Math.max(1, trend.drills().size());
-    double slot = (WIDTH - LEFT - 10) / (double) n;
+    double slot = Math.min(48, (WIDTH - LEFT - 10) / (double) n); // a few drills: narrow bars
     List<Bar> bars = new ArrayList<>();
     for (int i = 0; i < trend.drills().size(); i++) {
       DrillTrend.Point p = trend.drills().get(i);
       double rto = p.rtoSeconds() == null ? 0 : p.rtoSeconds();
-      double h = rto / max * plotHeight;
+      double h = Math.max(1, rto / max * plotHeight); // a quick drill still shows
       bars.add(new Bar(round(LEFT + i * slot + slot * 0.15), round(HEIGHT - BOTTOM - h),
           round(slot * 0.7), round(h), "passed".equals(p.outcome()) ? "passed" : "failed",
           "drill " + p.id() + " (" + p.target() + "): " + p.outcome()
               + (p.rtoSeconds() == null ? "" : String.format(Locale.ROOT, ", RTO %.1f s",
-                  p.rtoSeconds()))));
+                  p.rtoSeconds())), p.rtoSeconds() == null ? "" : String.format(Locale.ROOT,
+                      "%.0f", p.rtoSeconds())));
     }
     Double targetY = trend.rtoTargetSeconds() == null ? null
         : round(HEIGHT - BOTTOM - trend.rtoTargetSeconds() / max * plotHeight);

@@ -210,6 +210,14 @@ class ConsoleIT {
     admin.go("/drills");
     assertEquals(1, admin.all("figure svg > rect").size(), "one bar per drill");
     assertTrue(admin.hasButton("Run a drill now"));
+    admin.fill("cron", "every night");
+    admin.press("Schedule drills");
+    assertFalse(admin.all("#cron-error, p.error").isEmpty(), admin.text()); // said, not saved
+    assertFalse(admin.hasButton("Stop the schedule of db1-dr"));
+    admin.fill("cron", "0 0 2 * * ?");
+    admin.fill("zone", "Europe/Berlin");
+    admin.press("Schedule drills");
+    assertTrue(admin.hasButton("Stop the schedule of db1-dr"), admin.text());
     admin.assertAccessible();
     admin.screenshot("drills");
   }
@@ -228,6 +236,9 @@ class ConsoleIT {
       assertFalse(viewer.hasButton("Disaster Recovery Failover"));
       viewer.go("/servers/new");
       assertTrue(viewer.text().contains("needs the admin role"), viewer.text());
+      viewer.assertAccessible();
+      viewer.press("Sign out");
+      assertEquals("/sign-in", viewer.path());
     }
     // The admin's own session, but a form that did not come from a page Nearline served.
     HttpResponse<byte[]> forged = as(admin, HttpRequest.newBuilder(URI.create(w.url
