@@ -127,9 +127,8 @@ final class RunPages {
     values.put("ended", ended(run));
     values.put("planned", run.state() == RunState.PLANNED);
     values.put("failed", run.state() == RunState.FAILED);
-    values.put("elapsed", seconds(Duration.between(run.startedAt(), run.finishedAt() == null
-        ? now : run.finishedAt())));
-    values.put("estimate", ended(run) ? "" : estimate(run, now));
+    values.put("elapsed", seconds(Duration.between(run.startedAt(), until(run, now))));
+    values.put("estimate", run.state() == RunState.RUNNING ? estimate(run, now) : "");
     return view.fragment(ctx, "run-body", values);
   }
 
@@ -145,6 +144,22 @@ final class RunPages {
     return left > 0 ? String.format(Locale.ROOT, "about %.0f s left (drills took %.0f s)",
         left, expected) : String.format(Locale.ROOT, "longer than the drills (%.0f s) so far",
         expected);
+  }
+
+  /**
+   * Where a run's clock stands: now while it runs; for a failed run, waiting for an operator,
+   * its last step's end (so its page holds still while someone types a reason).
+   */
+  private static Instant until(RunRecord run, Instant now) {
+    if (run.finishedAt() != null) {
+      return run.finishedAt();
+    }
+    if (run.state() == RunState.RUNNING) {
+      return now;
+    }
+    return run.steps().stream().map(s -> s.finishedAt() != null ? s.finishedAt()
+        : s.startedAt()).filter(java.util.Objects::nonNull).max(Instant::compareTo)
+        .orElse(run.startedAt());
   }
 
   private static JsonNode outcome(StepRecord s) {
@@ -168,8 +183,12 @@ final class RunPages {
     return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
+  /**
+   * Whether the run is over: succeeded, stopped or rolled back (or only a plan). A failed run is
+   * not: it waits for an operator to retry, skip or roll back, and its page keeps following it.
+   */
   static boolean ended(RunRecord run) {
-    return run.state() != RunState.RUNNING;
+    return run.state() != RunState.RUNNING && run.state() != RunState.FAILED;
   }
 
   private static String title(RunRecord run) {
