@@ -101,8 +101,9 @@ final class RunPages {
       JsonNode outcome = outcome(s);
       outcome.path("facts").fields().forEachRemaining(f -> facts.put(f.getKey(),
           f.getValue().asText()));
-      String detail = s.error() != null ? s.error() : s.skipReason() != null
-          ? "skipped: " + s.skipReason() : outcome.path("summary").asText("");
+      String detail = s.skipReason() != null ? "skipped (" + s.skipReason() + ")"
+          + (s.error() == null ? "" : " after: " + s.error())
+          : s.error() != null ? s.error() : outcome.path("summary").asText("");
       steps.add(new StepRow(s.seq(), s.pair(), s.step(), s.state().name().toLowerCase(
           Locale.ROOT), elapsed(s, now), detail, s.changes()));
       if (s.skipReason() != null) {
