@@ -38,6 +38,7 @@ public final class ConsoleModule implements WebModule {
     new PolicyPage(view, services).register(routes);
     new RunPages(view, services, timer).register(routes);
     new TimeDial(view, services).register(routes);
+    new RetentionPage(view, services).register(routes);
     new DrillPages(view, services).register(routes);
     new AuditPage(view, services).register(routes);
   }

@@ -185,6 +185,18 @@ class ConsoleIT {
     assertTrue(admin.text().contains("tag before-drill"), admin.text());
     admin.assertAccessible();
     admin.screenshot("time-dial");
+    admin.go("/servers/db1/retention");
+    admin.driver().findElement(org.openqa.selenium.By.cssSelector("#holdKind option[value=tag]"))
+        .click();
+    admin.fill("holdValue", "before-drill");
+    admin.fill("reason", "case 4711");
+    admin.press("Put under legal hold");
+    assertTrue(admin.text().contains("case 4711"), admin.text());
+    assertTrue(admin.text().contains("legal hold"), admin.text()); // a reason to keep a point
+    admin.assertAccessible();
+    admin.screenshot("retention");
+    admin.press("Lift hold " + w.f.api.get("/api/holds?server=db1").get(0).path("id").asText());
+    assertTrue(admin.text().contains("console:admin, 20"), admin.text()); // lifted, by whom
   }
 
   @Test
