@@ -137,7 +137,7 @@ public final class NearlineServer implements AutoCloseable {
       DrillService drills = new DrillService(new Nearline(collection, recovery, recovery.tags(),
           null, snapshots, retention, null), catalog.jdbi(), catalog::connect, config.dataDir(),
           metrics);
-      console = new ConsoleAccess(catalog, config.security().console(), audit,
+      console = new ConsoleAccess(catalog, config.security().console(), audit, credentials,
           new NodeView(peer, config.dataDir())::nodes, NodeView.hostName(), clock);
       started.push(drills);
       api = new ApiServer(config.bindAddress(), config.port(),

@@ -296,18 +296,39 @@ class ConsoleIT {
 
   @Test
   @Order(9)
+  void anAdminMakesATokenSeenOnceThatTheApiTakesAndRevokesIt() throws Exception {
+    admin.go("/tokens");
+    admin.fill("name", "ci-runner");
+    admin.press("Make a token");
+    String secret = admin.find("#secret").getAttribute("value");
+    assertTrue(secret.startsWith("nl_"), secret);
+    admin.assertAccessible();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest status = HttpRequest.newBuilder(URI.create(w.url + "/api/servers"))
+        .header("Authorization", "Bearer " + secret).build();
+    assertEquals(200, http.send(status, HttpResponse.BodyHandlers.discarding()).statusCode());
+    admin.go("/tokens");
+    assertFalse(admin.text().contains(secret), "shown once");
+    admin.screenshot("tokens");
+    admin.press("Revoke ci-runner");
+    assertEquals(401, http.send(status, HttpResponse.BodyHandlers.discarding()).statusCode());
+  }
+
+  @Test
+  @Order(10)
   void theAuditLogPageShowsConsoleActions() throws Exception {
     admin.go("/audit");
     String audit = admin.text();
     assertTrue(audit.contains("POST /policies/db1-dr/start"), audit);
     assertTrue(audit.contains("console:admin"), audit);
     assertTrue(audit.contains("403"), audit); // the forged form, refused
+    assertFalse(audit.contains("nl_"), "no token's secret in the audit log");
     admin.assertAccessible();
     admin.screenshot("audit");
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void pagesReadAt360PixelsWide() throws Exception {
     admin.resize(360, 800);
     try {

@@ -8,6 +8,7 @@ import io.nearline.services.console.AuditEntry;
 import io.nearline.services.console.Console;
 import io.nearline.services.console.NearlineNode;
 import io.nearline.services.console.Session;
+import io.nearline.services.console.TokenView;
 import io.nearline.services.web.Caller;
 import io.nearline.services.web.Role;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class ConsoleAccess implements Console {
   private final Jdbi jdbi;
   private final ConsoleConfig config;
   private final AuditLog audit;
+  private final Credentials credentials;
   private final Supplier<List<NearlineNode>> nodes;
   private final String nearlineName;
   private final Sessions sessions;
@@ -46,8 +48,10 @@ public final class ConsoleAccess implements Console {
   private volatile String setupCode;
 
   public ConsoleAccess(Catalog catalog, ConsoleConfig config, AuditLog audit,
-      Supplier<List<NearlineNode>> nodes, String nearlineName, Clock clock) {
+      Credentials credentials, Supplier<List<NearlineNode>> nodes, String nearlineName,
+      Clock clock) {
     this.jdbi = catalog.jdbi();
+    this.credentials = credentials;
     this.config = config;
     this.audit = audit;
     this.nodes = nodes;
@@ -173,6 +177,23 @@ public final class ConsoleAccess implements Console {
   @Override
   public List<NearlineNode> nodes() {
     return nodes.get();
+  }
+
+  @Override
+  public List<TokenView> tokens() {
+    return credentials.tokens().stream().map(t -> new TokenView(t.name(), t.role(),
+        t.createdAt(), null)).toList();
+  }
+
+  @Override
+  public TokenView createToken(String name, Role role) {
+    Credentials.Issued issued = credentials.createToken(name, role);
+    return new TokenView(issued.name(), issued.role(), Instant.now(), issued.token().reveal());
+  }
+
+  @Override
+  public void revokeToken(String name) {
+    credentials.revokeToken(name);
   }
 
   private Optional<String> adminHash() {

@@ -41,4 +41,18 @@ public interface Console {
 
   /** This near-line server and, when paired, its peer. */
   List<NearlineNode> nodes();
+
+  /** The live API tokens, never their secrets. */
+  List<TokenView> tokens();
+
+  /**
+   * Makes an API token: its secret is in the answer, and nowhere else afterwards.
+   *
+   * @throws io.nearline.services.NearlineException 400 for a name it cannot take, 409 if a live
+   *     token has it
+   */
+  TokenView createToken(String name, io.nearline.services.web.Role role);
+
+  /** @throws io.nearline.services.NearlineException 404 if there is no such live token */
+  void revokeToken(String name);
 }
