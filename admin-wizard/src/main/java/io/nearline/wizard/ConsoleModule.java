@@ -11,7 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class ConsoleModule implements WebModule {
   private final Pages pages = new Pages();
   /** Pushes live updates to open pages; a daemon, so it never holds the server up. */
-  private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> {
+  private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
     Thread t = new Thread(r, "console-live");
     t.setDaemon(true);
     return t;
@@ -30,9 +30,9 @@ public final class ConsoleModule implements WebModule {
                     "message", message)));
           }
         });
-    new SignInPages(view, services).register(routes);
-    new StatusPage(view, services, timer).register(routes);
     Drafts drafts = new Drafts();
+    new SignInPages(view, services, drafts).register(routes);
+    new StatusPage(view, services, timer).register(routes);
     new ProtectWizard(view, services, drafts).register(routes);
     new PairWizard(view, services, drafts).register(routes);
     new PolicyPage(view, services).register(routes);

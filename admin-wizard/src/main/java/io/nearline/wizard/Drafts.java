@@ -33,6 +33,13 @@ final class Drafts {
     drafts.remove(key(ctx, wizard));
   }
 
+  /** Forgets every draft of a session that has ended (a password typed into one, say). */
+  void forget(String sessionId) {
+    synchronized (drafts) {
+      drafts.keySet().removeIf(k -> k.endsWith("/" + sessionId));
+    }
+  }
+
   private static String key(Context ctx, String wizard) {
     Session session = Session.of(ctx);
     return wizard + "/" + (session != null ? session.id() : Caller.of(ctx).name());

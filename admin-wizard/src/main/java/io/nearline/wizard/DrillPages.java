@@ -33,7 +33,7 @@ final class DrillPages {
     routes.page("/drills", Access.VIEWER, ctx -> show(ctx, Map.of(), Map.of()))
         .form("/drills", Access.OPERATOR, ctx -> {
           RunRecord run = services.drills().run(ctx.formParam("policy"),
-              DrillTarget.of(ctx.formParam("target")), "on demand by "
+              target(ctx.formParam("target")), "on demand by "
                   + Caller.of(ctx).name() + " (console)", false);
           ctx.redirect("/runs/" + run.id(), HttpStatus.SEE_OTHER);
         })
@@ -75,6 +75,14 @@ final class DrillPages {
         "drills", services.drills().list(null, 50), "policies", policies,
         "charts", policies.stream().map(p -> TrendChart.of(services.drills().trend(p, 20)))
             .toList(), "errors", errors, "form", form));
+  }
+
+  private static DrillTarget target(String text) {
+    try {
+      return DrillTarget.of(text);
+    } catch (IllegalArgumentException e) {
+      throw new NearlineException(400, e.getMessage());
+    }
   }
 
   private static String blankToNull(String text) {

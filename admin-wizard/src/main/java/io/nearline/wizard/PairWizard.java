@@ -67,7 +67,6 @@ final class PairWizard {
         draft.put("disposable", ctx.formParam("disposable") == null ? "false" : "true");
         draft.put("settings", Forms.param(ctx, "settings"));
         report = services.recovery().checkStandby(pair(draft));
-        draft.put("checked", String.valueOf(report.passed()));
         show(ctx, 3, report, Map.of(), 200);
         return;
       } else {
@@ -92,6 +91,9 @@ final class PairWizard {
     Map<String, String> problems = new HashMap<>();
     if (services.recovery().pairs().stream().anyMatch(p -> p.name().equals(d.get("name")))) {
       problems.put("name", "is taken: a pair named " + d.get("name") + " exists");
+    } else if (services.recovery().policies().stream()
+        .anyMatch(p -> p.name().equals(d.get("name")))) {
+      problems.put("name", "is taken by a policy, and the pair's default policy gets its name");
     }
     if (services.protection().statuses().stream()
         .noneMatch(s -> s.name().equals(d.get("primary")))) {

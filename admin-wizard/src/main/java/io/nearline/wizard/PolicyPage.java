@@ -69,6 +69,11 @@ final class PolicyPage {
     form.put("instant", ctx.formParam("instant") == null ? "false" : "true");
     if (existing != null) {
       form.put("name", existing.name()); // a policy keeps its name
+    } else if (services.recovery().policies().stream()
+        .anyMatch(p -> p.name().equals(form.get("name")))) {
+      show(ctx, null, form, Map.of("name", "is taken: a policy named " + form.get("name")
+          + " exists; edit it on its own page"), null, 409);
+      return;
     }
     try {
       CheckReport report = services.recovery().savePolicy(read(form));

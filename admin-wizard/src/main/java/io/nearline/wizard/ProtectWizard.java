@@ -69,6 +69,9 @@ final class ProtectWizard {
   private void application(Context ctx, Map<String, String> draft) {
     String name = Forms.param(ctx, "name");
     String kind = Forms.param(ctx, "kind");
+    if (!kind.equals(draft.get("kind"))) {
+      draft.remove("primaryCheck"); // the primary was read as another application
+    }
     draft.put("name", name);
     draft.put("kind", kind);
     Map<String, String> problems = new HashMap<>(Validation.problems(
@@ -84,6 +87,7 @@ final class ProtectWizard {
   }
 
   private void share(Context ctx, Map<String, String> draft) {
+    draft.remove("shareCheck"); // until these settings have passed
     draft.put("share", Forms.param(ctx, "share"));
     draft.put("user", Forms.param(ctx, "user"));
     String password = ctx.formParam("password");
@@ -95,6 +99,7 @@ final class ProtectWizard {
   }
 
   private void primary(Context ctx, Map<String, String> draft) {
+    draft.remove("primaryCheck");
     draft.put("primary", Forms.param(ctx, "primary"));
     draft.put("primaryCheck", services.protection().checkPrimary(draft.getOrDefault("kind", ""),
         draft.get("primary")));

@@ -60,8 +60,13 @@ final class RetentionPage {
           ctx.redirect("/servers/" + name(ctx) + "/retention", HttpStatus.SEE_OTHER);
         })
         .form("/servers/{name}/holds/lift", Access.ADMIN, ctx -> {
-          services.retention().lift(Long.parseLong(Forms.param(ctx, "hold")),
-              Caller.of(ctx).name());
+          long hold;
+          try {
+            hold = Long.parseLong(Forms.param(ctx, "hold"));
+          } catch (NumberFormatException e) {
+            throw new NearlineException(400, "no such hold: " + Forms.param(ctx, "hold"));
+          }
+          services.retention().lift(hold, Caller.of(ctx).name());
           ctx.redirect("/servers/" + name(ctx) + "/retention", HttpStatus.SEE_OTHER);
         });
   }

@@ -59,6 +59,7 @@ final class RunPages {
       ctx.redirect("/runs/" + plan.id() + "?then=" + kind.id(), HttpStatus.SEE_OTHER);
     })
         .form("/policies/{policy}/start", Access.OPERATOR, ctx -> {
+          samePlan(ctx.pathParam("policy"), Forms.param(ctx, "plan"));
           RunRecord run = services.recovery().start(ctx.pathParam("policy"),
               kind(ctx.formParam("kind")), false);
           ctx.redirect("/runs/" + run.id(), HttpStatus.SEE_OTHER);
@@ -76,7 +77,7 @@ final class RunPages {
               "live", !ended(run)));
         })
         .page("/events/runs/{id}", Access.VIEWER, new SseHandler(client -> Live.follow(client,
-            timer, PUSH_MILLIS, ctx -> {
+            timer, PUSH_MILLIS, view::stillSignedIn, ctx -> {
               RunRecord run = services.recovery().run(id(ctx));
               return new Live.Frame(body(ctx, run), ended(run));
             })))
@@ -133,6 +134,35 @@ final class RunPages {
     return view.fragment(ctx, "run-body", values);
   }
 
+  /**
+   * Refuses to start from a preview whose policy has been changed since it was planned: the
+   * operator confirmed what the preview showed, and nothing else.
+   */
+  private void samePlan(String policy, String planId) {
+    RunRecord plan;
+    try {
+      plan = services.recovery().run(Long.parseLong(planId));
+    } catch (NumberFormatException e) {
+      throw new NearlineException(400, "start a run from its plan preview");
+    }
+    JsonNode planned = read(plan.plan()).path("policy");
+    JsonNode now = services.recovery().policies().stream().filter(p -> p.name().equals(policy))
+        .findFirst().map(p -> read(Json.write(p))) // both read from text: same node types
+        .orElseThrow(() -> new NearlineException(404, "no policy named '" + policy + "'"));
+    if (!policy.equals(plan.policy()) || !planned.equals(now)) {
+      throw new NearlineException(409, "policy " + policy + " has changed since this plan was "
+          + "made: nothing was started; ask for a new plan and check it again");
+    }
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (java.io.IOException e) {
+      return Json.MAPPER.createObjectNode();
+    }
+  }
+
   /** Time left going by the policy's drills, or nothing when there are none to go by. */
   private String estimate(RunRecord run, Instant now) {
     DrillTrend trend = services.drills().trend(run.policy(), 10);
@@ -164,12 +194,7 @@ final class RunPages {
   }
 
   private static JsonNode outcome(StepRecord s) {
-    try {
-      return s.outcome() == null ? Json.MAPPER.createObjectNode()
-          : Json.MAPPER.readTree(s.outcome());
-    } catch (java.io.IOException e) {
-      return Json.MAPPER.createObjectNode();
-    }
+    return s.outcome() == null ? Json.MAPPER.createObjectNode() : read(s.outcome());
   }
 
   private static String elapsed(StepRecord s, Instant now) {
@@ -206,7 +231,12 @@ final class RunPages {
   }
 
   private static RunKind kind(String text) {
-    RunKind kind = RunKind.of(text == null ? "failover" : text);
+    RunKind kind;
+    try {
+      kind = RunKind.of(text == null ? "failover" : text);
+    } catch (IllegalArgumentException e) {
+      throw new NearlineException(400, e.getMessage());
+    }
     if (kind != RunKind.FAILOVER && kind != RunKind.FAILBACK) {
       throw new NearlineException(400, "a run started here is a failover or a failback");
     }

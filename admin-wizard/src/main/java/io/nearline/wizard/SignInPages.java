@@ -15,9 +15,12 @@ final class SignInPages {
   private final View view;
   private final Console console;
 
-  SignInPages(View view, Nearline services) {
+  private final Drafts drafts;
+
+  SignInPages(View view, Nearline services, Drafts drafts) {
     this.view = view;
     this.console = services.console();
+    this.drafts = drafts;
   }
 
   void register(Routes routes) {
@@ -29,6 +32,7 @@ final class SignInPages {
           Session session = Session.of(ctx);
           if (session != null) {
             console.signOut(session.id());
+            drafts.forget(session.id());
           }
           Cookies.clear(ctx, Session.COOKIE);
           ctx.redirect("/sign-in", io.javalin.http.HttpStatus.SEE_OTHER);
@@ -51,6 +55,11 @@ final class SignInPages {
     String user = ctx.formParam("user") == null ? "" : ctx.formParam("user").strip();
     try {
       Session session = console.signIn(user, ctx.formParam("password"), ctx.ip());
+      String earlier = ctx.cookie(Session.COOKIE);
+      if (earlier != null) { // a new session, never the one the browser came with
+        console.signOut(earlier);
+        drafts.forget(earlier);
+      }
       ctx.attribute(Caller.ATTRIBUTE, session.caller()); // the audit log names who signed in
       Cookies.set(ctx, Session.COOKIE, session.id(), -1);
       ctx.redirect(safeNext(ctx.formParam("next")), io.javalin.http.HttpStatus.SEE_OTHER);
@@ -91,7 +100,9 @@ final class SignInPages {
 
   /** Only a path on this server: a sign-in link must not send anyone elsewhere. */
   static String safeNext(String next) {
-    return next != null && next.startsWith("/") && !next.startsWith("//")
-        && !next.contains("\\") ? next : "/";
+    // No second slash or backslash after the first, and nothing a browser drops or bends
+    // (tabs, newlines, spaces): "/\t/evil.example" would become "//evil.example".
+    return next != null && next.matches("/(?![/\\\\])[A-Za-z0-9/_.?=&%~+:,;@!'()*-]*")
+        ? next : "/";
   }
 }

@@ -53,18 +53,21 @@ final class StatusPage {
     routes.page("/", Access.VIEWER, ctx -> view.render(ctx, "status", "DR status",
             Map.of("rawBody", body(ctx))))
         .page("/events/status", Access.VIEWER, new SseHandler(client -> Live.follow(client,
-            timer, PUSH_MILLIS, ctx -> new Live.Frame(body(ctx), false))));
+            timer, PUSH_MILLIS, view::stillSignedIn, ctx -> new Live.Frame(body(ctx), false))));
   }
 
   String body(Context ctx) {
     List<ServerStatus> servers = services.protection().statuses();
-    return view.fragment(ctx, "status-body", Map.of("pairs", pairs(servers),
-        "servers", servers.stream().map(this::serverRow).toList(),
+    Map<String, Light> collection = new java.util.HashMap<>();
+    servers.forEach(s -> collection.put(s.name(), Light.collection(s,
+        services.protection().events(s.name(), 20))));
+    return view.fragment(ctx, "status-body", Map.of("pairs", pairs(servers, collection),
+        "servers", servers.stream().map(s -> serverRow(s, collection.get(s.name()))).toList(),
         "nodes", services.console().nodes().stream().map(n -> new NodeRow(n, new Light(
             n.healthy() ? Light.GREEN : Light.AMBER, n.state() + ": " + n.detail()))).toList()));
   }
 
-  private List<PairRow> pairs(List<ServerStatus> servers) {
+  private List<PairRow> pairs(List<ServerStatus> servers, Map<String, Light> collection) {
     Instant now = Instant.now();
     List<RecoveryPolicy> policies = services.recovery().policies();
     List<PairRow> rows = new ArrayList<>();
@@ -73,7 +76,7 @@ final class StatusPage {
           .findFirst().orElse(null);
       Light light = primary == null
           ? new Light(Light.RED, "primary " + pair.primary() + " is not protected")
-          : Light.collection(primary, services.protection().events(primary.name(), 20));
+          : collection.get(primary.name());
       if (Light.GREEN.equals(light.color())) {
         light = new Light(Light.GREEN, "configured; primary " + light.reason());
       }
@@ -118,9 +121,8 @@ final class StatusPage {
         light);
   }
 
-  private ServerRow serverRow(ServerStatus s) {
-    return new ServerRow(s.name(), s.kind(), Light.collection(s,
-        services.protection().events(s.name(), 20)), Light.replay(s), Light.peer(s.peer()),
+  private ServerRow serverRow(ServerStatus s, Light collection) {
+    return new ServerRow(s.name(), s.kind(), collection, Light.replay(s), Light.peer(s.peer()),
         seconds(s.lagSeconds()), s.rpoSeconds() == null ? "-" : seconds(s.rpoSeconds()),
         s.peer() == null || s.peer().peerRpoSeconds() == null ? "-"
             : seconds(s.peer().peerRpoSeconds()));

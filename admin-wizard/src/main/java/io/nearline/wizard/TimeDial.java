@@ -75,6 +75,11 @@ final class TimeDial {
               HttpStatus.SEE_OTHER);
         })
         .form("/servers/{name}/drill", Access.OPERATOR, ctx -> {
+          if (!policies(name(ctx)).contains(ctx.formParam("policy"))) {
+            throw new NearlineException(400, "policy " + ctx.formParam("policy") + " does not "
+                + "fail " + name(ctx) + " over: a point of " + name(ctx) + " drills only its "
+                + "own policies");
+          }
           RunRecord run = services.drills().run(ctx.formParam("policy"), DrillTarget.SANDBOX,
               "on demand by " + Caller.of(ctx).name() + " (console, chosen point)", false,
               point(ctx.formParam("pointKind"), ctx.formParam("pointValue")));

@@ -39,6 +39,12 @@ final class View {
     return pages.render(page, all);
   }
 
+  /** Whether a live page may still be sent to: its session (if it has one) has not ended. */
+  boolean stillSignedIn(Context ctx) {
+    Session session = Session.of(ctx);
+    return session == null || services.console().isLive(session.id());
+  }
+
   private Map<String, Object> common(Context ctx, String title) {
     Session session = Session.of(ctx);
     Caller caller = session != null ? session.caller() : Caller.of(ctx);

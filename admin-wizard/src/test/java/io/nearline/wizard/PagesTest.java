@@ -36,6 +36,9 @@ class PagesTest {
     assertEquals("/", SignInPages.safeNext("//evil.example/"));
     assertEquals("/", SignInPages.safeNext("https://evil.example/"));
     assertEquals("/", SignInPages.safeNext("/\\evil.example"));
+    assertEquals("/", SignInPages.safeNext("/\t/evil.example"));
+    assertEquals("/", SignInPages.safeNext("/\n/evil.example"));
+    assertEquals("/drills?x=1", SignInPages.safeNext("/drills?x=1"));
     assertEquals("/", SignInPages.safeNext(null));
   }
 }

@@ -101,7 +101,12 @@ final class AuditRecorder implements Routes.Recorder {
     if (node instanceof ObjectNode object) {
       for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
-        if (field.getValue().isValueNode() && SECRET.matcher(field.getKey()).matches()) {
+        boolean secret = SECRET.matcher(field.getKey()).matches();
+        if (secret && field.getValue().isArray()) { // a form field sent more than once
+          com.fasterxml.jackson.databind.node.ArrayNode masked = Json.MAPPER.createArrayNode();
+          field.getValue().forEach(v -> masked.add("********"));
+          field.setValue(masked);
+        } else if (field.getValue().isValueNode() && secret) {
           field.setValue(Json.MAPPER.getNodeFactory().textNode("********"));
         } else if (field.getValue().isTextual()) {
           field.setValue(Json.MAPPER.getNodeFactory().textNode(

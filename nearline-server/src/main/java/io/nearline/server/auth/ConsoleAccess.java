@@ -34,6 +34,13 @@ public final class ConsoleAccess implements Console {
   public static final String LOCAL_ADMIN = "admin";
   private static final Logger log = LoggerFactory.getLogger(ConsoleAccess.class);
   private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._@-]{0,63}";
+  private static final Object[] STRIPES = new Object[64];
+
+  static {
+    for (int i = 0; i < STRIPES.length; i++) {
+      STRIPES[i] = new Object();
+    }
+  }
   /** Compared against when the name is unknown, so a wrong name takes as long as a wrong password. */
   private static final String DECOY = PasswordHash.of(Sessions.random());
 
@@ -46,6 +53,7 @@ public final class ConsoleAccess implements Console {
   private final Sessions sessions;
   private final Lockout lockout;
   private volatile String setupCode;
+  private volatile Path setupFile;
 
   public ConsoleAccess(Catalog catalog, ConsoleConfig config, AuditLog audit,
       Credentials credentials, Supplier<List<NearlineNode>> nodes, String nearlineName,
@@ -76,8 +84,10 @@ public final class ConsoleAccess implements Console {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the console setup link to " + file, e);
     }
-    log.atInfo().addKeyValue("file", file).log("set the console's admin password once at {}"
-        + " (also in {}, mode 0600)", link, file);
+    // The link itself is printed by 'nearline server', not logged: logs are read more widely.
+    log.atInfo().addKeyValue("file", file).log("the console's admin password is not set: the "
+        + "one-time link is in {} (mode 0600)", file);
+    setupFile = file;
     return link;
   }
 
@@ -108,6 +118,13 @@ public final class ConsoleAccess implements Console {
         + "updated_at) VALUES (:name, :hash, :at)").bind("name", LOCAL_ADMIN)
         .bind("hash", hash).bind("at", Instant.now()).execute());
     setupCode = null;
+    if (setupFile != null) {
+      try {
+        java.nio.file.Files.deleteIfExists(setupFile);
+      } catch (IOException e) {
+        log.warn("the used setup link stays in {}: {}", setupFile, e.toString());
+      }
+    }
   }
 
   @Override
@@ -115,6 +132,14 @@ public final class ConsoleAccess implements Console {
     if (user == null || !user.matches(NAME) || password == null || password.isEmpty()) {
       throw refused();
     }
+    // One attempt at a time per name: parallel guesses cannot slip past the lock-out's count.
+    synchronized (STRIPES[Math.floorMod(user.toLowerCase(java.util.Locale.ROOT).hashCode(),
+        STRIPES.length)]) {
+      return attempt(user, password, address);
+    }
+  }
+
+  private Session attempt(String user, String password, String address) {
     Instant locked = lockout.lockedUntil(user);
     if (locked != null) {
       throw new NearlineException(429, "too many failed sign-ins for '" + user + "': locked "
@@ -158,6 +183,11 @@ public final class ConsoleAccess implements Console {
   @Override
   public Session session(String id) {
     return sessions.touch(id);
+  }
+
+  @Override
+  public boolean isLive(String id) {
+    return sessions.isLive(id);
   }
 
   @Override

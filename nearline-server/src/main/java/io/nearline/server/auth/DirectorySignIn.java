@@ -103,6 +103,8 @@ public record DirectorySignIn(
     LDAPConnectionOptions options = new LDAPConnectionOptions();
     options.setConnectTimeoutMillis(TIMEOUT_MILLIS);
     options.setResponseTimeoutMillis(TIMEOUT_MILLIS);
+    // The certificate must name the host: a trusted certificate for another name is refused.
+    options.setSSLSocketVerifier(new com.unboundid.util.ssl.HostNameSSLSocketVerifier(true));
     javax.net.SocketFactory sockets = null;
     if ("ldaps".equals(parsed.getScheme())) {
       try { // the JVM's trusted authorities, as for any TLS client

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Lockout {
   private record Failures(int count, Instant lockedUntil) {}
 
+  private static final int MAX_NAMES = 10_000;
+
   private final int maxFailures;
   private final Duration lockFor;
   private final Clock clock;
@@ -31,6 +33,10 @@ final class Lockout {
   }
 
   void failed(String name) {
+    if (failures.size() > MAX_NAMES) { // many names tried once: forget those not locked now
+      Instant now = clock.instant();
+      failures.values().removeIf(f -> f.lockedUntil() == null || f.lockedUntil().isBefore(now));
+    }
     failures.compute(key(name), (k, f) -> {
       int count = (f == null || f.lockedUntil() != null ? 0 : f.count()) + 1;
       return new Failures(count, count >= maxFailures ? clock.instant().plus(lockFor) : null);

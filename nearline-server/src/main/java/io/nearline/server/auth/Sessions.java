@@ -28,6 +28,8 @@ final class Sessions {
   }
 
   Session open(Caller caller, String source) {
+    Instant now = clock.instant(); // sessions left idle are forgotten here, not only when used
+    live.values().removeIf(l -> l.lastSeen().plus(idleTimeout).isBefore(now));
     Session s = new Session(random(), caller, random(), source, clock.instant());
     live.put(s.id(), new Live(s, clock.instant()));
     return s;
@@ -42,6 +44,12 @@ final class Sessions {
     Live l = live.computeIfPresent(id, (k, v) ->
         v.lastSeen().plus(idleTimeout).isBefore(now) ? null : new Live(v.session(), now));
     return l == null ? null : l.session();
+  }
+
+  /** Whether the session is live, its idle time left as it is. */
+  boolean isLive(String id) {
+    Live l = id == null ? null : live.get(id);
+    return l != null && !l.lastSeen().plus(idleTimeout).isBefore(clock.instant());
   }
 
   void close(String id) {

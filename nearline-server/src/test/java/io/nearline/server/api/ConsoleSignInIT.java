@@ -101,6 +101,7 @@ class ConsoleSignInIT {
     HttpResponse<String> set = b.post("/setup", Map.of("code", code, "password", PASSWORD,
         "passwordAgain", PASSWORD));
     assertEquals(303, set.statusCode(), set.body());
+    assertTrue(Files.notExists(file), "the used link is deleted");
     assertEquals(403, b.post("/setup", Map.of("code", code, "password", PASSWORD + "2",
         "passwordAgain", PASSWORD + "2")).statusCode(), "a second use");
   }

@@ -36,6 +36,9 @@ public interface Console {
 
   void signOut(String id);
 
+  /** Whether the session is still live, without counting this as a use (live updates ask). */
+  boolean isLive(String id);
+
   /** The newest audit entries, newest first. */
   List<AuditEntry> audit(int limit);
 
