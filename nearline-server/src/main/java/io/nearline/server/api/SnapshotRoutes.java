@@ -27,7 +27,7 @@ public final class SnapshotRoutes implements WebModule {
     Snapshots snapshots = services.snapshots();
     routes.get("/api/servers/{name}/baselines", RouteDoc.viewer("A server's kept baselines, "
             + "newest first").answersListOf(BaselineInfo.class),
-            ctx -> ctx.json(services.snapshots().baselines(ctx.pathParam("name"))))
+            ctx -> ctx.json(snapshots.baselines(ctx.pathParam("name"))))
         .post("/api/servers/{name}/baselines", RouteDoc.operator("Take a synthetic baseline "
             + "from the surrogate now (never from the primary); answers when it is kept")
             .answers(BaselineInfo.class).status(201),

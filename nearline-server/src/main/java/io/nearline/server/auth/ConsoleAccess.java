@@ -41,7 +41,7 @@ public final class ConsoleAccess implements Console {
       STRIPES[i] = new Object();
     }
   }
-  /** Compared against when the name is unknown, so a wrong name takes as long as a wrong password. */
+  /** Checked when the name is unknown: a wrong name takes as long as a wrong password. */
   private static final String DECOY = PasswordHash.of(Sessions.random());
 
   private final Jdbi jdbi;
@@ -160,8 +160,8 @@ public final class ConsoleAccess implements Console {
   private Optional<Session> local(String password) {
     Optional<String> hash = adminHash();
     boolean ok = PasswordHash.matches(hash.orElse(DECOY), password) && hash.isPresent();
-    return ok ? Optional.of(sessions.open(Caller.token("console:" + LOCAL_ADMIN, Role.ADMIN), "local"))
-        : Optional.empty();
+    return ok ? Optional.of(sessions.open(Caller.token("console:" + LOCAL_ADMIN, Role.ADMIN),
+        "local")) : Optional.empty();
   }
 
   private Optional<Session> directory(String user, String password) {
