@@ -3,7 +3,6 @@ package io.nearline.wizard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
 import io.nearline.common.json.Json;
 import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.RecoveryPolicy;
