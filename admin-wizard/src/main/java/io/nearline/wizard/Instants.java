@@ -16,6 +16,15 @@ final class Instants {
     return at == null ? "-" : SHOWN.format(at);
   }
 
+  /** 12.3 s; a dash for none. */
+  static String seconds(Double s) {
+    return s == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f s", s);
+  }
+
+  static String seconds(Duration d) {
+    return seconds(d.toMillis() / 1000.0);
+  }
+
   static String ago(Instant at, Instant now) {
     if (at == null) {
       return "";

@@ -129,7 +129,7 @@ final class RunPages {
     values.put("ended", ended(run));
     values.put("planned", run.state() == RunState.PLANNED);
     values.put("failed", run.state() == RunState.FAILED);
-    values.put("elapsed", seconds(Duration.between(run.startedAt(), until(run, now))));
+    values.put("elapsed", Instants.seconds(Duration.between(run.startedAt(), until(run, now))));
     values.put("estimate", run.state() == RunState.RUNNING ? estimate(run, now) : "");
     return view.fragment(ctx, "run-body", values);
   }
@@ -201,13 +201,10 @@ final class RunPages {
     if (s.startedAt() == null) {
       return "";
     }
-    return seconds(Duration.between(s.startedAt(), s.finishedAt() == null ? now
+    return Instants.seconds(Duration.between(s.startedAt(), s.finishedAt() == null ? now
         : s.finishedAt()));
   }
 
-  private static String seconds(Duration d) {
-    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-  }
 
   /**
    * Whether the run is over: succeeded, stopped or rolled back (or only a plan). A failed run is

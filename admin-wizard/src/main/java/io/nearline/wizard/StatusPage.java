@@ -14,7 +14,6 @@ import io.nearline.services.web.Routes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -105,16 +104,17 @@ final class StatusPage {
         .map(DrillRecord::endedAt).findFirst().orElse(null);
     DrillTrend trend = services.drills().trend(policy.name(), 10);
     String predicted = trend.predictedFailoverRtoSeconds() == null ? "no prediction yet"
-        : seconds(trend.predictedFailoverRtoSeconds()) + (policy.rtoTargetSeconds() == null
-            ? "" : " (target " + policy.rtoTargetSeconds() + " s)");
+        : Instants.seconds(trend.predictedFailoverRtoSeconds())
+            + (policy.rtoTargetSeconds() == null ? ""
+                : " (target " + policy.rtoTargetSeconds() + " s)");
     String lastText = last == null ? "never drilled" : last.outcome() + " "
         + Instants.ago(last.endedAt(), now) + (last.rtoSeconds() == null ? ""
-            : ", RTO " + seconds(last.rtoSeconds()));
+            : ", RTO " + Instants.seconds(last.rtoSeconds()));
     Light light = Light.drills(policy.name(), lastPassed, policy.drills().maxInterval(), now);
     if (trend.predictedFailoverRtoSeconds() != null && policy.rtoTargetSeconds() != null
         && trend.predictedFailoverRtoSeconds() > policy.rtoTargetSeconds()) {
       light = Light.worst(light, new Light(Light.AMBER, "predicted RTO "
-          + seconds(trend.predictedFailoverRtoSeconds()) + " exceeds the target of "
+          + Instants.seconds(trend.predictedFailoverRtoSeconds()) + " exceeds the target of "
           + policy.rtoTargetSeconds() + " s"));
     }
     return new PolicyRow(policy.name(), last == null ? null : last.id(), lastText, predicted,
@@ -123,12 +123,7 @@ final class StatusPage {
 
   private ServerRow serverRow(ServerStatus s, Light collection) {
     return new ServerRow(s.name(), s.kind(), collection, Light.replay(s), Light.peer(s.peer()),
-        seconds(s.lagSeconds()), s.rpoSeconds() == null ? "-" : seconds(s.rpoSeconds()),
-        s.peer() == null || s.peer().peerRpoSeconds() == null ? "-"
-            : seconds(s.peer().peerRpoSeconds()));
-  }
-
-  static String seconds(double s) {
-    return String.format(Locale.ROOT, "%.1f s", s);
+        Instants.seconds(s.lagSeconds()), Instants.seconds(s.rpoSeconds()),
+        Instants.seconds(s.peer() == null ? null : s.peer().peerRpoSeconds()));
   }
 }

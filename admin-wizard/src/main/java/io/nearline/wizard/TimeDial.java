@@ -96,7 +96,8 @@ final class TimeDial {
   private void show(Context ctx) {
     String name = name(ctx);
     ServerStatus status = services.protection().status(name);
-    List<Point> points = points(status);
+    List<String> policies = policies(name);
+    List<Point> points = points(status, policies);
     String day = ctx.queryParam("day");
     String hour = ctx.queryParam("hour");
     String minute = ctx.queryParam("minute");
@@ -121,7 +122,7 @@ final class TimeDial {
     values.putIfAbsent("hours", List.of());
     values.putIfAbsent("minutes", List.of());
     values.put("points", inRange);
-    values.put("policies", policies(name));
+    values.put("policies", policies);
     values.put("snapshots", services.snapshots().list(name));
     values.put("range", day == null ? "all days" : day + (hour == null ? "" : " " + hour
         + (minute == null ? ":--" : ":" + minute)) + " UTC");
@@ -129,7 +130,7 @@ final class TimeDial {
   }
 
   /** Every point the dial shows, newest first. */
-  private List<Point> points(ServerStatus s) {
+  private List<Point> points(ServerStatus s, List<String> policies) {
     List<Point> points = new ArrayList<>();
     if (s.lastCollectedAt() != null) {
       points.add(point(s.lastCollectedAt(), "latest", "latest: the newest collected log",
@@ -147,7 +148,7 @@ final class TimeDial {
       points.add(new Point(t.createdAt(), Instants.shown(t.createdAt()), "tag",
           "tag " + t.tag(), t.position().text(), "tag", t.tag()));
     }
-    for (String policy : policies(s.name())) {
+    for (String policy : policies) {
       for (DrillRecord d : services.drills().list(policy, 50)) {
         if ("passed".equals(d.outcome()) && d.pointCommitAt() != null) {
           points.add(point(d.pointCommitAt(), "drill-tested", "tested by drill " + d.id(),

@@ -62,7 +62,7 @@ public final class TrendChart {
         : round(HEIGHT - BOTTOM - trend.rtoTargetSeconds() / max * plotHeight);
     String summary = trend.drills().isEmpty() ? "no drills yet" : String.format(Locale.ROOT,
         "%d drills; median RTO %s, worst %s%s", trend.drills().size(),
-        seconds(trend.medianRtoSeconds()), seconds(trend.worstRtoSeconds()),
+        Instants.seconds(trend.medianRtoSeconds()), Instants.seconds(trend.worstRtoSeconds()),
         trend.rtoTargetSeconds() == null ? "" : "; target " + trend.rtoTargetSeconds() + " s");
     return new TrendChart(trend.policy(), bars, targetY, String.format(Locale.ROOT, "%.0f s",
         max), summary);
@@ -104,9 +104,6 @@ public final class TrendChart {
     return HEIGHT - BOTTOM;
   }
 
-  private static String seconds(Double s) {
-    return s == null ? "-" : String.format(Locale.ROOT, "%.1f s", s);
-  }
 
   private static double round(double v) {
     return Math.round(v * 10) / 10.0;

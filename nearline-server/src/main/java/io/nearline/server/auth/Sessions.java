@@ -29,7 +29,7 @@ final class Sessions {
 
   Session open(Caller caller, String source) {
     Instant now = clock.instant(); // sessions left idle are forgotten here, not only when used
-    live.values().removeIf(l -> l.lastSeen().plus(idleTimeout).isBefore(now));
+    live.values().removeIf(l -> idle(l, now));
     Session s = new Session(random(), caller, random(), source, clock.instant());
     live.put(s.id(), new Live(s, clock.instant()));
     return s;
@@ -42,14 +42,18 @@ final class Sessions {
     }
     Instant now = clock.instant();
     Live l = live.computeIfPresent(id, (k, v) ->
-        v.lastSeen().plus(idleTimeout).isBefore(now) ? null : new Live(v.session(), now));
+        idle(v, now) ? null : new Live(v.session(), now));
     return l == null ? null : l.session();
   }
 
   /** Whether the session is live, its idle time left as it is. */
   boolean isLive(String id) {
     Live l = id == null ? null : live.get(id);
-    return l != null && !l.lastSeen().plus(idleTimeout).isBefore(clock.instant());
+    return l != null && !idle(l, clock.instant());
+  }
+
+  private boolean idle(Live l, Instant now) {
+    return l.lastSeen().plus(idleTimeout).isBefore(now);
   }
 
   void close(String id) {

@@ -86,6 +86,18 @@ class SignInTest {
   }
 
   @Test
+  void aDirectoryThatCannotBeReachedIsAnErrorNotARefusal() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    DirectorySignIn signIn = new DirectorySignIn("ldap://127.0.0.1:" + closed,
+        "uid={user}," + PEOPLE, null, null, "cn=admins," + PEOPLE);
+    org.junit.jupiter.api.Assertions.assertThrows(com.unboundid.ldap.sdk.LDAPException.class,
+        () -> signIn.authenticate("ann", "ann-pw")); // 503 at sign-in, not "wrong password"
+  }
+
+  @Test
   void aDirectorySettingThatCannotWorkIsRefusedByName() {
     var problems = Validation.problems(new DirectorySignIn("http://dc1", "uid=x", null, null,
         null));
