@@ -6,6 +6,7 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.nearline.common.config.Validation;
 import io.nearline.drills.DrillService;
+import io.nearline.drills.migration.MigrationService;
 import io.nearline.drills.report.DrillResults;
 import io.nearline.recovery.journal.Journal;
 import io.nearline.server.api.ApiServer;
@@ -135,14 +136,14 @@ public final class NearlineServer implements AutoCloseable {
           snapshots::replayRate);
       started.push(synthetic);
       DrillService drills = new DrillService(new Nearline(collection, recovery, recovery.tags(),
-          null, snapshots, retention, null), catalog.jdbi(), catalog::connect, config.dataDir(),
+          null, snapshots, retention, null, null), catalog.jdbi(), catalog::connect, config.dataDir(),
           metrics);
       console = new ConsoleAccess(catalog, config.security().console(), audit, credentials,
           new NodeView(peer, config.dataDir())::nodes, NodeView.hostName(), clock);
       started.push(drills);
       api = new ApiServer(config.bindAddress(), config.port(),
           new Nearline(collection, recovery, recovery.tags(), drills, snapshots, retention,
-              console),
+              console, new MigrationService(collection, recovery, catalog.jdbi(), clock)),
           webModules(collection, peer, metrics, credentials, audit, config.security(),
               synthetic, verifier, new StoreRoutes(keys, store, rekey)), credentials,
           console, audit, tls);

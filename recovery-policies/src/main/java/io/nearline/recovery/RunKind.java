@@ -10,6 +10,8 @@ public enum RunKind {
   FAILBACK("failback"),
   /** A recovery in isolation that re-homes nobody and cleans up after itself. */
   DRILL("drill"),
+  /** A cutover of a protected server to a newer version of its application. */
+  MIGRATION("migration"),
   /** A run that only planned: every step said what it would change, nothing changed. */
   DRY_RUN("dry-run");
 
@@ -27,7 +29,7 @@ public enum RunKind {
   @JsonCreator
   public static RunKind of(String id) {
     return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst().orElseThrow(
-        () -> new IllegalArgumentException("runs are failover, failback, drill or dry-run, "
+        () -> new IllegalArgumentException("runs are failover, failback, drill, migration or dry-run, "
             + "not " + id));
   }
 }

@@ -43,6 +43,11 @@ public final class TestEnvironment implements RecoveryEnvironment {
   }
 
   @Override
+  public String primaryConnection(String server) {
+    throw new UnsupportedOperationException("no primary in this test");
+  }
+
+  @Override
   public SurrogateAccess surrogate(String server) {
     return surrogate;
   }

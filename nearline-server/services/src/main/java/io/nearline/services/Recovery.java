@@ -91,4 +91,13 @@ public interface Recovery {
 
   /** Retries, skips (with a reason) or rolls back a stopped run, in the background. */
   RunRecord act(long id, RunAction action, String reason);
+
+  /** The pre-flight check of a migration plan; changes nothing. */
+  CheckReport checkMigration(io.nearline.recovery.migration.MigrationPlan plan);
+
+  /**
+   * Starts a migration cutover of {@code plan} (or with {@code dryRun} plans one). Refused
+   * (409) while another run uses its servers.
+   */
+  RunRecord startMigration(io.nearline.recovery.migration.MigrationPlan plan, boolean dryRun);
 }

@@ -16,6 +16,7 @@ import io.nearline.recovery.Standby;
 import io.nearline.recovery.drill.DrillSpec;
 import io.nearline.recovery.drill.DrillTarget;
 import io.nearline.recovery.journal.Journal;
+import io.nearline.recovery.migration.MigrationPlan;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.run.RecoveryExecutor;
@@ -384,6 +385,48 @@ public final class RecoveryService implements Recovery, AutoCloseable {
       id = executor.create(plan);
     }
     drillWorker.submit(() -> report(id, () -> executor.execute(id)));
+    return executor.load(id);
+  }
+
+  @Override
+  public CheckReport checkMigration(MigrationPlan plan) {
+    RecoveryConnector connector = connector(plan.pair());
+    try {
+      return connector.checkMigration(plan, environment);
+    } catch (UnsupportedOperationException e) {
+      throw new NearlineException(400, plan.server() + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public RunRecord startMigration(MigrationPlan migration, boolean dryRun) {
+    requireAllowed();
+    RecoveryPolicy policy = policies.policy(migration.policy()).orElseThrow(
+        () -> new NearlineException(404, "no recovery policy " + migration.policy()));
+    RecoveryPair pair = migration.pair();
+    RecoveryConnector connector = connector(pair);
+    try {
+      connector.migrationSteps();
+    } catch (UnsupportedOperationException e) {
+      throw new NearlineException(400, migration.server() + ": " + e.getMessage());
+    }
+    RunPlan plan = new RunPlan(RunKind.MIGRATION, policy, List.of(pair), null,
+        Map.of(pair.name(), connector.kind()), null, migration);
+    if (dryRun) {
+      return executor.dryRun(plan);
+    }
+    long id;
+    synchronized (this) {
+      List<RunRecord> busy = runsSharing(plan, false);
+      if (!busy.isEmpty()) {
+        RunRecord other = busy.get(0);
+        throw new NearlineException(409, migration.server() + " is in use by "
+            + other.kind().id() + " run " + other.id() + " ("
+            + other.state().name().toLowerCase() + "); a cutover waits until it has ended");
+      }
+      id = executor.create(plan);
+    }
+    submit(id);
     return executor.load(id);
   }
 

@@ -77,6 +77,11 @@ public final class ServerEnvironment implements RecoveryEnvironment {
   }
 
   @Override
+  public String primaryConnection(String server) {
+    return row(server).primaryConnection();
+  }
+
+  @Override
   public SurrogateAccess surrogate(String server) throws InterruptedException {
     ProtectedServerRow row = row(server);
     ServerStatus status = collection.status(server);

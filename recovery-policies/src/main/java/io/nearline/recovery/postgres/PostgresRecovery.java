@@ -9,6 +9,7 @@ import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.drill.DrillTarget;
+import io.nearline.recovery.migration.MigrationPlan;
 import io.nearline.recovery.spi.RecoveryConnector;
 import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.spi.RecoveryStep;
@@ -40,6 +41,11 @@ public final class PostgresRecovery implements RecoveryConnector {
   private static final List<StepKind> STANDBY_DRILL = List.of(PostgresSteps.SANDBOX_SERVE,
       PostgresSteps.STANDBY_RESTORE, PostgresSteps.DRILL_PROMOTE, StepKind.PROBE_REFERENCE,
       StepKind.PROBE, StepKind.DRILL_CLEAN_UP);
+  /** A migration cutover: the last two move and verify the clients. */
+  private static final List<StepKind> MIGRATION = List.of(PostgresSteps.MIGRATE_TARGET,
+      PostgresSteps.MIGRATE_SCHEMA, PostgresSteps.MIGRATE_COPY, PostgresSteps.STOP_WRITES,
+      PostgresSteps.MIGRATE_CATCH_UP, PostgresSteps.ARM_ROLLBACK, StepKind.REHOME_CLIENTS,
+      PostgresSteps.VERIFY);
   /** Every failback runs all of these, in this order. */
   private static final List<StepKind> FAILBACK = List.of(PostgresSteps.RESTORE_PRIMARY,
       PostgresSteps.SWITCH_OVER, StepKind.REVERSE_DIRECTORY, StepKind.RESTART_SERVICES,
@@ -56,7 +62,10 @@ public final class PostgresRecovery implements RecoveryConnector {
         new RestoreData(environment), new Promote(environment), new Verify(environment),
         new RestorePrimary(environment), new SwitchOver(environment),
         new SandboxServe(environment), new StandbyRestore(environment),
-        new DrillPromote(environment), new DrillCleanUp(environment)));
+        new DrillPromote(environment), new DrillCleanUp(environment),
+        new MigrateTarget(environment), new MigrateSchema(environment),
+        new MigrateCopy(environment), new StopWrites(environment),
+        new MigrateCatchUp(environment), new ArmRollback(environment)));
     steps.addAll(EngineSteps.all(environment, this::clientEndpoint));
     return steps;
   }
@@ -82,6 +91,16 @@ public final class PostgresRecovery implements RecoveryConnector {
   @Override
   public List<StepKind> drillSteps(DrillTarget target) {
     return target == DrillTarget.STANDBY ? STANDBY_DRILL : SANDBOX_DRILL;
+  }
+
+  @Override
+  public List<StepKind> migrationSteps() {
+    return MIGRATION;
+  }
+
+  @Override
+  public CheckReport checkMigration(MigrationPlan plan, RecoveryEnvironment environment) {
+    return new MigrationCheck(environment).check(plan);
   }
 
   @Override

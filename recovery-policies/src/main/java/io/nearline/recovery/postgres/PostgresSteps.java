@@ -24,6 +24,19 @@ final class PostgresSteps {
   /** Drill: promotes the drill's server (sandbox or standby) and checks it takes writes. */
   static final StepKind DRILL_PROMOTE = new StepKind("drill-promote");
 
+  /** Migration: the new version's cluster on the target, started. */
+  static final StepKind MIGRATE_TARGET = new StepKind("migrate-target");
+  /** Migration: roles, databases and schema on the new cluster. */
+  static final StepKind MIGRATE_SCHEMA = new StepKind("migrate-schema");
+  /** Migration: the initial copy, then catch-up by logical replication. */
+  static final StepKind MIGRATE_COPY = new StepKind("migrate-copy");
+  /** Migration: the old server refuses writes. */
+  static final StepKind STOP_WRITES = new StepKind("stop-writes");
+  /** Migration: the last changes applied and verified, sequences carried across. */
+  static final StepKind MIGRATE_CATCH_UP = new StepKind("migrate-catch-up");
+  /** Migration: replication back to the old server, for a rollback without loss. */
+  static final StepKind ARM_ROLLBACK = new StepKind("arm-rollback");
+
   private PostgresSteps() {
   }
 }

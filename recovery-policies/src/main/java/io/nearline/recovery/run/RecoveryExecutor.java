@@ -76,6 +76,7 @@ public final class RecoveryExecutor {
     for (RecoveryPair pair : plan.pairs()) {
       RecoveryConnector connector = connector(plan, pair);
       for (StepKind step : plan.isDrill() ? connector.drillSteps(plan.drill().target())
+          : plan.isMigration() ? connector.migrationSteps()
           : connector.stepsOf(stepsOf, plan.policy())) {
         planned.add(new Journal.PlannedStep(pair.name(), step.id()));
       }

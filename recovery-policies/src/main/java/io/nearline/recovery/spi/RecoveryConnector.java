@@ -7,6 +7,7 @@ import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.drill.DrillTarget;
+import io.nearline.recovery.migration.MigrationPlan;
 import java.util.List;
 import java.util.Map;
 
@@ -48,6 +49,27 @@ public interface RecoveryConnector {
    */
   default List<StepKind> drillSteps(DrillTarget target) {
     throw new UnsupportedOperationException(kind() + " cannot be drilled yet");
+  }
+
+  /**
+   * The steps, in order, a migration cutover executes: the new version's server built and
+   * filled, kept in step with the primary, writes stopped on the primary, the last changes
+   * verified, the way back armed, clients re-homed ({@link StepKind#REHOME_CLIENTS}) and
+   * verified. A rollback of the run (the executor's) undoes them in reverse and must lose no
+   * write made on the new version.
+   *
+   * @throws UnsupportedOperationException with a reason, if this application cannot migrate
+   */
+  default List<StepKind> migrationSteps() {
+    throw new UnsupportedOperationException(kind() + " cannot be migrated yet");
+  }
+
+  /**
+   * The pre-flight check of a migration, changing nothing: one item per thing that decides
+   * whether the cutover can work, each red one saying what to do about it.
+   */
+  default CheckReport checkMigration(MigrationPlan plan, RecoveryEnvironment environment) {
+    throw new UnsupportedOperationException(kind() + " cannot be migrated yet");
   }
 
   /**

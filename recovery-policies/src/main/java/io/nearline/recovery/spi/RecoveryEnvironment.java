@@ -53,6 +53,12 @@ public interface RecoveryEnvironment {
 
   SurrogateAccess surrogate(String server) throws Exception;
 
+  /**
+   * How Nearline connects to the protected server itself, in the application's own form (with
+   * the account it was protected with): a migration reads and changes the primary through it.
+   */
+  String primaryConnection(String server) throws Exception;
+
   /** The server's stored baselines, newest first. */
   List<StoredBaseline> baselines(String server) throws Exception;
 

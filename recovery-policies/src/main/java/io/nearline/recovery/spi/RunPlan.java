@@ -7,6 +7,7 @@ import io.nearline.recovery.RecoveryPolicy;
 import io.nearline.recovery.RunKind;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.drill.DrillSpec;
+import io.nearline.recovery.migration.MigrationPlan;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +24,23 @@ import java.util.TreeMap;
  * @param applications each pair's application kind when the run began: whose steps run for it,
  *     even if its primary is removed from Nearline before the run is resumed or rolled back
  * @param drill for a drill, its target and trigger; null otherwise
+ * @param migration for a migration, its plan (the pair is the server and its target); null
+ *     otherwise
  */
 // Plans journaled by earlier versions also listed their steps; the journal's rows hold them.
 @JsonIgnoreProperties("steps")
 public record RunPlan(RunKind kind, RecoveryPolicy policy, List<RecoveryPair> pairs,
-    Long reverses, Map<String, String> applications, DrillSpec drill) {
+    Long reverses, Map<String, String> applications, DrillSpec drill,
+    MigrationPlan migration) {
 
   public RunPlan(RunKind kind, RecoveryPolicy policy, List<RecoveryPair> pairs, Long reverses,
       Map<String, String> applications) {
-    this(kind, policy, pairs, reverses, applications, null);
+    this(kind, policy, pairs, reverses, applications, null, null);
+  }
+
+  public RunPlan(RunKind kind, RecoveryPolicy policy, List<RecoveryPair> pairs, Long reverses,
+      Map<String, String> applications, DrillSpec drill) {
+    this(kind, policy, pairs, reverses, applications, drill, null);
   }
 
   public RunPlan {
@@ -52,15 +61,21 @@ public record RunPlan(RunKind kind, RecoveryPolicy policy, List<RecoveryPair> pa
     return drill != null;
   }
 
+  /** A migration cutover, or a dry run of one. */
+  @JsonIgnore
+  public boolean isMigration() {
+    return migration != null;
+  }
+
   /** A failover serving clients from the near-line while the standby is prepared. */
   @JsonIgnore
   public boolean isInstant() {
-    return !isFailback() && !isDrill() && policy.instant();
+    return !isFailback() && !isDrill() && !isMigration() && policy.instant();
   }
 
   /** The same plan, run as {@code kind} (a dry run of it, say). */
   public RunPlan as(RunKind kind) {
-    return new RunPlan(kind, policy, pairs, reverses, applications, drill);
+    return new RunPlan(kind, policy, pairs, reverses, applications, drill, migration);
   }
 
   /** The server this run makes the one clients use: the standby, or on failback the primary. */

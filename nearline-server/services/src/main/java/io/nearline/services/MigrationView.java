@@ -1,0 +1,20 @@
+package io.nearline.services;
+
+import io.nearline.recovery.migration.MigrationPlan;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A migration as it stands.
+ *
+ * @param plan the server's plan
+ * @param state where it is: planned, cutting-over, failed, migrated, rolled-back
+ * @param cutoverRun the newest cutover run, or null
+ * @param migratedAt when the cutover ended, or null
+ * @param rollbackUntil until when a rollback loses no write; null before the cutover
+ * @param figures what the run measured: copySeconds, catchUpBytesPerSecond,
+ *     writeDowntimeSeconds, tablesVerified, rowsVerified, sequencesCarried…
+ */
+public record MigrationView(MigrationPlan plan, MigrationState state, Long cutoverRun,
+    Instant migratedAt, Instant rollbackUntil, Map<String, String> figures) {
+}

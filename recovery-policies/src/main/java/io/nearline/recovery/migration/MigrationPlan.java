@@ -1,0 +1,42 @@
+package io.nearline.recovery.migration;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.nearline.common.config.Check;
+import io.nearline.common.config.Describe;
+import io.nearline.recovery.Names;
+import io.nearline.recovery.Standby;
+import java.time.Duration;
+
+/**
+ * How one protected server moves to a newer version of its application.
+ *
+ * @param server the protected server (the old version, serving clients until the cutover)
+ * @param target the server that runs the new version: a standby or a new host, reached as
+ *     standbys are; its application settings name the new version's binaries
+ * @param policy the recovery policy whose service entries and DNS names lead clients to the
+ *     server: the cutover re-homes them to the target, a rollback brings them back
+ * @param rollbackWindow how long after the cutover the old server is kept in step with the new
+ *     one, so that a rollback loses no write; 7 days unless given
+ */
+public record MigrationPlan(
+    @Describe("The protected server that moves to the new version") @Check.Required
+    @Check.Matches(regex = Names.REGEX, means = Names.MEANS) String server,
+    @Describe("The server that runs the new version (same fields as a standby; its pgBin names"
+        + " the new version's binaries)") @Check.Required Standby target,
+    @Describe("The recovery policy whose service entries and DNS names clients find the server "
+        + "by: the cutover moves them to the target") @Check.Required
+    @Check.Matches(regex = Names.REGEX, means = Names.MEANS) String policy,
+    @Describe("How long after the cutover a rollback loses no write (ISO-8601, e.g. P7D)")
+    @JsonFormat(shape = JsonFormat.Shape.STRING) Duration rollbackWindow) {
+
+  public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
+
+  public MigrationPlan {
+    rollbackWindow = rollbackWindow == null ? DEFAULT_WINDOW : rollbackWindow;
+  }
+
+  /** The recovery pair a migration run journals its steps under: the server and its target. */
+  public io.nearline.recovery.RecoveryPair pair() {
+    return new io.nearline.recovery.RecoveryPair("migrate-" + server, server, target, null);
+  }
+}

@@ -1,0 +1,95 @@
+package io.nearline.recovery.postgres;
+
+import io.nearline.recovery.StepKind;
+import io.nearline.recovery.journal.Change;
+import io.nearline.recovery.spi.RecoveryEnvironment;
+import io.nearline.recovery.spi.RecoveryStep;
+import io.nearline.recovery.spi.StepContext;
+import io.nearline.recovery.spi.StepOutcome;
+import io.nearline.shadow.postgres.Lsn;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Migration: before any client moves, the old server subscribes to the new one (nothing to
+ * copy: they are equal), so every write made on the new version reaches the old one too.
+ *
+ * <p>Its undo is the rollback: the new cluster refuses writes, the old server applies its last
+ * change, every table is compared, the sequences are carried back, and the reverse replication
+ * is taken down; the old server takes writes again when stop-writes is undone after it.
+ */
+final class ArmRollback implements RecoveryStep {
+  static final String KIND = "reverse-replication";
+  private static final Duration LIMIT = Duration.ofMinutes(10);
+  private final RecoveryEnvironment environment;
+
+  ArmRollback(RecoveryEnvironment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public StepKind kind() {
+    return PostgresSteps.ARM_ROLLBACK;
+  }
+
+  @Override
+  public List<Change> plan(StepContext context) throws Exception {
+    MigrationServers servers = MigrationServers.of(environment, context);
+    List<Change> changes = new ArrayList<>();
+    for (String db : servers.databases()) {
+      changes.add(new Change(KIND, db, null, "publication " + MigrationSql.REVERSE + " on "
+          + servers.targetName() + ", subscribed by " + servers.sourceName()));
+    }
+    return changes;
+  }
+
+  @Override
+  public StepOutcome execute(StepContext context) throws Exception {
+    MigrationServers servers = MigrationServers.of(environment, context);
+    List<Change> changes = plan(context);
+    for (Change change : changes) {
+      String db = change.target();
+      context.record(change);
+      MigrationSql.subscribe(servers.source(db), servers.target(db), MigrationSql.REVERSE,
+          slot(servers, db), false);
+    }
+    return new StepOutcome("every write on " + servers.targetName() + " now reaches "
+        + servers.sourceName() + " too, for a rollback without loss", Map.of());
+  }
+
+  private static String slot(MigrationServers servers, String db) throws Exception {
+    return MigrationSql.slot(MigrationSql.REVERSE, servers.targetSql(), db);
+  }
+
+  @Override
+  public void undo(StepContext context, List<Change> changes) throws Exception {
+    MigrationServers servers = MigrationServers.of(environment, context);
+    List<String> armed = new ArrayList<>();
+    for (Change change : changes) {
+      String db = change.target();
+      if (MigrationSql.one(servers.targetSql(), "SELECT 1 FROM pg_replication_slots WHERE "
+          + "slot_name = " + MigrationSql.literal(slot(servers, db))) != null) {
+        armed.add(db);
+        MigrationSql.refuseWrites(servers.targetSql(), db);
+      }
+    }
+    Lsn end = MigrationSql.currentLsn(servers.targetSql());
+    for (String db : armed) {
+      MigrationSql.awaitConfirmed(servers.targetSql(), slot(servers, db), end, LIMIT);
+    }
+    for (String db : armed) {
+      MigrationSql.Comparison c = MigrationSql.compare(servers.target(db), servers.source(db),
+          servers.target().name(), "the old server");
+      if (!c.differences().isEmpty()) {
+        throw new IllegalStateException("the old server differs from " + servers.targetName()
+            + " after catch-up to " + end + ": " + String.join("; ", c.differences())
+            + ". Clients stay off both; fix it, then ask for the rollback again");
+      }
+      MigrationSql.carrySequences(servers.target(db), servers.source(db));
+      MigrationSql.unsubscribe(servers.source(db), servers.target(db), MigrationSql.REVERSE,
+          slot(servers, db));
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.nearline.recovery.postgres;
+
+import static io.nearline.recovery.standby.StandbyHost.quote;
+
+import io.nearline.recovery.CheckReport;
+import io.nearline.recovery.migration.MigrationPlan;
+import io.nearline.recovery.spi.RecoveryEnvironment;
+import io.nearline.recovery.standby.StandbyHost;
+import io.nearline.shadow.postgres.ConnectionString;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A migration's pre-flight check, changing nothing: what logical replication from the old
+ * server to the new version needs, database by database, and what the target has. Every red
+ * item says what to do about it.
+ */
+final class MigrationCheck {
+  /** Room for the copy, its WAL and indexes built afresh. */
+  private static final double SPACE_FACTOR = 1.5;
+  private final RecoveryEnvironment environment;
+  private final List<CheckReport.Item> items = new ArrayList<>();
+
+  MigrationCheck(RecoveryEnvironment environment) {
+    this.environment = environment;
+  }
+
+  CheckReport check(MigrationPlan plan) {
+    String subject = "migration of " + plan.server() + " to " + plan.target().name();
+    ConnectionString source;
+    try {
+      source = ConnectionString.parse(environment.primaryConnection(plan.server()));
+      String superuser = MigrationSql.one(source, "SELECT rolsuper FROM pg_roles WHERE "
+          + "rolname = current_user");
+      add("old server", "t".equals(superuser), "connected to " + source.describe() + " as "
+          + source.user() + ("t".equals(superuser) ? ", a superuser" : ", who is not a "
+          + "superuser: publications of all tables need one; protect the server as one"));
+    } catch (Exception e) {
+      add("old server", false, "cannot read the old server: " + e.getMessage());
+      return report(subject);
+    }
+    PgServer target = PgServer.of(plan.target());
+    Set<String> available = target(source, target);
+    try {
+      server(source);
+      long bytes = 0;
+      for (String db : MigrationSql.databases(source)) {
+        bytes += database(MigrationSql.in(source, db), db, available);
+      }
+      space(target, bytes);
+    } catch (Exception e) {
+      add("old server", false, "cannot read the old server: " + e.getMessage());
+    }
+    return report(subject);
+  }
+
+  private CheckReport report(String subject) {
+    return new CheckReport(subject, List.copyOf(items));
+  }
+
+  private void add(String check, boolean passed, String detail) {
+    items.add(new CheckReport.Item(check, passed, detail));
+  }
+
+  /** The target's version, data directory and extensions; the extensions it has. */
+  private Set<String> target(ConnectionString source, PgServer target) {
+    Set<String> extensions = new TreeSet<>();
+    try (StandbyHost host = StandbyHost.connect(target.standby())) {
+      PostgresStandby pg = new PostgresStandby(target, host);
+      String version = pg.version();
+      int major = major(version.replaceAll("^\\D+", ""));
+      int from = Integer.parseInt(MigrationSql.one(source, "SHOW server_version_num")) / 10000;
+      add("new version", major > from, version + " at " + target.pgBin() + (major > from ? ""
+          : ": not newer than the old server's " + from + "; name a newer version's binaries"));
+      DataDirectoryState state = pg.dataDirectoryState();
+      add("target data directory", state.isFree() || target.disposable(), pg.data() + " is "
+          + state + (state.isFree() ? "" : target.disposable() ? " (disposable: moved aside)"
+          : "; empty it, choose another, or mark the target disposable"));
+      String bin = target.pgBin();
+      extensions.addAll(Arrays.asList(host.run("for d in " + quote(bin + "/../share/postgresql"
+          + "/extension") + " " + quote(bin + "/../share/extension") + " /usr/share/postgresql/"
+          + major + "/extension; do [ -d \"$d\" ] && ls \"$d\"; done | sed -n "
+          + "'s/\\.control$//p'", Duration.ofSeconds(30)).split("\\s+")));
+    } catch (Exception e) {
+      add("new version", false, "cannot reach " + target.name() + ": " + e.getMessage());
+    }
+    return extensions;
+  }
+
+  private static int major(String version) {
+    return Integer.parseInt(version.split("[.\\s]")[0]);
+  }
+
+  /** What the old server's settings allow: logical decoding and a slot per database. */
+  private void server(ConnectionString source) throws Exception {
+    String walLevel = MigrationSql.one(source, "SHOW wal_level");
+    add("wal_level", "logical".equals(walLevel), "wal_level is " + walLevel
+        + ("logical".equals(walLevel) ? "" : ": the low-downtime path replicates logically; "
+        + "set wal_level = logical on the old server and restart it"));
+    int databases = MigrationSql.databases(source).size();
+    int free = Integer.parseInt(MigrationSql.one(source, "SELECT current_setting("
+        + "'max_replication_slots')::int - (SELECT count(*) FROM pg_replication_slots)"));
+    int senders = Integer.parseInt(MigrationSql.one(source, "SELECT current_setting("
+        + "'max_wal_senders')::int - (SELECT count(*) FROM pg_stat_replication)"));
+    add("replication slots", free >= databases && senders >= databases, free
+        + " replication slot(s) and " + senders + " WAL sender(s) free, " + databases
+        + " needed (one per database)" + (free >= databases && senders >= databases ? ""
+        : ": raise max_replication_slots and max_wal_senders on the old server"));
+    String tablespaces = String.join(", ", MigrationSql.strings(source, "SELECT spcname FROM "
+        + "pg_tablespace WHERE spcname NOT IN ('pg_default', 'pg_global')"));
+    add("tablespaces", tablespaces.isEmpty(), tablespaces.isEmpty() ? "only the default ones"
+        : tablespaces + ": the new cluster keeps everything in its data directory; move these "
+        + "tables to pg_default first");
+  }
+
+  /** One database's items; returns its size. */
+  private long database(ConnectionString db, String name, Set<String> available)
+      throws Exception {
+    String at = name + ": ";
+    List<String> noKey = MigrationSql.strings(db, "SELECT format('%I.%I', n.nspname, "
+        + "c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+        + "c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+        + "AND (c.relreplident = 'n' OR c.relreplident = 'd' AND NOT EXISTS (SELECT 1 FROM "
+        + "pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)) ORDER BY 1");
+    add("primary keys", noKey.isEmpty(), at + (noKey.isEmpty() ? "every table has a primary "
+        + "key or replica identity" : "no primary key or replica identity: " + list(noKey)
+        + "; updates and deletes there cannot be replicated. Add a primary key, or ALTER TABLE"
+        + " … REPLICA IDENTITY FULL"));
+    String objects = MigrationSql.one(db, "SELECT count(*) FROM pg_largeobject_metadata");
+    add("large objects", "0".equals(objects), at + objects + " large object(s)"
+        + ("0".equals(objects) ? "" : ": logical replication does not carry them; move them "
+        + "into bytea columns first"));
+    List<String> extensions = MigrationSql.strings(db, "SELECT extname FROM pg_extension "
+        + "ORDER BY 1");
+    List<String> missing = extensions.stream().filter(e -> !available.contains(e)).toList();
+    add("extensions", missing.isEmpty(), at + (extensions.isEmpty() ? "none"
+        : String.join(", ", extensions)) + (missing.isEmpty() ? "; the new version has them"
+        : "; the new version lacks " + String.join(", ", missing) + ": install them there"));
+    List<String> unlogged = MigrationSql.strings(db, "SELECT format('%I.%I', n.nspname, "
+        + "c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+        + "c.relkind = 'r' AND c.relpersistence = 'u' ORDER BY 1");
+    add("unlogged tables", unlogged.isEmpty(), at + (unlogged.isEmpty() ? "none"
+        : list(unlogged) + ": not replicated, they would arrive empty. ALTER TABLE … SET "
+        + "LOGGED, or drop them"));
+    String sequences = MigrationSql.one(db, "SELECT count(*) FROM pg_sequences");
+    add("sequences", true, at + sequences + " sequence(s), carried across at the cutover "
+        + "while writes are stopped");
+    add("encoding and collation", true, at + MigrationSql.one(db, "SELECT format('%s, "
+        + "collation %s, ctype %s', pg_encoding_to_char(encoding), datcollate, datctype) FROM "
+        + "pg_database WHERE datname = current_database()") + "; the new cluster is created "
+        + "the same");
+    return Long.parseLong(MigrationSql.one(db, "SELECT pg_database_size(current_database())"));
+  }
+
+  private void space(PgServer target, long bytes) {
+    long needed = (long) (bytes * SPACE_FACTOR);
+    try (StandbyHost host = StandbyHost.connect(target.standby())) {
+      String d = target.dataDirectory();
+      long free = Long.parseLong(host.run("d=" + quote(d) + "; while [ ! -e \"$d\" ]; do "
+          + "d=$(dirname \"$d\"); done; df -P -B1 \"$d\" | sed -n '2p' | "
+          + "{ read -r _ _ _ avail _; echo \"$avail\"; }", Duration.ofSeconds(30)).strip());
+      add("target disk space", free >= needed, String.format(java.util.Locale.ROOT,
+          "%.1f GB free at %s, %.1f GB needed (%.1f× the old server's %.1f GB)", free / 1e9, d,
+          needed / 1e9, SPACE_FACTOR, bytes / 1e9) + (free >= needed ? ""
+          : ": free space there or choose another data directory"));
+    } catch (Exception e) {
+      add("target disk space", false, "cannot read the free space on " + target.name() + ": "
+          + e.getMessage());
+    }
+  }
+
+  private static String list(List<String> names) {
+    return names.size() <= 10 ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 10)) + " and " + (names.size() - 10) + " more";
+  }
+}
