@@ -47,7 +47,7 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback, Befo
   static final String PRIMARY_MBX = "MBX-HQ";
   static final String STANDBY_MBX = "MBX-DR";
 
-  final NearlineFixture f = NearlineFixture.withoutServer().withPgbench(2);
+  final NearlineFixture f;
   private final boolean perClass;
   Path dir;
   InMemoryDirectory directory;
@@ -64,13 +64,17 @@ final class FailoverWorld implements BeforeEachCallback, AfterEachCallback, Befo
     this(false);
   }
 
-  private FailoverWorld(boolean perClass) {
+  private FailoverWorld(boolean perClass, String... primarySettings) {
     this.perClass = perClass;
+    this.f = NearlineFixture.withoutServer().withPrimarySettings(primarySettings).withPgbench(2);
   }
 
-  /** One world for a whole test class (register it in a static field). */
-  static FailoverWorld perClass() {
-    return new FailoverWorld(true);
+  /**
+   * One world for a whole test class (register it in a static field), with these lines added to
+   * the primary's postgresql.conf.
+   */
+  static FailoverWorld perClass(String... primarySettings) {
+    return new FailoverWorld(true, primarySettings);
   }
 
   @Override

@@ -18,7 +18,7 @@ import picocli.CommandLine;
         StatusCommand.class, RemoveCommand.class, EventsCommand.class,
         RecoveryCommands.Pair.class, RecoveryCommands.Tag.class, RecoveryCommands.Policy.class,
         RecoveryCommands.Failover.class, RecoveryCommands.Failback.class,
-        RecoveryCommands.Runs.class, DrillCommand.class, SnapshotCommand.class, BaselineCommand.class, RetentionCommand.Policy.class, RetentionCommand.Hold.class, RetentionCommand.Restorability.class, StoreCommand.class, PeerCommand.class, TokenCommand.class, AuditCommand.class,
+        RecoveryCommands.Runs.class, DrillCommand.class, MigrationCommand.class, SnapshotCommand.class, BaselineCommand.class, RetentionCommand.Policy.class, RetentionCommand.Hold.class, RetentionCommand.Restorability.class, StoreCommand.class, PeerCommand.class, TokenCommand.class, AuditCommand.class,
         HelpCommand.class,
         GenerateCompletion.class})
 public final class Main {

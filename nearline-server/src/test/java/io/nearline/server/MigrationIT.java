@@ -1,0 +1,162 @@
+package io.nearline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nearline.common.json.Json;
+import io.nearline.recovery.AccessKind;
+import io.nearline.recovery.Standby;
+import io.nearline.recovery.migration.MigrationPlan;
+import io.nearline.testkit.Command;
+import io.nearline.testkit.NewerPostgres;
+import io.nearline.testkit.Ports;
+import io.nearline.testkit.UnprivilegedUser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A PostgreSQL 15 primary moved to 17 against real servers: the pre-flight check, a cutover
+ * under pgbench load by logical replication, clients re-homed through their service entry, and a
+ * rollback that brings the writes made on 17 back to 15. The tests build on one another.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MigrationIT {
+  @RegisterExtension
+  static final FailoverWorld world = FailoverWorld.perClass("wal_level = logical");
+
+  private static int targetPort;
+
+  private String sql(int port, String sql) {
+    return Command.run(world.dir, "psql", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
+        "postgres", "-XAtq", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-c", sql).strip();
+  }
+
+  private String old(String sql) {
+    return sql(world.f.primary.port(), sql);
+  }
+
+  @Test
+  @Order(1)
+  void shouldGoRedOnATableWithoutAPrimaryKeyAndRefuseTheCutover() throws Exception {
+    world.startServer();
+    world.f.protectWithSurrogate("db1");
+    world.f.awaitStatus("db1", Duration.ofSeconds(120),
+        s -> s.path("surrogateState").asText().equals("replaying"));
+    assertEquals(0, world.cli("pair", "add", json("pair.json", world.pair())).exitCode());
+    assertEquals(0, world.cli("policy", "add", json("policy.json", world.policy()))
+        .exitCode());
+    Path data = world.dir.resolve("v17/data");
+    Files.createDirectories(data.getParent());
+    UnprivilegedUser.own(data.getParent());
+    targetPort = Ports.free();
+    Standby target = new Standby("db1-v17", AccessKind.LOCAL, null, 22, null, null,
+        UnprivilegedUser.NAME, "127.0.0.1", false, world.url, Map.of("pgBin",
+            NewerPostgres.bin().toString(), "dataDirectory", data.toString(), "pgPort",
+            targetPort));
+    CliRun plan = world.cli("migration", "plan", json("migration.json",
+        new MigrationPlan("db1", target, world.policy().name(), null)));
+    assertEquals(0, plan.exitCode(), plan.err());
+
+    CliRun check = world.cli("migration", "check", "db1");
+    assertEquals(1, check.exitCode(), check.out());
+    assertTrue(check.out().contains("FAIL  primary keys: postgres: no primary key or replica "
+        + "identity: public.pgbench_history"), check.out());
+    assertTrue(check.out().contains("REPLICA IDENTITY FULL"), check.out());
+    assertTrue(check.out().contains("ok    new version: postgres (PostgreSQL) 17"),
+        check.out());
+    CliRun refused = world.cli("migration", "cutover", "db1");
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("pre-flight check of db1 failed"), refused.err());
+    assertEquals("planned", world.f.api.get("/api/servers/db1/migration").path("state")
+        .asText());
+  }
+
+  @Test
+  @Order(2)
+  void shouldCutOverUnderLoadLosingNoWriteAndCarryingSequences() throws Exception {
+    // A key of its own, from a sequence: keys made on 17 must follow those made on 15.
+    old("ALTER TABLE pgbench_history ADD COLUMN id bigserial PRIMARY KEY");
+    CliRun check = world.cli("migration", "check", "db1");
+    assertEquals(0, check.exitCode(), check.out());
+
+    Process load = world.f.primary.pgbench(2, 60);
+    Thread.sleep(2000);
+    CliRun cutover = world.cli("migration", "cutover", "db1");
+    load.waitFor();
+    assertEquals(0, cutover.exitCode(), cutover.out() + cutover.err());
+    assertTrue(cutover.out().contains("migrated"), cutover.out());
+    assertTrue(cutover.out().contains("writeDowntimeSeconds"), cutover.out());
+
+    // Every row committed on 15 before writes stopped is on 17, and nothing else.
+    String onOld = old("SELECT count(*), sum(abalance), max(id) FROM pgbench_history JOIN "
+        + "pgbench_accounts USING (aid)");
+    assertEquals(onOld, sql(targetPort, "SELECT count(*), sum(abalance), max(id) FROM "
+        + "pgbench_history JOIN pgbench_accounts USING (aid)"));
+    assertTrue(Long.parseLong(old("SELECT count(*) FROM pgbench_history")) > 0);
+    // Writes are refused on 15 from the cutover on.
+    RuntimeException refused = assertThrows(RuntimeException.class, () -> old("INSERT INTO "
+        + "pgbench_history (tid, bid, aid, delta, mtime) VALUES (1, 1, 1, 1, now())"));
+    assertTrue(refused.getMessage().contains("read-only transaction"), refused.getMessage());
+
+    // Clients reach 17 through their service entry, and new keys follow the old ones.
+    assertTrue(world.psqlService("SHOW server_version").startsWith("17."));
+    long maxOld = Long.parseLong(old("SELECT max(id) FROM pgbench_history"));
+    long next = Long.parseLong(world.psqlService("INSERT INTO pgbench_history (tid, bid, aid, "
+        + "delta, mtime) VALUES (1, 1, 1, 1, now()) RETURNING id").lines().findFirst()
+        .orElseThrow());
+    assertTrue(next > maxOld, next + " after " + maxOld);
+
+    JsonNode view = world.f.api.get("/api/servers/db1/migration");
+    assertEquals("migrated", view.path("state").asText());
+    assertTrue(view.path("rollbackUntil").asText().length() > 0, view.toString());
+    assertEquals("4", view.path("figures").path("tablesVerified").asText(), view.toString());
+    assertTrue(Integer.parseInt(view.path("figures").path("sequencesCarried").asText()) >= 1,
+        view.toString());
+  }
+
+  @Test
+  @Order(3)
+  void shouldRollBackWithTheWritesMadeOnTheNewVersion() throws Exception {
+    world.psqlService("INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) SELECT 2, 1, "
+        + "g, 7, now() FROM generate_series(1, 50) g");
+    world.psqlService("UPDATE pgbench_accounts SET abalance = abalance + 7 WHERE aid <= 50");
+    String onNew = sql(targetPort, "SELECT count(*), sum(abalance), max(id) FROM "
+        + "pgbench_history JOIN pgbench_accounts USING (aid)");
+
+    CliRun rollback = world.cli("migration", "rollback", "db1");
+    assertEquals(0, rollback.exitCode(), rollback.out() + rollback.err());
+
+    assertEquals(onNew, old("SELECT count(*), sum(abalance), max(id) FROM pgbench_history JOIN "
+        + "pgbench_accounts USING (aid)"));
+    assertTrue(world.psqlService("SHOW server_version").startsWith("15."));
+    long next = Long.parseLong(world.psqlService("INSERT INTO pgbench_history (tid, bid, aid, "
+        + "delta, mtime) VALUES (1, 1, 1, 1, now()) RETURNING id").lines().findFirst()
+        .orElseThrow());
+    assertTrue(next > Long.parseLong(onNew.split("\\|")[2]), "keys made on 17 are not reused");
+    assertEquals("rolled-back", world.f.api.get("/api/servers/db1/migration").path("state")
+        .asText());
+  }
+
+  @AfterAll
+  static void stopTheNewVersion() {
+    Command.run(world.dir, "bash", "-c", "runuser -u " + UnprivilegedUser.NAME + " -- "
+        + NewerPostgres.bin().resolve("pg_ctl") + " -D " + world.dir.resolve("v17/data")
+        + " -m immediate stop >/dev/null 2>&1 || true");
+  }
+
+  private static String json(String name, Object value) throws java.io.IOException {
+    Path file = world.dir.resolve(name);
+    Files.writeString(file, Json.write(value));
+    return file.toString();
+  }
+}
