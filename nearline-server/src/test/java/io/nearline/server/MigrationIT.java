@@ -26,8 +26,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A PostgreSQL 15 primary moved to 17 against real servers: the pre-flight check, a cutover
- * under pgbench load by logical replication, clients re-homed through their service entry, and a
- * rollback that brings the writes made on 17 back to 15. The tests build on one another.
+ * under pgbench load by logical replication, cut short by kill -9 of Nearline and resumed from
+ * the journal, clients re-homed through their service entry, and a rollback that brings the
+ * writes made on 17 back to 15. The tests build on one another, and share one Nearline in a JVM
+ * of its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationIT {
@@ -35,6 +37,7 @@ class MigrationIT {
   static final FailoverWorld world = FailoverWorld.perClass("wal_level = logical");
 
   private static int targetPort;
+  private static ServerProcess nearline;
 
   private String sql(int port, String sql) {
     return Command.run(world.dir, "psql", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
@@ -48,7 +51,7 @@ class MigrationIT {
   @Test
   @Order(1)
   void shouldGoRedOnATableWithoutAPrimaryKeyAndRefuseTheCutover() throws Exception {
-    world.startServer();
+    startNearline();
     world.f.protectWithSurrogate("db1");
     world.f.awaitStatus("db1", Duration.ofSeconds(120),
         s -> s.path("surrogateState").asText().equals("replaying"));
@@ -91,11 +94,20 @@ class MigrationIT {
 
     Process load = world.f.primary.pgbench(2, 60);
     Thread.sleep(2000);
-    CliRun cutover = world.cli("migration", "cutover", "db1");
+    long run = world.f.api.post("/api/servers/db1/migration/cutover", Map.of()).path("id")
+        .asLong();
+    world.awaitStep(run, "migrate-copy", "STARTED");
+    nearline.kill9();
+    startNearline();
+    CliRun resumed = world.cli("run", "show", String.valueOf(run), "--wait");
     load.waitFor();
-    assertEquals(0, cutover.exitCode(), cutover.out() + cutover.err());
-    assertTrue(cutover.out().contains("migrated"), cutover.out());
-    assertTrue(cutover.out().contains("writeDowntimeSeconds"), cutover.out());
+    assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+    assertTrue(Files.readString(world.dir.resolve("server.log")).contains("resuming recovery "
+        + "run " + run), "the restarted server resumed the cutover from the journal");
+    CliRun shown = world.cli("migration", "show", "db1");
+    assertTrue(shown.out().contains("migrated"), shown.out());
+    assertTrue(shown.out().contains("writeDowntimeSeconds"), shown.out());
+    System.out.println(shown.out());
 
     // Every row committed on 15 before writes stopped is on 17, and nothing else.
     String onOld = old("SELECT count(*), sum(abalance), max(id) FROM pgbench_history JOIN "
@@ -147,8 +159,20 @@ class MigrationIT {
         .asText());
   }
 
+  /** Nearline in a JVM of its own, on the same port and data each time. */
+  private static void startNearline() throws Exception {
+    int port = nearline == null ? Ports.free() : nearline.port;
+    world.url = "http://127.0.0.1:" + port;
+    nearline = ServerProcess.start(world.dir.resolve("nearline"),
+        world.dir.resolve("server.log"), port);
+    world.f.api = nearline.api;
+  }
+
   @AfterAll
-  static void stopTheNewVersion() {
+  static void stopTheNewVersion() throws Exception {
+    if (nearline != null) {
+      nearline.close();
+    }
     Command.run(world.dir, "bash", "-c", "runuser -u " + UnprivilegedUser.NAME + " -- "
         + NewerPostgres.bin().resolve("pg_ctl") + " -D " + world.dir.resolve("v17/data")
         + " -m immediate stop >/dev/null 2>&1 || true");

@@ -88,8 +88,10 @@ final class MigrateCopy implements RecoveryStep {
     facts.put("copiedBytes", String.valueOf(bytes));
     facts.put("catchUpSeconds", Verify.seconds(catchUp));
     facts.put("catchUpBytes", String.valueOf(behind));
-    facts.put("catchUpBytesPerSecond", String.valueOf(Math.round(behind
-        / Math.max(0.001, catchUp.toNanos() / 1e9))));
+    if (behind > 0) {
+      facts.put("catchUpBytesPerSecond", String.valueOf(Math.round(behind
+          / Math.max(0.001, catchUp.toNanos() / 1e9))));
+    }
     return new StepOutcome(String.format(java.util.Locale.ROOT, "%.1f MB copied to %s in %s s;"
         + " it follows %s by logical replication (caught up %.1f MB in %s s)", bytes / 1e6,
         servers.targetName(), facts.get("copySeconds"), servers.sourceName(), behind / 1e6,
