@@ -1,7 +1,11 @@
 -- One migration plan per protected server, as JSON (io.nearline.recovery.migration
--- .MigrationPlan), and the newest cutover run started from it.
+-- .MigrationPlan); the newest cutover run started from it; the newest rehearsal run, and once
+-- it has ended its report (a drill report's form), kept as a file with its SHA-256.
 CREATE TABLE migration_plan (
-  server      VARCHAR(128) PRIMARY KEY,
-  plan_json   VARCHAR(32000) NOT NULL,
-  cutover_run BIGINT
+  server           VARCHAR(128) PRIMARY KEY,
+  plan_json        VARCHAR(32000) NOT NULL,
+  cutover_run      BIGINT,
+  rehearsal_run    BIGINT,
+  rehearsal_report VARCHAR(1024),
+  rehearsal_sha256 CHAR(64)
 );

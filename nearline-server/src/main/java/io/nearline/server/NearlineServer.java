@@ -143,7 +143,8 @@ public final class NearlineServer implements AutoCloseable {
       started.push(drills);
       api = new ApiServer(config.bindAddress(), config.port(),
           new Nearline(collection, recovery, recovery.tags(), drills, snapshots, retention,
-              console, new MigrationService(collection, recovery, catalog.jdbi(), clock)),
+              console, new MigrationService(collection, recovery, catalog.jdbi(),
+                  config.dataDir(), clock)),
           webModules(collection, peer, metrics, credentials, audit, config.security(),
               synthetic, verifier, new StoreRoutes(keys, store, rekey)), credentials,
           console, audit, tls);

@@ -86,11 +86,38 @@ class MigrationIT {
 
   @Test
   @Order(2)
-  void shouldCutOverUnderLoadLosingNoWriteAndCarryingSequences() throws Exception {
+  void shouldRehearseOnACloneWithoutTouchingThePrimary() throws Exception {
     // A key of its own, from a sequence: keys made on 17 must follow those made on 15.
     old("ALTER TABLE pgbench_history ADD COLUMN id bigserial PRIMARY KEY");
     CliRun check = world.cli("migration", "check", "db1");
     assertEquals(0, check.exitCode(), check.out());
+    String before = old("SELECT count(*) FROM pgbench_history");
+
+    CliRun rehearsal = world.cli("migration", "rehearse", "db1");
+    assertEquals(0, rehearsal.exitCode(), rehearsal.out() + rehearsal.err());
+    assertTrue(rehearsal.out().contains(": passed"), rehearsal.out());
+    assertTrue(rehearsal.out().contains("expectedWriteDowntimeSeconds"), rehearsal.out());
+    assertTrue(rehearsal.out().contains("tablesVerified: 4"), rehearsal.out());
+    System.out.println(rehearsal.out());
+
+    // The primary saw no write, no publication and no slot; the new cluster is gone again.
+    assertEquals(before, old("SELECT count(*) FROM pgbench_history"));
+    assertEquals("0|0", old("SELECT (SELECT count(*) FROM pg_publication), (SELECT count(*) "
+        + "FROM pg_replication_slots)"));
+    assertTrue(!Files.exists(world.dir.resolve("v17/data")), "the rehearsal's cluster is gone");
+    Path pdf = world.dir.resolve("rehearsal.pdf");
+    assertEquals(0, world.cli("migration", "report", "db1", "--format", "pdf", "-o",
+        pdf.toString()).exitCode());
+    assertTrue(Files.readString(pdf, java.nio.charset.StandardCharsets.ISO_8859_1)
+        .startsWith("%PDF"));
+    CliRun html = world.cli("migration", "report", "db1");
+    assertTrue(html.out().contains("Nearline migration rehearsal report")
+        && html.out().contains("expectedWriteDowntimeSeconds"), html.out());
+  }
+
+  @Test
+  @Order(3)
+  void shouldCutOverUnderLoadLosingNoWriteAndCarryingSequences() throws Exception {
 
     Process load = world.f.primary.pgbench(2, 60);
     Thread.sleep(2000);
@@ -137,7 +164,7 @@ class MigrationIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void shouldRollBackWithTheWritesMadeOnTheNewVersion() throws Exception {
     world.psqlService("INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) SELECT 2, 1, "
         + "g, 7, now() FROM generate_series(1, 50) g");

@@ -14,7 +14,6 @@ import io.nearline.services.web.Caller;
 import io.nearline.services.web.RouteDoc;
 import io.nearline.services.web.Routes;
 import io.nearline.services.web.WebModule;
-import java.util.Locale;
 
 /** Drills over the REST API: start, list, show, reports, and the report chain's check. */
 public final class DrillRoutes implements WebModule {
@@ -49,7 +48,7 @@ public final class DrillRoutes implements WebModule {
         .get("/api/drills/{drill}/report", RouteDoc.viewer("An ended drill's report: json (as "
             + "kept), html or pdf").contentType("application/json, text/html or application/pdf")
             .query("format", "json (the default), html or pdf"), ctx -> {
-              Drills.ReportFormat format = format(ctx);
+              Drills.ReportFormat format = Drills.ReportFormat.of(ctx.queryParam("format"));
               ctx.contentType(format.contentType()).result(drills.report(id(ctx), format));
             })
         .get("/api/policies/{policy}/drills/trend", RouteDoc.viewer("The policy's last drills "
@@ -89,16 +88,6 @@ public final class DrillRoutes implements WebModule {
       return target == null ? DrillTarget.SANDBOX : DrillTarget.of(target);
     } catch (IllegalArgumentException e) {
       throw new NearlineException(400, e.getMessage());
-    }
-  }
-
-  private static Drills.ReportFormat format(Context ctx) {
-    String format = ctx.queryParam("format");
-    try {
-      return format == null ? Drills.ReportFormat.JSON
-          : Drills.ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new NearlineException(400, "a report's format is json, html or pdf, not " + format);
     }
   }
 

@@ -3,9 +3,11 @@ package io.nearline.drills.migration;
 import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.migration.MigrationPlan;
+import io.nearline.services.Drills;
 import io.nearline.services.MigrationView;
 import io.nearline.services.Migrations;
 import io.nearline.services.Nearline;
+import io.nearline.services.web.Caller;
 import io.nearline.services.web.RouteDoc;
 import io.nearline.services.web.Routes;
 import io.nearline.services.web.WebModule;
@@ -39,6 +41,25 @@ public final class MigrationRoutes implements WebModule {
         .post("/api/servers/{server}/migration/check", RouteDoc.operator("The migration's "
             + "pre-flight check; changes nothing").answers(CheckReport.class),
             ctx -> ctx.json(migrations.check(ctx.pathParam("server"))))
+        .post("/api/servers/{server}/migration/rehearse", RouteDoc.operator("Rehearse the "
+            + "cutover from a sandbox clone of the surrogate (202; follow it at "
+            + "/api/runs/{id}), or plan it (200): no write reaches the primary, nobody is "
+            + "re-homed").answers(RunRecord.class).status(202)
+            .query("dryRun", "true: plan the rehearsal and change nothing"), ctx -> {
+              boolean dry = "true".equals(ctx.queryParam("dryRun"));
+              Caller caller = Caller.of(ctx);
+              ctx.status(dry ? 200 : 202).json(migrations.rehearse(ctx.pathParam("server"),
+                  "on demand by " + (caller == null ? "an unknown caller" : caller.name()),
+                  dry));
+            })
+        .get("/api/servers/{server}/migration/rehearsal/report", RouteDoc.viewer("The newest "
+            + "rehearsal's report, in a drill report's form: json (as kept), html or pdf")
+            .contentType("application/json, text/html or application/pdf")
+            .query("format", "json (the default), html or pdf"), ctx -> {
+              Drills.ReportFormat format = Drills.ReportFormat.of(ctx.queryParam("format"));
+              ctx.contentType(format.contentType()).result(migrations.rehearsalReport(
+                  ctx.pathParam("server"), format));
+            })
         .post("/api/servers/{server}/migration/cutover", RouteDoc.operator("Cut the server "
             + "over to the new version (202; follow it at /api/runs/{id}), or plan it (200); "
             + "refused (409) unless the pre-flight check passes").answers(RunRecord.class)

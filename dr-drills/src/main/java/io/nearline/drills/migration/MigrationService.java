@@ -1,13 +1,23 @@
 package io.nearline.drills.migration;
 
 import io.nearline.common.json.Json;
+import io.nearline.drills.report.DrillReport;
+import io.nearline.drills.report.HtmlReport;
+import io.nearline.drills.report.Judge;
+import io.nearline.drills.report.PdfReport;
+import io.nearline.drills.report.ReportFiles;
 import io.nearline.recovery.CheckReport;
 import io.nearline.recovery.RecoveryPolicy;
+import io.nearline.recovery.RunKind;
 import io.nearline.recovery.journal.RunRecord;
 import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.journal.StepRecord;
+import io.nearline.recovery.journal.StepState;
 import io.nearline.recovery.migration.MigrationPlan;
+import io.nearline.recovery.run.RecoveryExecutor;
+import io.nearline.recovery.spi.RunPlan;
 import io.nearline.recovery.spi.StepOutcome;
+import io.nearline.services.Drills;
 import io.nearline.services.MigrationState;
 import io.nearline.services.MigrationView;
 import io.nearline.services.Migrations;
@@ -15,6 +25,10 @@ import io.nearline.services.NearlineException;
 import io.nearline.services.Protection;
 import io.nearline.services.Recovery;
 import io.nearline.services.RunAction;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,20 +43,28 @@ import org.slf4j.LoggerFactory;
 /**
  * Migrations: plans kept in the catalog; the cutover is a run of the recovery service (dry run,
  * retry, skip, rollback, resumed after a crash), refused unless the pre-flight check passes; a
- * rollback is that run's rollback, refused once the window has closed.
+ * rollback is that run's rollback, refused once the window has closed. A rehearsal is a run of
+ * the same steps from a sandbox, run as a drill; when it ends its report is kept in a drill
+ * report's form.
  */
 public final class MigrationService implements Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(MigrationService.class);
   private final Protection protection;
   private final Recovery recovery;
   private final MigrationPlans plans;
+  private final ReportFiles reports;
+  private final HtmlReport html = new HtmlReport();
   private final Clock clock;
 
-  public MigrationService(Protection protection, Recovery recovery, Jdbi jdbi, Clock clock) {
+  /** @param dataDir the server's: rehearsal reports are kept under {@code migrations/} */
+  public MigrationService(Protection protection, Recovery recovery, Jdbi jdbi, Path dataDir,
+      Clock clock) {
     this.protection = protection;
     this.recovery = recovery;
     this.plans = new MigrationPlans(jdbi);
+    this.reports = new ReportFiles(dataDir.resolve("migrations"), "rehearsal-");
     this.clock = clock;
+    recovery.onRunEnded(this::ended);
   }
 
   @Override
@@ -82,6 +104,77 @@ public final class MigrationService implements Migrations {
   }
 
   @Override
+  public synchronized RunRecord rehearse(String server, String trigger, boolean dryRun) {
+    MigrationPlans.Row row = row(server);
+    if (!dryRun) {
+      requirePassedCheck(row.plan(), "rehearsal");
+    }
+    RunRecord run = recovery.startRehearsal(row.plan(), trigger, dryRun);
+    if (!dryRun) {
+      plans.rehearsalStarted(server, run.id());
+      LOG.info("migration rehearsal of {} to {} started: run {}", server,
+          row.plan().target().name(), run.id());
+    }
+    return run;
+  }
+
+  private void requirePassedCheck(MigrationPlan plan, String what) {
+    CheckReport check = recovery.checkMigration(plan);
+    if (!check.passed()) {
+      throw new NearlineException(409, "the pre-flight check of " + plan.server() + " failed;"
+          + " the " + what + " does not start:\n" + check.text());
+    }
+  }
+
+  @Override
+  public byte[] rehearsalReport(String server, Drills.ReportFormat format) {
+    MigrationPlans.Row row = row(server);
+    if (row.rehearsalReport() == null) {
+      throw new NearlineException(404, server + " has no rehearsal report: "
+          + (row.rehearsalRun() == null ? "rehearse it with nearline migration rehearse"
+          : "rehearsal run " + row.rehearsalRun() + " has not ended"));
+    }
+    byte[] json;
+    try {
+      json = Files.readAllBytes(Path.of(row.rehearsalReport()));
+    } catch (IOException e) {
+      throw new NearlineException(500, "the rehearsal report " + row.rehearsalReport()
+          + " cannot be read: " + e.getMessage());
+    }
+    if (format == Drills.ReportFormat.JSON) {
+      return json;
+    }
+    byte[] page = html.render(Json.read(new String(json, StandardCharsets.UTF_8),
+        DrillReport.class), ReportFiles.sha256(json));
+    return format == Drills.ReportFormat.HTML ? page : PdfReport.of(page);
+  }
+
+  /** A rehearsal ended: its report is judged as a drill's is, with the cutover's figures. */
+  private void ended(RunRecord run) {
+    if (run.kind() != RunKind.MIGRATION || run.state() == RunState.FAILED) {
+      return; // a failed rehearsal's clean-up waits for the operator; it is reported after
+    }
+    RunPlan plan = RecoveryExecutor.plan(run);
+    if (!plan.isDrill()) {
+      return;
+    }
+    try {
+      DrillReport report = Judge.report(run, null).as(DrillReport.REHEARSAL,
+          rehearsalFigures(run));
+      ReportFiles.Written written = reports.write(report);
+      plans.rehearsalReported(plan.migration().server(), run.id(), written.file().toString(),
+          written.sha256());
+      LOG.atInfo().addKeyValue("run", run.id()).addKeyValue("server",
+          plan.migration().server()).addKeyValue("outcome", report.outcome())
+          .addKeyValue("expectedWriteDowntimeSeconds", report.measured().get(
+              "expectedWriteDowntimeSeconds")).log("migration rehearsal ended");
+    } catch (Exception e) {
+      LOG.error("rehearsal {} ended but its report could not be kept: {}", run.id(),
+          e.toString(), e);
+    }
+  }
+
+  @Override
   public synchronized RunRecord cutover(String server, boolean dryRun) {
     MigrationPlans.Row row = row(server);
     MigrationView view = view(row);
@@ -93,11 +186,7 @@ public final class MigrationService implements Migrations {
           ? ": retry, skip or roll it back" : ""));
     }
     if (!dryRun) {
-      CheckReport check = recovery.checkMigration(row.plan());
-      if (!check.passed()) {
-        throw new NearlineException(409, "the pre-flight check of " + server + " failed; the "
-            + "cutover does not start:\n" + check.text());
-      }
+      requirePassedCheck(row.plan(), "cutover");
     }
     RunRecord run = recovery.startMigration(row.plan(), dryRun);
     if (!dryRun) {
@@ -131,8 +220,22 @@ public final class MigrationService implements Migrations {
   }
 
   private MigrationView view(MigrationPlans.Row row) {
+    String outcome = null;
+    Map<String, String> rehearsal = Map.of();
+    if (row.rehearsalRun() != null) {
+      RunRecord r = recovery.run(row.rehearsalRun());
+      if (row.rehearsalReport() == null) {
+        // Judged a moment after it ends; a failed clean-up waits for the operator.
+        outcome = r.state() == RunState.FAILED ? "waiting for its clean-up (retry or skip it)"
+            : DrillReport.Outcome.RUNNING;
+      } else {
+        outcome = Judge.report(r, null).outcome();
+      }
+      rehearsal = rehearsalFigures(r);
+    }
     if (row.cutoverRun() == null) {
-      return new MigrationView(row.plan(), MigrationState.PLANNED, null, null, null, Map.of());
+      return new MigrationView(row.plan(), MigrationState.PLANNED, null, null, null, Map.of(),
+          row.rehearsalRun(), outcome, rehearsal);
     }
     RunRecord run = recovery.run(row.cutoverRun());
     MigrationState state = switch (run.state()) {
@@ -143,7 +246,33 @@ public final class MigrationService implements Migrations {
     };
     Instant migratedAt = state == MigrationState.MIGRATED ? run.finishedAt() : null;
     return new MigrationView(row.plan(), state, run.id(), migratedAt,
-        migratedAt == null ? null : migratedAt.plus(row.plan().rollbackWindow()), figures(run));
+        migratedAt == null ? null : migratedAt.plus(row.plan().rollbackWindow()), figures(run),
+        row.rehearsalRun(), outcome, rehearsal);
+  }
+
+  /**
+   * What a rehearsal measured, and the write downtime it predicts for the cutover: from the
+   * moment writes stop until the way back is armed, as it took on the clone. Re-homing clients
+   * (a directory and DNS update) comes on top; it is not rehearsed, since it moves clients.
+   */
+  static Map<String, String> rehearsalFigures(RunRecord run) {
+    Map<String, String> figures = figures(run);
+    figures.keySet().removeAll(List.of("clientsConnectedAt", "via", "writesStoppedAt",
+        "cutoverSeconds"));
+    Instant stopped = null;
+    Instant armed = null;
+    for (StepRecord s : run.steps()) {
+      if (s.step().equals("stop-writes")) {
+        stopped = s.startedAt();
+      } else if (s.step().equals("arm-rollback") && s.state() == StepState.FINISHED) {
+        armed = s.finishedAt();
+      }
+    }
+    if (stopped != null && armed != null) {
+      figures.put("expectedWriteDowntimeSeconds", String.format(Locale.ROOT, "%.2f",
+          Duration.between(stopped, armed).toMillis() / 1000.0));
+    }
+    return figures;
   }
 
   /** What the run's steps measured, and the write downtime they add up to. */

@@ -56,7 +56,7 @@ public final class Judge {
         plan.drill().target().id(), plan.drill().trigger(), outcome, run.startedAt(),
         run.finishedAt() == null ? Instant.now() : run.finishedAt(), facts.get("pointPosition"),
         instant(facts.get("pointCommitAt")), figures, deviations, steps, probes,
-        previousSha256);
+        previousSha256, DrillReport.DRILL, Map.of());
   }
 
   private static String outcome(RunRecord run, List<String> deviations) {

@@ -14,9 +14,16 @@ import java.util.HexFormat;
 /** Reports as files: written once, durably, under the data directory; and their SHA-256. */
 public final class ReportFiles {
   private final Path dir;
+  private final String prefix;
 
   public ReportFiles(Path dir) {
+    this(dir, "drill-");
+  }
+
+  /** Reports named {@code prefix} and the run's id, in a folder per policy under {@code dir}. */
+  public ReportFiles(Path dir, String prefix) {
     this.dir = dir;
+    this.prefix = prefix;
   }
 
   /** Writes the report (temp, fsync, rename) and returns where, with the bytes' SHA-256. */
@@ -24,7 +31,7 @@ public final class ReportFiles {
     byte[] json = Json.write(report).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Path folder = dir.resolve(report.policy());
     Files.createDirectories(folder);
-    Path file = folder.resolve("drill-" + report.drill() + ".json");
+    Path file = folder.resolve(prefix + report.drill() + ".json");
     Path temp = folder.resolve(file.getFileName() + ".tmp");
     Files.write(temp, json);
     try (FileChannel c = FileChannel.open(temp, StandardOpenOption.WRITE)) {

@@ -67,6 +67,15 @@ public interface Drills {
     public String contentType() {
       return contentType;
     }
+
+    /** The format a query names: json unless given. */
+    public static ReportFormat of(String name) {
+      try {
+        return name == null ? JSON : valueOf(name.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new NearlineException(400, "a report's format is json, html or pdf, not " + name);
+      }
+    }
   }
 
   /**

@@ -14,7 +14,11 @@ import java.util.Map;
  * @param rollbackUntil until when a rollback loses no write; null before the cutover
  * @param figures what the run measured: copySeconds, catchUpBytesPerSecond,
  *     writeDowntimeSeconds, tablesVerified, rowsVerified, sequencesCarried…
+ * @param rehearsalRun the newest rehearsal run, or null
+ * @param rehearsalOutcome passed, failed, interrupted, pre-empted, or running
+ * @param rehearsal what it measured, expectedWriteDowntimeSeconds among them
  */
 public record MigrationView(MigrationPlan plan, MigrationState state, Long cutoverRun,
-    Instant migratedAt, Instant rollbackUntil, Map<String, String> figures) {
+    Instant migratedAt, Instant rollbackUntil, Map<String, String> figures, Long rehearsalRun,
+    String rehearsalOutcome, Map<String, String> rehearsal) {
 }

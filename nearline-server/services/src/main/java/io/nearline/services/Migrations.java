@@ -27,6 +27,23 @@ public interface Migrations {
   CheckReport check(String server);
 
   /**
+   * Starts a rehearsal of the cutover (202; follow the run) from a sandbox clone of the
+   * surrogate, or with {@code dryRun} plans it: no write reaches the primary, nobody is
+   * re-homed. Refused (409) unless the pre-flight check passes.
+   *
+   * @param trigger who started it, for the report
+   */
+  RunRecord rehearse(String server, String trigger, boolean dryRun);
+
+  /**
+   * The newest rehearsal's report, in a drill report's form: as kept (json), or rendered (html,
+   * pdf).
+   *
+   * @throws NearlineException 404 before a rehearsal has ended
+   */
+  byte[] rehearsalReport(String server, Drills.ReportFormat format);
+
+  /**
    * Starts the cutover (202; follow the run), or with {@code dryRun} plans it. Refused (409,
    * with the failed items) unless the pre-flight check passes, or while a cutover of the
    * server is under way or can still be rolled back.

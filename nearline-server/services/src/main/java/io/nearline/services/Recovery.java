@@ -100,4 +100,12 @@ public interface Recovery {
    * (409) while another run uses its servers.
    */
   RunRecord startMigration(io.nearline.recovery.migration.MigrationPlan plan, boolean dryRun);
+
+  /**
+   * Starts a rehearsal of {@code plan}'s cutover from a sandbox clone of the surrogate: no write
+   * reaches the primary, nobody is re-homed, the new cluster is deleted at the end. It runs as
+   * a drill does (a failover pre-empts it). Refused (409) while another run uses its servers.
+   */
+  RunRecord startRehearsal(io.nearline.recovery.migration.MigrationPlan plan, String trigger,
+      boolean dryRun);
 }

@@ -40,6 +40,49 @@ final class MigrationCommand {
     return report.path("passed").asBoolean() ? 0 : 1;
   }
 
+  @Command(name = "rehearse", description = "Rehearse the cutover from a sandbox clone of the "
+      + "surrogate: no write reaches the primary, nobody is re-homed. Waits, showing progress, "
+      + "and prints what it measured, the expected write downtime among it. Exits 0 if it "
+      + "passed.")
+  int rehearse(@Parameters(paramLabel = "SERVER") String server,
+      @Option(names = "--dry-run", description = "Print what the rehearsal would do; change "
+          + "nothing.") boolean dryRun) throws InterruptedException {
+    JsonNode run = main.client().post("/api/servers/" + server + "/migration/rehearse"
+        + (dryRun ? "?dryRun=true" : ""), Map.of());
+    if (dryRun) {
+      System.out.print(RunText.of(run));
+      return 0;
+    }
+    RecoveryCommands.Runs.awaitQuietly(main, run.path("id").asLong());
+    JsonNode view = main.client().get("/api/servers/" + server + "/migration");
+    for (int i = 0; i < 100 && view.path("rehearsalOutcome").asText().equals("running"); i++) {
+      Thread.sleep(100); // judged a moment after the run ends
+      view = main.client().get("/api/servers/" + server + "/migration");
+    }
+    System.out.print(text(view));
+    System.out.println("report: nearline migration report " + server + " --format html");
+    return view.path("rehearsalOutcome").asText().equals("passed") ? 0 : 1;
+  }
+
+  @Command(name = "report", description = "Write the newest rehearsal's report: json (as "
+      + "kept), html or pdf.")
+  int report(@Parameters(paramLabel = "SERVER") String server,
+      @Option(names = "--format", defaultValue = "html", description = "json, html (the "
+          + "default) or pdf") String format,
+      @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write it here; "
+          + "standard output unless given (not for pdf).") Path output) throws IOException {
+    byte[] report = main.client().getBytes("/api/servers/" + server
+        + "/migration/rehearsal/report?format=" + format.toLowerCase(java.util.Locale.ROOT));
+    if (output == null) {
+      System.out.write(report);
+      System.out.flush();
+    } else {
+      java.nio.file.Files.write(output, report);
+      System.err.println(server + "'s rehearsal report written to " + output);
+    }
+    return 0;
+  }
+
   @Command(name = "cutover", description = "Cut the server over to the new version: waits, "
       + "showing progress, and prints the measured write downtime. Refused unless the "
       + "pre-flight check passes.")
@@ -115,18 +158,26 @@ final class MigrationCommand {
     StringBuilder b = new StringBuilder("migration of " + plan.path("server").asText() + " to "
         + plan.path("target").path("name").asText() + " (" + plan.path("target").path("pgBin")
         .asText() + "): " + view.path("state").asText() + "\n");
-    if (!view.path("cutoverRun").isNull() && !view.path("cutoverRun").isMissingNode()) {
+    if (view.hasNonNull("cutoverRun")) {
       b.append("  cutover run ").append(view.path("cutoverRun").asText()).append('\n');
     }
-    if (!view.path("rollbackUntil").isNull() && !view.path("rollbackUntil").isMissingNode()) {
+    if (view.hasNonNull("rollbackUntil")) {
       b.append("  rollback loses no write until ").append(view.path("rollbackUntil").asText())
           .append('\n');
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = view.path("figures").fields();
-        it.hasNext(); ) {
+    figures(b, view.path("figures"));
+    if (view.hasNonNull("rehearsalRun")) {
+      b.append("rehearsal run ").append(view.path("rehearsalRun").asText()).append(": ")
+          .append(view.path("rehearsalOutcome").asText()).append('\n');
+      figures(b, view.path("rehearsal"));
+    }
+    return b.toString();
+  }
+
+  private static void figures(StringBuilder b, JsonNode figures) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = figures.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       b.append("  ").append(e.getKey()).append(": ").append(e.getValue().asText()).append('\n');
     }
-    return b.toString();
   }
 }

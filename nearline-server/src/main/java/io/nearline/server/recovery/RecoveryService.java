@@ -400,18 +400,29 @@ public final class RecoveryService implements Recovery, AutoCloseable {
 
   @Override
   public RunRecord startMigration(MigrationPlan migration, boolean dryRun) {
+    return startMigration(migration, null, dryRun);
+  }
+
+  @Override
+  public RunRecord startRehearsal(MigrationPlan migration, String trigger, boolean dryRun) {
+    return startMigration(migration, new DrillSpec(DrillTarget.SANDBOX, trigger), dryRun);
+  }
+
+  /** A cutover, or with {@code rehearsal} a rehearsal of it, run as a drill is. */
+  private RunRecord startMigration(MigrationPlan migration, DrillSpec rehearsal,
+      boolean dryRun) {
     requireAllowed();
     RecoveryPolicy policy = policies.policy(migration.policy()).orElseThrow(
         () -> new NearlineException(404, "no recovery policy " + migration.policy()));
     RecoveryPair pair = migration.pair();
     RecoveryConnector connector = connector(pair);
     try {
-      connector.migrationSteps();
+      connector.migrationSteps(rehearsal != null);
     } catch (UnsupportedOperationException e) {
       throw new NearlineException(400, migration.server() + ": " + e.getMessage());
     }
     RunPlan plan = new RunPlan(RunKind.MIGRATION, policy, List.of(pair), null,
-        Map.of(pair.name(), connector.kind()), null, migration);
+        Map.of(pair.name(), connector.kind()), rehearsal, migration);
     if (dryRun) {
       return executor.dryRun(plan);
     }
@@ -422,11 +433,13 @@ public final class RecoveryService implements Recovery, AutoCloseable {
         RunRecord other = busy.get(0);
         throw new NearlineException(409, migration.server() + " is in use by "
             + other.kind().id() + " run " + other.id() + " ("
-            + other.state().name().toLowerCase() + "); a cutover waits until it has ended");
+            + other.state().name().toLowerCase() + "); a " + (rehearsal == null ? "cutover"
+            : "rehearsal") + " waits until it has ended");
       }
       id = executor.create(plan);
     }
-    submit(id);
+    (rehearsal == null ? worker : drillWorker).submit(() -> report(id,
+        () -> executor.execute(id)));
     return executor.load(id);
   }
 

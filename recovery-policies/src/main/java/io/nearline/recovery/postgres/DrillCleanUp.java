@@ -45,7 +45,8 @@ final class DrillCleanUp implements RecoveryStep {
   public List<Change> plan(StepContext context) {
     Path dir = environment.instantDirectory(context.pair().primary(), context.run());
     return List.of(new Change(InstantServe.KIND, dir.toString(), "the drill's sandbox",
-        "none; the surrogate replaying again" + (standby(context)
+        "none; the surrogate replaying again" + (context.plan().isMigration()
+            ? "; the rehearsal's new-version cluster deleted" : "") + (standby(context)
             ? "; the standby stopped, its data directory as before the drill" : "")));
   }
 
@@ -62,6 +63,9 @@ final class DrillCleanUp implements RecoveryStep {
     List<Change> changes = context.changesOf(context.run());
     String standbyNow = "";
     try {
+      if (context.plan().isMigration()) {
+        MigrateTarget.removeRehearsal(context, changes);
+      }
       if (standby(context)) {
         standbyNow = returnStandby(context, changes);
         String before = before(changes);

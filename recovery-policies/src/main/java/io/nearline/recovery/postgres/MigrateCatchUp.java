@@ -84,6 +84,11 @@ final class MigrateCatchUp implements RecoveryStep {
     facts.put("tablesVerified", String.valueOf(tables));
     facts.put("rowsVerified", String.valueOf(rows));
     facts.put("sequencesCarried", String.valueOf(sequences));
+    if (context.plan().isDrill()) {
+      // The rehearsal's probes run against the new version from here on.
+      facts.putAll(servers.underTest(PgSurrogate.of(environment, context.pair().primary())
+          .pgBin()));
+    }
     return new StepOutcome(servers.targetName() + " has every change to " + end + ": "
         + tables + " tables (" + rows + " rows) equal by count and checksum, " + sequences
         + " sequences carried across", facts);

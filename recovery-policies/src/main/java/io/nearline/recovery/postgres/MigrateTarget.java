@@ -101,6 +101,29 @@ final class MigrateTarget implements RecoveryStep {
         + quote(next) + " \"$d\"", Duration.ofMinutes(1));
   }
 
+  /**
+   * A rehearsal's end: the cluster this run made is stopped and deleted, and what was there
+   * before is as it was. Harmless when done, and when the rehearsal never got this far.
+   */
+  static void removeRehearsal(StepContext context, List<Change> changes) throws Exception {
+    PgServer target = PgServer.of(context.pair().standby());
+    boolean wasMissing = changes.stream().anyMatch(c -> KIND.equals(c.kind())
+        && DataDirectoryState.parse("missing").toString().equals(c.before()));
+    try (StandbyHost host = StandbyHost.connect(target.standby())) {
+      PostgresStandby pg = new PostgresStandby(target, host);
+      if (pg.dataDirectoryState().isRestoredBy(context.run())) {
+        pg.stop();
+        pg.empty();
+        if (wasMissing) {
+          host.run("rmdir " + quote(pg.data()), Duration.ofMinutes(1));
+        }
+      }
+      host.run("rm -rf " + quote(pg.data() + ".migration-" + context.run()),
+          Duration.ofMinutes(10));
+      pg.putBack(pg.asideOf("migration-" + context.run()));
+    }
+  }
+
   /** Stops the new cluster and moves it aside: a rollback leaves the target as it was. */
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {

@@ -1,21 +1,35 @@
 package io.nearline.recovery.postgres;
 
+import io.nearline.recovery.drill.DrillServer;
 import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.spi.StepContext;
 import io.nearline.shadow.postgres.ConnectionString;
+import io.nearline.shadow.postgres.PostgresConnector;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The two servers of a migration run: the old one (the protected primary, reached as Nearline
- * protects it) and the new-version target, reached on its client address as the same account.
+ * protects it; in a rehearsal, the promoted sandbox clone of its surrogate) and the new-version
+ * target, reached on its client address as the same account.
  */
 record MigrationServers(ConnectionString source, PgServer target, ConnectionString targetSql) {
 
   static MigrationServers of(RecoveryEnvironment environment, StepContext context)
       throws Exception {
-    ConnectionString source = ConnectionString.parse(
-        environment.primaryConnection(context.pair().primary()));
+    ConnectionString source;
+    if (context.plan().isDrill()) {
+      DrillServer sandbox = DrillServer.fromFacts(context.factsOf(PostgresSteps.DRILL_PROMOTE),
+          DrillServer.UNDER_TEST);
+      if (sandbox == null) {
+        throw new IllegalStateException("the rehearsal's sandbox has not been promoted");
+      }
+      source = ConnectionString.parse("host=" + sandbox.host() + " port=" + sandbox.port()
+          + " user=" + sandbox.user() + " dbname=" + sandbox.database());
+    } else {
+      source = ConnectionString.parse(environment.primaryConnection(context.pair().primary()));
+    }
     PgServer target = PgServer.of(context.pair().standby());
     return new MigrationServers(source, target, MigrationSql.target(target, source));
   }
@@ -35,6 +49,12 @@ record MigrationServers(ConnectionString source, PgServer target, ConnectionStri
 
   String sourceName() {
     return "the old server (" + source.describe() + ")";
+  }
+
+  /** What the target's probes reach in a rehearsal: the new version, as the drill's server. */
+  Map<String, String> underTest(String tools) {
+    return new DrillServer(PostgresConnector.KIND, target.clientHost(), target.pgPort(),
+        source.dbname(), source.user(), tools).facts(DrillServer.UNDER_TEST);
   }
 
   String targetName() {

@@ -46,6 +46,15 @@ public final class PostgresRecovery implements RecoveryConnector {
       PostgresSteps.MIGRATE_SCHEMA, PostgresSteps.MIGRATE_COPY, PostgresSteps.STOP_WRITES,
       PostgresSteps.MIGRATE_CATCH_UP, PostgresSteps.ARM_ROLLBACK, StepKind.REHOME_CLIENTS,
       PostgresSteps.VERIFY);
+  /**
+   * A migration rehearsal: the sandbox, promoted, stands in for the primary; the probes run
+   * against the new version once it holds every change.
+   */
+  private static final List<StepKind> REHEARSAL = List.of(PostgresSteps.SANDBOX_SERVE,
+      StepKind.PROBE_REFERENCE, PostgresSteps.DRILL_PROMOTE, PostgresSteps.MIGRATE_TARGET,
+      PostgresSteps.MIGRATE_SCHEMA, PostgresSteps.MIGRATE_COPY, PostgresSteps.STOP_WRITES,
+      PostgresSteps.MIGRATE_CATCH_UP, PostgresSteps.ARM_ROLLBACK, StepKind.PROBE,
+      StepKind.DRILL_CLEAN_UP);
   /** Every failback runs all of these, in this order. */
   private static final List<StepKind> FAILBACK = List.of(PostgresSteps.RESTORE_PRIMARY,
       PostgresSteps.SWITCH_OVER, StepKind.REVERSE_DIRECTORY, StepKind.RESTART_SERVICES,
@@ -94,8 +103,8 @@ public final class PostgresRecovery implements RecoveryConnector {
   }
 
   @Override
-  public List<StepKind> migrationSteps() {
-    return MIGRATION;
+  public List<StepKind> migrationSteps(boolean rehearsal) {
+    return rehearsal ? REHEARSAL : MIGRATION;
   }
 
   @Override

@@ -175,6 +175,18 @@ final class PostgresStandby {
   }
 
   /**
+   * The same for a migration rehearsal: the clone publishes to the new version's server, which
+   * may be another host, so it decodes logically and listens where the surrogate would.
+   */
+  void configureRehearsalSandbox(long run) throws StandbyException {
+    configure(run, "standby.signal", """
+        primary_conninfo = ''
+        restore_command = ''
+        wal_level = logical
+        """);
+  }
+
+  /**
    * Makes a standby drill's copy replay only the WAL it was copied with, then promote: it ends
    * at exactly the point it was copied at. ({@code false} as restore_command: there is no more.)
    */

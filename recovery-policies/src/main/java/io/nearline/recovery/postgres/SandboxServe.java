@@ -90,7 +90,11 @@ final class SandboxServe implements RecoveryStep {
               "copy-on-write clone of " + lower));
           how = copy.create(lower);
         }
-        pg.configureSandbox(context.run());
+        if (context.plan().isMigration()) {
+          pg.configureRehearsalSandbox(context.run());
+        } else {
+          pg.configureSandbox(context.run());
+        }
         host.run("rm -f " + StandbyHost.quote(pg.data() + "/" + PostgresStandby.MARKER),
             Duration.ofSeconds(30));
         context.record(new Change(Promote.KIND, NAME + ":" + sandbox.pgPort(), "stopped",

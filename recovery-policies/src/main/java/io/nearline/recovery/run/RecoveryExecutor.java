@@ -75,8 +75,8 @@ public final class RecoveryExecutor {
     List<Journal.PlannedStep> planned = new ArrayList<>();
     for (RecoveryPair pair : plan.pairs()) {
       RecoveryConnector connector = connector(plan, pair);
-      for (StepKind step : plan.isDrill() ? connector.drillSteps(plan.drill().target())
-          : plan.isMigration() ? connector.migrationSteps()
+      for (StepKind step : plan.isMigration() ? connector.migrationSteps(plan.isDrill())
+          : plan.isDrill() ? connector.drillSteps(plan.drill().target())
           : connector.stepsOf(stepsOf, plan.policy())) {
         planned.add(new Journal.PlannedStep(pair.name(), step.id()));
       }

@@ -58,9 +58,14 @@ public interface RecoveryConnector {
    * verified. A rollback of the run (the executor's) undoes them in reverse and must lose no
    * write made on the new version.
    *
+   * <p>A {@code rehearsal} does the same from a sandbox clone of the surrogate instead of the
+   * primary, as a drill does: the probes and a comparison of every table verify the new version,
+   * nobody is re-homed, and it ends with {@link StepKind#DRILL_CLEAN_UP}, which also removes
+   * the new version's cluster.
+   *
    * @throws UnsupportedOperationException with a reason, if this application cannot migrate
    */
-  default List<StepKind> migrationSteps() {
+  default List<StepKind> migrationSteps(boolean rehearsal) {
     throw new UnsupportedOperationException(kind() + " cannot be migrated yet");
   }
 
