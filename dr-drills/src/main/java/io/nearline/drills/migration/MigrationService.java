@@ -284,7 +284,7 @@ public final class MigrationService implements Migrations {
       }
     }
     Map<String, String> figures = new LinkedHashMap<>();
-    for (String name : List.of("targetVersion", "copySeconds", "copiedBytes", "catchUpSeconds",
+    for (String name : List.of("targetVersion", "copySeconds", "copiedBytes", "vacuumAnalyzeSeconds", "catchUpSeconds",
         "catchUpBytesPerSecond", "finalCatchUpSeconds", "verifySeconds", "tablesVerified",
         "rowsVerified", "sequencesCarried", "writesStoppedAt", "clientsConnectedAt", "via")) {
       if (facts.containsKey(name)) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Migration, with writes stopped: the new cluster applies the old server's last change (its WAL
@@ -46,6 +47,15 @@ final class MigrateCatchUp implements RecoveryStep {
     long started = System.nanoTime();
     Lsn end = MigrationSql.currentLsn(servers.source());
     List<String> databases = servers.databases();
+    // The old server is still now: its side of the comparison is read while the new one
+    // applies its last changes.
+    Map<String, List<String>> tablesOf = new LinkedHashMap<>();
+    Map<String, CompletableFuture<List<MigrationSql.TableSum>>> before = new LinkedHashMap<>();
+    for (String db : databases) {
+      tablesOf.put(db, MigrationSql.tables(servers.source(db)));
+      before.put(db, MigrationSql.sumsAsync(servers.source(db), tablesOf.get(db),
+          servers.sourceName()));
+    }
     for (String db : databases) {
       String slot = MigrationSql.slot(MigrationSql.FORWARD, servers.source(), db);
       if (MigrationSql.one(servers.source(), "SELECT 1 FROM pg_replication_slots WHERE "
@@ -58,8 +68,9 @@ final class MigrateCatchUp implements RecoveryStep {
     long rows = 0;
     int tables = 0;
     for (String db : databases) {
-      MigrationSql.Comparison c = MigrationSql.compare(servers.source(db), servers.target(db),
-          "the old server", servers.target().name());
+      MigrationSql.Comparison c = MigrationSql.compare(MigrationSql.await(before.get(db)),
+          MigrationSql.sums(servers.target(db), tablesOf.get(db)), "the old server",
+          servers.target().name());
       c.differences().forEach(d -> differences.add(db + "." + d));
       tables += c.tables();
       rows += c.rows();
