@@ -138,13 +138,15 @@ public final class NearlineServer implements AutoCloseable {
       DrillService drills = new DrillService(new Nearline(collection, recovery, recovery.tags(),
           null, snapshots, retention, null, null), catalog.jdbi(), catalog::connect, config.dataDir(),
           metrics);
+      MigrationService migrations = new MigrationService(collection, recovery, catalog.jdbi(),
+          config.dataDir(), clock, metrics);
+      started.push(migrations);
       console = new ConsoleAccess(catalog, config.security().console(), audit, credentials,
           new NodeView(peer, config.dataDir())::nodes, NodeView.hostName(), clock);
       started.push(drills);
       api = new ApiServer(config.bindAddress(), config.port(),
           new Nearline(collection, recovery, recovery.tags(), drills, snapshots, retention,
-              console, new MigrationService(collection, recovery, catalog.jdbi(),
-                  config.dataDir(), clock)),
+              console, migrations),
           webModules(collection, peer, metrics, credentials, audit, config.security(),
               synthetic, verifier, new StoreRoutes(keys, store, rekey)), credentials,
           console, audit, tls);
@@ -155,6 +157,7 @@ public final class NearlineServer implements AutoCloseable {
       surrogates.start();
       recovery.start();
       drills.start();
+      migrations.start();
       snapshots.start();
       synthetic.start();
       retention.start(config.pointsInTime().retentionEvery());

@@ -9,9 +9,11 @@ import io.nearline.common.json.Json;
 import io.nearline.recovery.AccessKind;
 import io.nearline.recovery.Standby;
 import io.nearline.recovery.migration.MigrationPlan;
+import io.nearline.recovery.migration.MigrationProtection;
 import io.nearline.testkit.Command;
 import io.nearline.testkit.NewerPostgres;
 import io.nearline.testkit.Ports;
+import io.nearline.testkit.SambaServer;
 import io.nearline.testkit.UnprivilegedUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +68,20 @@ class MigrationIT {
         UnprivilegedUser.NAME, "127.0.0.1", false, world.url, Map.of("pgBin",
             NewerPostgres.bin().toString(), "dataDirectory", data.toString(), "pgPort",
             targetPort));
+    // The new version archives into a share of its own, from which it is protected afterwards.
+    Path archive = world.dir.resolve("v17/archive");
+    Files.createDirectories(archive);
+    UnprivilegedUser.own(archive);
+    world.f.samba.share("archive17", archive).restart();
+    Path password = world.dir.resolve("smb17.password");
+    Files.writeString(password, NearlineFixture.SMB_PASSWORD + "\n");
+    MigrationProtection protection = new MigrationProtection("db1-v17",
+        world.f.samba.url("archive17"), SambaServer.USER, password.toString(),
+        "host=127.0.0.1 port=" + targetPort + " user=postgres dbname=postgres",
+        "test ! -f " + archive + "/%f && cp %p " + archive + "/.%f.tmp && mv " + archive
+            + "/.%f.tmp " + archive + "/%f", false);
     CliRun plan = world.cli("migration", "plan", json("migration.json",
-        new MigrationPlan("db1", target, world.policy().name(), null)));
+        new MigrationPlan("db1", target, world.policy().name(), null, protection)));
     assertEquals(0, plan.exitCode(), plan.err());
 
     CliRun check = world.cli("migration", "check", "db1");
@@ -155,7 +169,12 @@ class MigrationIT {
         .orElseThrow());
     assertTrue(next > maxOld, next + " after " + maxOld);
 
-    JsonNode view = world.f.api.get("/api/servers/db1/migration");
+    // The new version is protected like any primary: its archive is collected.
+    JsonNode view = awaitMigration(v -> v.path("protectedAs").asText().equals("db1-v17"));
+    sql(targetPort, "SELECT pg_switch_wal()");
+    world.f.awaitStatus("db1-v17", Duration.ofSeconds(60),
+        s -> !s.path("lastSegment").asText().isEmpty());
+
     assertEquals("migrated", view.path("state").asText());
     assertTrue(view.path("rollbackUntil").asText().length() > 0, view.toString());
     assertEquals("4", view.path("figures").path("tablesVerified").asText(), view.toString());
@@ -182,8 +201,42 @@ class MigrationIT {
         + "delta, mtime) VALUES (1, 1, 1, 1, now()) RETURNING id").lines().findFirst()
         .orElseThrow());
     assertTrue(next > Long.parseLong(onNew.split("\\|")[2]), "keys made on 17 are not reused");
-    assertEquals("rolled-back", world.f.api.get("/api/servers/db1/migration").path("state")
-        .asText());
+    JsonNode view = awaitMigration(v -> v.path("protectedAs").isNull());
+    assertEquals("rolled-back", view.path("state").asText());
+    assertEquals(0, world.f.api.get("/api/servers").findValues("name").stream()
+        .filter(n -> n.asText().equals("db1-v17")).count(), "the new version is unprotected");
+  }
+
+  @Test
+  @Order(5)
+  void shouldRefuseARollbackOnceTheOldServerIsRetired() throws Exception {
+    CliRun cutover = world.cli("migration", "cutover", "db1");
+    assertEquals(0, cutover.exitCode(), cutover.out() + cutover.err());
+    assertEquals("1|1", old("SELECT (SELECT count(*) FROM pg_subscription), (current_setting("
+        + "'default_transaction_read_only') = 'on')::int"));
+
+    CliRun retire = world.cli("migration", "retire", "db1");
+    assertEquals(0, retire.exitCode(), retire.err());
+    assertTrue(retire.out().contains(": retired") && retire.out().contains("was retired at"),
+        retire.out());
+    assertEquals("0", old("SELECT count(*) FROM pg_subscription"));
+    assertEquals("0", sql(targetPort, "SELECT count(*) FROM pg_replication_slots"));
+    CliRun rollback = world.cli("migration", "rollback", "db1");
+    assertEquals(1, rollback.exitCode());
+    assertTrue(rollback.err().contains("was retired at") && rollback.err().contains("would "
+        + "lose them"), rollback.err());
+  }
+
+  /** The migration's view once {@code condition} holds (a moment after a run ends). */
+  private static JsonNode awaitMigration(java.util.function.Predicate<JsonNode> condition)
+      throws InterruptedException {
+    JsonNode view = world.f.api.get("/api/servers/db1/migration");
+    for (int i = 0; i < 200 && !condition.test(view); i++) {
+      Thread.sleep(100);
+      view = world.f.api.get("/api/servers/db1/migration");
+    }
+    assertTrue(condition.test(view), view.toString());
+    return view;
   }
 
   /** Nearline in a JVM of its own, on the same port and data each time. */

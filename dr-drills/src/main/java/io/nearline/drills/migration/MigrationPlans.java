@@ -2,6 +2,7 @@ package io.nearline.drills.migration;
 
 import io.nearline.common.json.Json;
 import io.nearline.recovery.migration.MigrationPlan;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -13,10 +14,10 @@ final class MigrationPlans {
    * @param rehearsalReport the newest rehearsal's report file once it has ended, else null
    */
   record Row(MigrationPlan plan, Long cutoverRun, Long rehearsalRun, String rehearsalReport,
-      String rehearsalSha256) {}
+      String rehearsalSha256, Instant retiredAt) {}
 
   private static final String COLUMNS = "plan_json, cutover_run, rehearsal_run, "
-      + "rehearsal_report, rehearsal_sha256";
+      + "rehearsal_report, rehearsal_sha256, retired_at";
   private final Jdbi jdbi;
 
   MigrationPlans(Jdbi jdbi) {
@@ -36,8 +37,14 @@ final class MigrationPlans {
   }
 
   void cutoverStarted(String server, long run) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE migration_plan SET cutover_run = :run WHERE "
-        + "server = :server").bind("run", run).bind("server", server).execute());
+    jdbi.useHandle(h -> h.createUpdate("UPDATE migration_plan SET cutover_run = :run, "
+        + "retired_at = NULL WHERE server = :server").bind("run", run).bind("server", server)
+        .execute());
+  }
+
+  void retired(String server, Instant at) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE migration_plan SET retired_at = :at WHERE "
+        + "server = :server").bind("at", at.toEpochMilli()).bind("server", server).execute());
   }
 
   void rehearsalStarted(String server, long run) {
@@ -67,6 +74,7 @@ final class MigrationPlans {
 
   private static Row row(java.sql.ResultSet r, StatementContext ctx) throws java.sql.SQLException {
     return new Row(Json.read(r.getString(1), MigrationPlan.class), (Long) r.getObject(2),
-        (Long) r.getObject(3), r.getString(4), r.getString(5));
+        (Long) r.getObject(3), r.getString(4), r.getString(5), r.getObject(6) == null ? null
+        : Instant.ofEpochMilli(r.getLong(6)));
   }
 }

@@ -68,6 +68,10 @@ public final class MigrationRoutes implements WebModule {
               ctx.status(dry ? 200 : 202).json(migrations.cutover(ctx.pathParam("server"),
                   dry));
             })
+        .post("/api/servers/{server}/migration/retire", RouteDoc.operator("Retire the old "
+            + "server now, before the rollback window closes by itself: the replication back "
+            + "to it is taken down, and rollbacks are refused").answers(MigrationView.class),
+            ctx -> ctx.json(migrations.retire(ctx.pathParam("server"))))
         .post("/api/servers/{server}/migration/rollback", RouteDoc.operator("Move clients "
             + "back to the old server, losing no write made on the new one (202); refused "
             + "once the rollback window has closed").answers(RunRecord.class).status(202),

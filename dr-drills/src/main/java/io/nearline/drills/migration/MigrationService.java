@@ -1,5 +1,7 @@
 package io.nearline.drills.migration;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nearline.common.json.Json;
 import io.nearline.drills.report.DrillReport;
 import io.nearline.drills.report.HtmlReport;
@@ -14,6 +16,7 @@ import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.journal.StepRecord;
 import io.nearline.recovery.journal.StepState;
 import io.nearline.recovery.migration.MigrationPlan;
+import io.nearline.recovery.migration.MigrationProtection;
 import io.nearline.recovery.run.RecoveryExecutor;
 import io.nearline.recovery.spi.RunPlan;
 import io.nearline.recovery.spi.StepOutcome;
@@ -22,6 +25,7 @@ import io.nearline.services.MigrationState;
 import io.nearline.services.MigrationView;
 import io.nearline.services.Migrations;
 import io.nearline.services.NearlineException;
+import io.nearline.services.ProtectRequest;
 import io.nearline.services.Protection;
 import io.nearline.services.Recovery;
 import io.nearline.services.RunAction;
@@ -36,6 +40,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,24 +56,133 @@ import org.slf4j.LoggerFactory;
  * the same steps from a sandbox, run as a drill; when it ends its report is kept in a drill
  * report's form.
  */
-public final class MigrationService implements Migrations {
+public final class MigrationService implements Migrations, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MigrationService.class);
+  /** How often closed rollback windows are looked for. */
+  private static final Duration SWEEP = Duration.ofMinutes(1);
+  private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "migration-windows");
+        t.setDaemon(true);
+        return t;
+      });
   private final Protection protection;
   private final Recovery recovery;
   private final MigrationPlans plans;
   private final ReportFiles reports;
   private final HtmlReport html = new HtmlReport();
   private final Clock clock;
+  private final MeterRegistry registry;
+  private final Map<String, AtomicReference<Double>> downtimes = new ConcurrentHashMap<>();
 
   /** @param dataDir the server's: rehearsal reports are kept under {@code migrations/} */
   public MigrationService(Protection protection, Recovery recovery, Jdbi jdbi, Path dataDir,
-      Clock clock) {
+      Clock clock, MeterRegistry registry) {
+    this.registry = registry;
     this.protection = protection;
     this.recovery = recovery;
     this.plans = new MigrationPlans(jdbi);
     this.reports = new ReportFiles(dataDir.resolve("migrations"), "rehearsal-");
     this.clock = clock;
     recovery.onRunEnded(this::ended);
+  }
+
+  /** Retires, once a minute, the old servers whose rollback window has closed. */
+  public void start() {
+    sweeper.scheduleWithFixedDelay(this::retireClosedWindows, SWEEP.toSeconds(),
+        SWEEP.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    sweeper.shutdownNow();
+  }
+
+  private void retireClosedWindows() {
+    for (MigrationPlans.Row row : plans.all()) {
+      try {
+        MigrationView view = view(row);
+        if (view.state() == MigrationState.MIGRATED || view.state() == MigrationState.RETIRED) {
+          protectNewVersion(row.plan(), recovery.run(view.cutoverRun()));
+        }
+        if (view.state() == MigrationState.MIGRATED
+            && clock.instant().isAfter(view.rollbackUntil())) {
+          LOG.warn("the rollback window of {} closed at {}: retiring the old server",
+              row.plan().server(), view.rollbackUntil());
+          retire(row.plan().server());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("could not retire the old side of {}'s migration; trying again in a minute: "
+            + "{}", row.plan().server(), e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Protects the new version as the plan says, unless it is already: like any primary, under
+   * its own name, reading its own archive share.
+   */
+  private void protectNewVersion(MigrationPlan plan, RunRecord cutover) {
+    MigrationProtection p = plan.protectAs();
+    if (p == null || protectedAs(plan) != null) {
+      return;
+    }
+    String password;
+    try {
+      password = Files.readAllLines(Path.of(p.passwordFile())).stream().findFirst()
+          .orElse("");
+    } catch (IOException e) {
+      throw new NearlineException(400, "cannot read the SMB password of " + p.name() + " from "
+          + p.passwordFile() + ": " + e.getMessage());
+    }
+    String kind = RecoveryExecutor.plan(cutover).applications().get(plan.pair().name());
+    protection.protect(new ProtectRequest(p.name(), kind, p.share(), p.user(), password,
+        p.primary(), p.surrogate()));
+    LOG.info("the new version of {} is protected as {}", plan.server(), p.name());
+  }
+
+  /**
+   * After a rollback the new version no longer runs; its protection goes. Nothing is lost: the
+   * writes made on it were carried back to the old server, whose log has them.
+   */
+  private void unprotectNewVersion(MigrationPlan plan) {
+    String name = protectedAs(plan);
+    if (name != null) {
+      protection.remove(name);
+      LOG.info("{} is no longer protected: the rollback of {}'s migration stopped it, and "
+          + "carried its writes back to {}, whose log has them", name, plan.server(),
+          plan.server());
+    }
+  }
+
+  /** The new version's name in Nearline once it is protected; else null. */
+  private String protectedAs(MigrationPlan plan) {
+    if (plan.protectAs() == null) {
+      return null;
+    }
+    try {
+      return protection.status(plan.protectAs().name()).name();
+    } catch (NearlineException notYet) {
+      return null;
+    }
+  }
+
+  @Override
+  public synchronized MigrationView retire(String server) {
+    MigrationPlans.Row row = row(server);
+    MigrationView view = view(row);
+    if (view.state() == MigrationState.RETIRED) {
+      return view;
+    }
+    if (view.state() != MigrationState.MIGRATED) {
+      throw new NearlineException(409, server + " has no finished cutover to retire the old "
+          + "server of (it is " + view.state().id() + ")");
+    }
+    recovery.retireMigration(row.plan());
+    plans.retired(server, clock.instant());
+    LOG.info("the old server of {} is retired: it no longer follows {}, and a rollback would "
+        + "lose the writes made there", server, row.plan().target().name());
+    return show(server);
   }
 
   @Override
@@ -149,13 +267,27 @@ public final class MigrationService implements Migrations {
     return format == Drills.ReportFormat.HTML ? page : PdfReport.of(page);
   }
 
-  /** A rehearsal ended: its report is judged as a drill's is, with the cutover's figures. */
+  /**
+   * A cutover ended: the new version is protected, if the plan says how. A rehearsal ended: its
+   * report is judged as a drill's is, with the cutover's figures.
+   */
   private void ended(RunRecord run) {
     if (run.kind() != RunKind.MIGRATION || run.state() == RunState.FAILED) {
       return; // a failed rehearsal's clean-up waits for the operator; it is reported after
     }
     RunPlan plan = RecoveryExecutor.plan(run);
     if (!plan.isDrill()) {
+      if (run.state() == RunState.ROLLED_BACK) {
+        unprotectNewVersion(plan.migration());
+      } else if (run.state() == RunState.SUCCEEDED) {
+        measured(plan.migration().server(), "cutover", figures(run).get("writeDowntimeSeconds"));
+        try {
+          protectNewVersion(plan.migration(), run);
+        } catch (RuntimeException e) {
+          LOG.error("{} is migrated, but its new version could not be protected (tried again "
+              + "each minute): {}", plan.migration().server(), e.getMessage());
+        }
+      }
       return;
     }
     try {
@@ -164,6 +296,8 @@ public final class MigrationService implements Migrations {
       ReportFiles.Written written = reports.write(report);
       plans.rehearsalReported(plan.migration().server(), run.id(), written.file().toString(),
           written.sha256());
+      measured(plan.migration().server(), "rehearsal", report.measured().get(
+          "expectedWriteDowntimeSeconds"));
       LOG.atInfo().addKeyValue("run", run.id()).addKeyValue("server",
           plan.migration().server()).addKeyValue("outcome", report.outcome())
           .addKeyValue("expectedWriteDowntimeSeconds", report.measured().get(
@@ -172,6 +306,21 @@ public final class MigrationService implements Migrations {
       LOG.error("rehearsal {} ended but its report could not be kept: {}", run.id(),
           e.toString(), e);
     }
+  }
+
+  /** The write downtime a cutover measured, or a rehearsal expects, as a metric. */
+  private void measured(String server, String run, String seconds) {
+    if (seconds == null) {
+      return;
+    }
+    downtimes.computeIfAbsent(server + "|" + run, key -> {
+      AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
+      Gauge.builder("nearline.migration.write.downtime", value, AtomicReference::get)
+          .baseUnit("seconds").description("The write downtime of the server's last cutover, "
+              + "or the one its last rehearsal expects").tag("server", server).tag("run", run)
+          .register(registry);
+      return value;
+    }).set(Double.parseDouble(seconds));
   }
 
   @Override
@@ -200,15 +349,16 @@ public final class MigrationService implements Migrations {
   @Override
   public synchronized RunRecord rollback(String server) {
     MigrationView view = view(row(server));
+    if (view.state() == MigrationState.RETIRED || view.rollbackUntil() != null
+        && clock.instant().isAfter(view.rollbackUntil())) {
+      throw new NearlineException(409, "the old server of " + server + " was retired at "
+          + (view.retiredAt() == null ? view.rollbackUntil() : view.retiredAt()) + ": the new "
+          + "version's writes are no longer kept there, so a rollback would lose them. Fail "
+          + "over to a copy of the new version instead");
+    }
     if (view.state() != MigrationState.MIGRATED && view.state() != MigrationState.FAILED) {
       throw new NearlineException(409, server + " has no cutover to roll back (it is "
           + view.state().id() + ")");
-    }
-    if (view.rollbackUntil() != null && clock.instant().isAfter(view.rollbackUntil())) {
-      throw new NearlineException(409, "the rollback window of " + server + " closed at "
-          + view.rollbackUntil() + ": the new version's writes are no longer kept on the old "
-          + "server, so a rollback would lose them. Protect the new version and fail over to "
-          + "a copy of it instead");
     }
     LOG.info("rolling back the migration of {} (run {})", server, view.cutoverRun());
     return recovery.act(view.cutoverRun(), RunAction.ROLLBACK, null);
@@ -234,20 +384,22 @@ public final class MigrationService implements Migrations {
       rehearsal = rehearsalFigures(r);
     }
     if (row.cutoverRun() == null) {
-      return new MigrationView(row.plan(), MigrationState.PLANNED, null, null, null, Map.of(),
-          row.rehearsalRun(), outcome, rehearsal);
+      return new MigrationView(row.plan(), MigrationState.PLANNED, null, null, null, null,
+          Map.of(), row.rehearsalRun(), outcome, rehearsal, null);
     }
     RunRecord run = recovery.run(row.cutoverRun());
     MigrationState state = switch (run.state()) {
       case RUNNING -> MigrationState.CUTTING_OVER;
-      case SUCCEEDED -> MigrationState.MIGRATED;
+      case SUCCEEDED -> row.retiredAt() != null ? MigrationState.RETIRED
+          : MigrationState.MIGRATED;
       case ROLLED_BACK -> MigrationState.ROLLED_BACK;
       default -> MigrationState.FAILED;
     };
-    Instant migratedAt = state == MigrationState.MIGRATED ? run.finishedAt() : null;
+    Instant migratedAt = run.state() == RunState.SUCCEEDED ? run.finishedAt() : null;
     return new MigrationView(row.plan(), state, run.id(), migratedAt,
-        migratedAt == null ? null : migratedAt.plus(row.plan().rollbackWindow()), figures(run),
-        row.rehearsalRun(), outcome, rehearsal);
+        migratedAt == null ? null : migratedAt.plus(row.plan().rollbackWindow()),
+        row.retiredAt(), figures(run), row.rehearsalRun(), outcome, rehearsal,
+        protectedAs(row.plan()));
   }
 
   /**

@@ -14,7 +14,12 @@ public enum MigrationState {
   /** Clients use the new version; a rollback is possible until the window closes. */
   MIGRATED,
   /** The cutover was rolled back: clients use the old server again. */
-  ROLLED_BACK;
+  ROLLED_BACK,
+  /**
+   * Migrated, and the old server retired: the rollback window closed (or it was retired
+   * early), the replication back to it is down, and a rollback would lose writes.
+   */
+  RETIRED;
 
   @JsonValue
   public String id() {

@@ -12,13 +12,15 @@ import java.util.Map;
  * @param cutoverRun the newest cutover run, or null
  * @param migratedAt when the cutover ended, or null
  * @param rollbackUntil until when a rollback loses no write; null before the cutover
+ * @param retiredAt when the old server was retired, or null
  * @param figures what the run measured: copySeconds, catchUpBytesPerSecond,
  *     writeDowntimeSeconds, tablesVerified, rowsVerified, sequencesCarried…
  * @param rehearsalRun the newest rehearsal run, or null
  * @param rehearsalOutcome passed, failed, interrupted, pre-empted, or running
  * @param rehearsal what it measured, expectedWriteDowntimeSeconds among them
+ * @param protectedAs the new version's name in Nearline once it is protected, or null
  */
 public record MigrationView(MigrationPlan plan, MigrationState state, Long cutoverRun,
-    Instant migratedAt, Instant rollbackUntil, Map<String, String> figures, Long rehearsalRun,
-    String rehearsalOutcome, Map<String, String> rehearsal) {
+    Instant migratedAt, Instant rollbackUntil, Instant retiredAt, Map<String, String> figures, Long rehearsalRun,
+    String rehearsalOutcome, Map<String, String> rehearsal, String protectedAs) {
 }

@@ -56,6 +56,12 @@ public interface Migrations {
    */
   RunRecord rollback(String server);
 
+  /**
+   * Retires the old server of a migrated one now, before its rollback window closes by itself:
+   * the replication back to it is taken down, and rollbacks are refused from then on.
+   */
+  MigrationView retire(String server);
+
   /** The plan, its cutover and rollback runs, the window, and the measured figures. */
   MigrationView show(String server);
 }

@@ -101,6 +101,9 @@ public interface Recovery {
    */
   RunRecord startMigration(io.nearline.recovery.migration.MigrationPlan plan, boolean dryRun);
 
+  /** Retires the old server of a finished migration (the way back taken down). */
+  void retireMigration(io.nearline.recovery.migration.MigrationPlan plan);
+
   /**
    * Starts a rehearsal of {@code plan}'s cutover from a sandbox clone of the surrogate: no write
    * reaches the primary, nobody is re-homed, the new cluster is deleted at the end. It runs as

@@ -146,6 +146,15 @@ final class MigrationCommand {
     }
   }
 
+  @Command(name = "retire", description = "Retire the old server now, before the rollback "
+      + "window closes by itself: it stops following the new version, and a rollback is "
+      + "refused from then on.")
+  int retire(@Parameters(paramLabel = "SERVER") String server) {
+    System.out.print(text(main.client().post("/api/servers/" + server + "/migration/retire",
+        Map.of())));
+    return 0;
+  }
+
   @Command(name = "show", description = "A server's migration: plan, state, rollback window "
       + "and figures.")
   int show(@Parameters(paramLabel = "SERVER") String server) {
@@ -161,8 +170,15 @@ final class MigrationCommand {
     if (view.hasNonNull("cutoverRun")) {
       b.append("  cutover run ").append(view.path("cutoverRun").asText()).append('\n');
     }
-    if (view.hasNonNull("rollbackUntil")) {
+    if (view.hasNonNull("retiredAt")) {
+      b.append("  the old server was retired at ").append(view.path("retiredAt").asText())
+          .append(": a rollback would lose the new version's writes\n");
+    } else if (view.hasNonNull("rollbackUntil")) {
       b.append("  rollback loses no write until ").append(view.path("rollbackUntil").asText())
+          .append('\n');
+    }
+    if (view.hasNonNull("protectedAs")) {
+      b.append("  the new version is protected as ").append(view.path("protectedAs").asText())
           .append('\n');
     }
     figures(b, view.path("figures"));

@@ -399,6 +399,18 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   }
 
   @Override
+  public void retireMigration(MigrationPlan plan) {
+    try {
+      connector(plan.pair()).retireMigration(plan, environment);
+    } catch (UnsupportedOperationException e) {
+      throw new NearlineException(400, plan.server() + ": " + e.getMessage());
+    } catch (Exception e) {
+      throw new NearlineException(502, "cannot retire the old side of " + plan.server()
+          + "'s migration: " + e.getMessage());
+    }
+  }
+
+  @Override
   public RunRecord startMigration(MigrationPlan migration, boolean dryRun) {
     return startMigration(migration, null, dryRun);
   }

@@ -17,6 +17,7 @@ import java.time.Duration;
  *     server: the cutover re-homes them to the target, a rollback brings them back
  * @param rollbackWindow how long after the cutover the old server is kept in step with the new
  *     one, so that a rollback loses no write; 7 days unless given
+ * @param protectAs how the new version is protected after the cutover; not, unless given
  */
 public record MigrationPlan(
     @Describe("The protected server that moves to the new version") @Check.Required
@@ -27,7 +28,9 @@ public record MigrationPlan(
         + "by: the cutover moves them to the target") @Check.Required
     @Check.Matches(regex = Names.REGEX, means = Names.MEANS) String policy,
     @Describe("How long after the cutover a rollback loses no write (ISO-8601, e.g. P7D)")
-    @JsonFormat(shape = JsonFormat.Shape.STRING) Duration rollbackWindow) {
+    @JsonFormat(shape = JsonFormat.Shape.STRING) Duration rollbackWindow,
+    @Describe("How the new version is protected once clients use it; not, unless given")
+    MigrationProtection protectAs) {
 
   public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
 

@@ -2,10 +2,12 @@ package io.nearline.recovery.postgres;
 
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
+import io.nearline.recovery.migration.MigrationPlan;
 import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.spi.RecoveryStep;
 import io.nearline.recovery.spi.StepContext;
 import io.nearline.recovery.spi.StepOutcome;
+import io.nearline.shadow.postgres.ConnectionString;
 import io.nearline.shadow.postgres.Lsn;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +59,21 @@ final class ArmRollback implements RecoveryStep {
     }
     return new StepOutcome("every write on " + servers.targetName() + " now reaches "
         + servers.sourceName() + " too, for a rollback without loss", Map.of());
+  }
+
+  /**
+   * Takes the way back down after the rollback window: the old server stops following the new
+   * one, and the new one keeps no slot for it (which would hold its WAL for ever).
+   */
+  static void retire(MigrationPlan plan, RecoveryEnvironment environment) throws Exception {
+    ConnectionString source = ConnectionString.parse(environment.primaryConnection(
+        plan.server()));
+    MigrationServers servers = new MigrationServers(source, PgServer.of(plan.target()),
+        MigrationSql.target(PgServer.of(plan.target()), source));
+    for (String db : servers.databases()) {
+      MigrationSql.unsubscribe(servers.source(db), servers.target(db), MigrationSql.REVERSE,
+          slot(servers, db));
+    }
   }
 
   private static String slot(MigrationServers servers, String db) throws Exception {

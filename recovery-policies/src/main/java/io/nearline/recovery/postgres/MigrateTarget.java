@@ -4,6 +4,7 @@ import static io.nearline.recovery.standby.StandbyHost.quote;
 
 import io.nearline.recovery.StepKind;
 import io.nearline.recovery.journal.Change;
+import io.nearline.recovery.migration.MigrationProtection;
 import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.spi.RecoveryStep;
 import io.nearline.recovery.spi.StepContext;
@@ -62,7 +63,8 @@ final class MigrateTarget implements RecoveryStep {
           pg.stop();
           pg.moveAside("migration-" + context.run());
         }
-        create(pg, target.pgPort(), servers.source(), context.run());
+        create(pg, target.pgPort(), servers.source(), context.run(),
+            context.plan().isDrill() ? null : context.plan().migration().protectAs());
       }
       Promote.start(pg);
       String version = pg.version();
@@ -72,8 +74,8 @@ final class MigrateTarget implements RecoveryStep {
   }
 
   /** initdb beside the data directory, configured, then moved into place. */
-  private static void create(PostgresStandby pg, int port, ConnectionString source, long run)
-      throws Exception {
+  private static void create(PostgresStandby pg, int port, ConnectionString source, long run,
+      MigrationProtection protection) throws Exception {
     String next = pg.data() + ".migration-" + run;
     String locale = MigrationSql.one(source, "SELECT datcollate FROM pg_database WHERE "
         + "datname = current_database()");
@@ -94,7 +96,8 @@ final class MigrateTarget implements RecoveryStep {
         port = %d
         listen_addresses = '*'
         wal_level = logical
-        """.formatted(run, port)).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        """.formatted(run, port) + archiving(source, protection)).getBytes(
+        java.nio.charset.StandardCharsets.UTF_8)),
         Duration.ofMinutes(1));
     pg.write(next + "/" + PostgresStandby.MARKER, String.valueOf(run));
     host.run("d=" + quote(pg.data()) + "; if [ -d \"$d\" ]; then rmdir \"$d\"; fi && mv -T "
@@ -122,6 +125,17 @@ final class MigrateTarget implements RecoveryStep {
           Duration.ofMinutes(10));
       pg.putBack(pg.asideOf("migration-" + context.run()));
     }
+  }
+
+  /** Archiving for the protection that follows the cutover, as the old server times it. */
+  private static String archiving(ConnectionString source, MigrationProtection protection)
+      throws Exception {
+    if (protection == null) {
+      return "";
+    }
+    return "archive_mode = on\narchive_command = " + MigrationSql.literal(
+        protection.archiveCommand()) + "\narchive_timeout = " + MigrationSql.literal(
+        MigrationSql.one(source, "SHOW archive_timeout")) + "\n";
   }
 
   /** Stops the new cluster and moves it aside: a rollback leaves the target as it was. */

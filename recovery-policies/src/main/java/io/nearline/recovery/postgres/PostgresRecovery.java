@@ -113,6 +113,12 @@ public final class PostgresRecovery implements RecoveryConnector {
   }
 
   @Override
+  public void retireMigration(MigrationPlan plan, RecoveryEnvironment environment)
+      throws Exception {
+    ArmRollback.retire(plan, environment);
+  }
+
+  @Override
   public void checkPolicy(RecoveryPolicy policy) {
     String at = "policy " + policy.name() + ": ";
     for (StepKind step : policy.steps()) {

@@ -78,6 +78,15 @@ public interface RecoveryConnector {
   }
 
   /**
+   * Retires the old server of a finished migration: the replication that kept it in step with
+   * the new version for a rollback is taken down, on both sides. Harmless when done.
+   */
+  default void retireMigration(MigrationPlan plan, RecoveryEnvironment environment)
+      throws Exception {
+    throw new UnsupportedOperationException(kind() + " cannot be migrated yet");
+  }
+
+  /**
    * Refuses, with a message naming the policy and the step or option, a policy this application
    * cannot run: a step it does not have, steps in an order that cannot work, an option it
    * does not support.
