@@ -176,6 +176,13 @@ class MigrationIT {
         s -> !s.path("lastSegment").asText().isEmpty());
 
     assertEquals("migrated", view.path("state").asText());
+    // The status shows the migration, on the command line and on the console's status page.
+    CliRun status = world.cli("status");
+    assertTrue(status.out().contains("migration of db1 to db1-v17") && status.out().contains(
+        "db1-v17 (/") && status.out().contains("): migrated"), status.out());
+    String page = new String(world.f.api.getBytes("/"), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(page.contains("Version migrations") && page.contains("migrated; a rollback "
+        + "loses no write until"), page);
     assertTrue(view.path("rollbackUntil").asText().length() > 0, view.toString());
     assertEquals("4", view.path("figures").path("tablesVerified").asText(), view.toString());
     assertTrue(Integer.parseInt(view.path("figures").path("sequencesCarried").asText()) >= 1,

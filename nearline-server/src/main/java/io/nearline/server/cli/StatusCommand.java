@@ -33,6 +33,13 @@ final class StatusCommand implements Callable<Integer> {
     for (JsonNode s : (ArrayNode) result) {
       System.out.print(StatusText.of(s));
     }
+    for (JsonNode plan : main.client().get("/api/migrations")) {
+      String server = plan.path("server").asText();
+      if (name == null || name.equals(server)) {
+        System.out.print(MigrationCommand.text(main.client().get("/api/servers/" + server
+            + "/migration")));
+      }
+    }
     return 0;
   }
 }
