@@ -372,20 +372,25 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     if (dryRun) {
       return executor.dryRun(plan);
     }
-    long id;
-    synchronized (this) {
-      List<RunRecord> busy = runsSharing(plan, false);
-      if (!busy.isEmpty()) {
-        RunRecord other = busy.get(0);
-        throw new NearlineException(409, "policy " + policyName + "'s servers are in use by "
-            + other.kind().id() + " run " + other.id() + " of policy " + other.policy() + " ("
-            + other.state().name().toLowerCase() + "); a drill waits until it has ended"
-            + (other.state() == RunState.FAILED ? " (retry, skip or roll it back)" : ""));
-      }
-      id = executor.create(plan);
-    }
+    long id = createUnlessBusy(plan, "policy " + policyName + "'s servers are", "drill");
     drillWorker.submit(() -> report(id, () -> executor.execute(id)));
     return executor.load(id);
+  }
+
+  /**
+   * Journals the run, unless another run uses its servers: refused (409) naming that run, for
+   * a drill, a rehearsal or a cutover waits until it has ended.
+   */
+  private synchronized long createUnlessBusy(RunPlan plan, String subject, String what) {
+    List<RunRecord> busy = runsSharing(plan, false);
+    if (!busy.isEmpty()) {
+      RunRecord other = busy.get(0);
+      throw new NearlineException(409, subject + " in use by " + other.kind().id() + " run "
+          + other.id() + " of policy " + other.policy() + " ("
+          + other.state().name().toLowerCase() + "); a " + what + " waits until it has ended"
+          + (other.state() == RunState.FAILED ? " (retry, skip or roll it back)" : ""));
+    }
+    return executor.create(plan);
   }
 
   @Override
@@ -438,18 +443,8 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     if (dryRun) {
       return executor.dryRun(plan);
     }
-    long id;
-    synchronized (this) {
-      List<RunRecord> busy = runsSharing(plan, false);
-      if (!busy.isEmpty()) {
-        RunRecord other = busy.get(0);
-        throw new NearlineException(409, migration.server() + " is in use by "
-            + other.kind().id() + " run " + other.id() + " ("
-            + other.state().name().toLowerCase() + "); a " + (rehearsal == null ? "cutover"
-            : "rehearsal") + " waits until it has ended");
-      }
-      id = executor.create(plan);
-    }
+    long id = createUnlessBusy(plan, migration.server() + " is",
+        rehearsal == null ? "cutover" : "rehearsal");
     (rehearsal == null ? worker : drillWorker).submit(() -> report(id,
         () -> executor.execute(id)));
     return executor.load(id);
