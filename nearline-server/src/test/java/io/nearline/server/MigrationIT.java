@@ -81,7 +81,7 @@ class MigrationIT {
         "test ! -f " + archive + "/%f && cp %p " + archive + "/.%f.tmp && mv " + archive
             + "/.%f.tmp " + archive + "/%f", false);
     CliRun plan = world.cli("migration", "plan", json("migration.json",
-        new MigrationPlan("db1", target, world.policy().name(), null, protection)));
+        new MigrationPlan("db1", target, world.policy().name(), null, protection, null)));
     assertEquals(0, plan.exitCode(), plan.err());
 
     CliRun check = world.cli("migration", "check", "db1");

@@ -436,9 +436,10 @@ public final class MigrationService implements Migrations, AutoCloseable {
       }
     }
     Map<String, String> figures = new LinkedHashMap<>();
-    for (String name : List.of("targetVersion", "copySeconds", "copiedBytes", "vacuumAnalyzeSeconds", "catchUpSeconds",
-        "catchUpBytesPerSecond", "finalCatchUpSeconds", "verifySeconds", "tablesVerified",
-        "rowsVerified", "sequencesCarried", "writesStoppedAt", "clientsConnectedAt", "via")) {
+    for (String name : List.of("targetVersion", "copySeconds", "copiedBytes",
+        "vacuumAnalyzeSeconds", "catchUpSeconds", "catchUpBytesPerSecond", "preVerifySeconds",
+        "tablesVerified", "rowsVerified", "finalCatchUpSeconds", "verifySeconds",
+        "sequencesCarried", "writesStoppedAt", "clientsConnectedAt", "via")) {
       if (facts.containsKey(name)) {
         figures.put(name, facts.get(name));
       }

@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param rollbackWindow how long after the cutover the old server is kept in step with the new
  *     one, so that a rollback loses no write; 7 days unless given
  * @param protectAs how the new version is protected after the cutover; not, unless given
+ * @param verifyInWindow whether every table is compared again while writes are refused (the
+ *     comparison just before is at one exact position; this one makes the window grow with
+ *     the data); no unless given
  */
 public record MigrationPlan(
     @Describe("The protected server that moves to the new version") @Check.Required
@@ -30,12 +33,15 @@ public record MigrationPlan(
     @Describe("How long after the cutover a rollback loses no write (ISO-8601, e.g. P7D)")
     @JsonFormat(shape = JsonFormat.Shape.STRING) Duration rollbackWindow,
     @Describe("How the new version is protected once clients use it; not, unless given")
-    MigrationProtection protectAs) {
+    MigrationProtection protectAs,
+    @Describe("Compare every table again while writes are refused (the window then grows with "
+        + "the data); no unless given") Boolean verifyInWindow) {
 
   public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
 
   public MigrationPlan {
     rollbackWindow = rollbackWindow == null ? DEFAULT_WINDOW : rollbackWindow;
+    verifyInWindow = verifyInWindow != null && verifyInWindow;
   }
 
   /** The recovery pair a migration run journals its steps under: the server and its target. */

@@ -43,18 +43,18 @@ public final class PostgresRecovery implements RecoveryConnector {
       StepKind.PROBE, StepKind.DRILL_CLEAN_UP);
   /** A migration cutover: the last two move and verify the clients. */
   private static final List<StepKind> MIGRATION = List.of(PostgresSteps.MIGRATE_TARGET,
-      PostgresSteps.MIGRATE_SCHEMA, PostgresSteps.MIGRATE_COPY, PostgresSteps.STOP_WRITES,
-      PostgresSteps.MIGRATE_CATCH_UP, PostgresSteps.ARM_ROLLBACK, StepKind.REHOME_CLIENTS,
-      PostgresSteps.VERIFY);
+      PostgresSteps.MIGRATE_SCHEMA, PostgresSteps.MIGRATE_COPY, PostgresSteps.MIGRATE_VERIFY,
+      PostgresSteps.STOP_WRITES, PostgresSteps.MIGRATE_CATCH_UP, PostgresSteps.ARM_ROLLBACK,
+      StepKind.REHOME_CLIENTS, PostgresSteps.VERIFY);
   /**
    * A migration rehearsal: the sandbox, promoted, stands in for the primary; the probes run
    * against the new version once it holds every change.
    */
   private static final List<StepKind> REHEARSAL = List.of(PostgresSteps.SANDBOX_SERVE,
       StepKind.PROBE_REFERENCE, PostgresSteps.DRILL_PROMOTE, PostgresSteps.MIGRATE_TARGET,
-      PostgresSteps.MIGRATE_SCHEMA, PostgresSteps.MIGRATE_COPY, PostgresSteps.STOP_WRITES,
-      PostgresSteps.MIGRATE_CATCH_UP, PostgresSteps.ARM_ROLLBACK, StepKind.PROBE,
-      StepKind.DRILL_CLEAN_UP);
+      PostgresSteps.MIGRATE_SCHEMA, PostgresSteps.MIGRATE_COPY, PostgresSteps.MIGRATE_VERIFY,
+      PostgresSteps.STOP_WRITES, PostgresSteps.MIGRATE_CATCH_UP, PostgresSteps.ARM_ROLLBACK,
+      StepKind.PROBE, StepKind.DRILL_CLEAN_UP);
   /** Every failback runs all of these, in this order. */
   private static final List<StepKind> FAILBACK = List.of(PostgresSteps.RESTORE_PRIMARY,
       PostgresSteps.SWITCH_OVER, StepKind.REVERSE_DIRECTORY, StepKind.RESTART_SERVICES,
@@ -73,7 +73,8 @@ public final class PostgresRecovery implements RecoveryConnector {
         new SandboxServe(environment), new StandbyRestore(environment),
         new DrillPromote(environment), new DrillCleanUp(environment),
         new MigrateTarget(environment), new MigrateSchema(environment),
-        new MigrateCopy(environment), new StopWrites(environment),
+        new MigrateCopy(environment), new MigrateVerify(environment),
+        new StopWrites(environment),
         new MigrateCatchUp(environment), new ArmRollback(environment)));
     steps.addAll(EngineSteps.all(environment, this::clientEndpoint));
     return steps;

@@ -163,6 +163,24 @@ final class PostgresStandby {
   }
 
   /**
+   * Makes a copy a hot standby that fetches the WAL Nearline collected and pauses just before
+   * the record at {@code lsn}: every transaction that committed before it, and nothing after,
+   * readable on loopback. (A migration compares the new cluster with it, at the position the
+   * new cluster's subscription stopped at.)
+   */
+  void configurePausedBefore(WalSource wal, Lsn lsn, long run) throws StandbyException {
+    writeFetchScript(data() + "/" + FETCH, wal);
+    configure(run, "standby.signal", """
+        primary_conninfo = ''
+        restore_command = '%s/%s %%f %%p'
+        recovery_target_lsn = '%s'
+        recovery_target_inclusive = off
+        recovery_target_action = 'pause'
+        listen_addresses = '127.0.0.1'
+        """.formatted(data(), FETCH, lsn));
+  }
+
+  /**
    * Makes a drill's sandbox a hot standby that replays only the WAL already in its copy and then
    * waits, unreachable from other hosts: the surrogate's state when it was held, readable.
    */

@@ -30,6 +30,8 @@ final class PostgresSteps {
   static final StepKind MIGRATE_SCHEMA = new StepKind("migrate-schema");
   /** Migration: the initial copy, then catch-up by logical replication. */
   static final StepKind MIGRATE_COPY = new StepKind("migrate-copy");
+  /** Migration: every table compared at one position before writes stop. */
+  static final StepKind MIGRATE_VERIFY = new StepKind("migrate-verify");
   /** Migration: the old server refuses writes. */
   static final StepKind STOP_WRITES = new StepKind("stop-writes");
   /** Migration: the last changes applied and verified, sequences carried across. */
