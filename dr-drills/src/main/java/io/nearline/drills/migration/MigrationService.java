@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,24 +99,49 @@ public final class MigrationService implements Migrations, AutoCloseable {
     sweeper.shutdownNow();
   }
 
+  /** Each minute: new versions not yet protected are, and closed windows retire old servers. */
   private void retireClosedWindows() {
     for (MigrationPlans.Row row : plans.all()) {
+      String server = row.plan().server();
+      MigrationView view;
       try {
-        MigrationView view = view(row);
-        if (view.state() == MigrationState.MIGRATED || view.state() == MigrationState.RETIRED) {
-          protectNewVersion(row.plan(), recovery.run(view.cutoverRun()));
-        }
-        if (view.state() == MigrationState.MIGRATED
-            && clock.instant().isAfter(view.rollbackUntil())) {
-          LOG.warn("the rollback window of {} closed at {}: retiring the old server",
-              row.plan().server(), view.rollbackUntil());
-          retire(row.plan().server());
-        }
+        view = view(row);
       } catch (RuntimeException e) {
-        LOG.warn("could not retire the old side of {}'s migration; trying again in a minute: "
-            + "{}", row.plan().server(), e.getMessage());
+        LOG.warn("cannot read {}'s migration: {}", server, e.getMessage());
+        continue;
+      }
+      if (view.state() == MigrationState.MIGRATED || view.state() == MigrationState.RETIRED) {
+        try {
+          RunRecord cutover = recovery.run(view.cutoverRun());
+          protectNewVersion(journaled(cutover), cutover);
+        } catch (RuntimeException e) {
+          LOG.warn("could not protect the new version of {}; trying again in a minute: {}",
+              server, e.getMessage());
+        }
+      }
+      if (view.state() == MigrationState.MIGRATED
+          && clock.instant().isAfter(view.rollbackUntil())) {
+        try {
+          LOG.warn("the rollback window of {} closed at {}: retiring the old server", server,
+              view.rollbackUntil());
+          retire(server);
+        } catch (RuntimeException e) {
+          LOG.warn("could not retire the old side of {}'s migration; trying again in a "
+              + "minute: {}", server, e.getMessage());
+        }
       }
     }
+  }
+
+  /** The plan as the run journaled it: what it did, even if the plan was edited since. */
+  private static MigrationPlan journaled(RunRecord run) {
+    return RecoveryExecutor.plan(run).migration();
+  }
+
+  /** Whether a rollback of the cutover is under way: some steps undone, the run not ended so. */
+  private static boolean rollingBack(RunRecord run) {
+    return run.state() != RunState.ROLLED_BACK
+        && run.steps().stream().anyMatch(s -> s.state() == StepState.UNDONE);
   }
 
   /**
@@ -178,10 +204,16 @@ public final class MigrationService implements Migrations, AutoCloseable {
       throw new NearlineException(409, server + " has no finished cutover to retire the old "
           + "server of (it is " + view.state().id() + ")");
     }
-    recovery.retireMigration(row.plan());
+    RunRecord cutover = recovery.run(view.cutoverRun());
+    if (rollingBack(cutover)) {
+      throw new NearlineException(409, server + "'s cutover is being rolled back: the old "
+          + "server stays until that has ended");
+    }
+    MigrationPlan plan = journaled(cutover);
+    recovery.retireMigration(plan);
     plans.retired(server, clock.instant());
     LOG.info("the old server of {} is retired: it no longer follows {}, and a rollback would "
-        + "lose the writes made there", server, row.plan().target().name());
+        + "lose the writes made there", server, plan.target().name());
     return show(server);
   }
 
@@ -195,6 +227,17 @@ public final class MigrationService implements Migrations, AutoCloseable {
     if (plan.rollbackWindow().isNegative()) {
       throw new NearlineException(400, "rollbackWindow cannot be negative",
           Map.of("rollbackWindow", "cannot be negative"), null);
+    }
+    Optional<MigrationPlans.Row> saved = plans.find(plan.server());
+    MigrationState state = saved.map(r -> view(r).state()).orElse(MigrationState.PLANNED);
+    if (state != MigrationState.PLANNED && state != MigrationState.ROLLED_BACK) {
+      throw new NearlineException(409, plan.server() + "'s migration is " + state.id()
+          + ": its plan stays as it is until the cutover is rolled back");
+    }
+    if (plan.protectAs() != null && protectedAs(plan) != null) {
+      throw new NearlineException(409, "protectAs.name " + plan.protectAs().name() + " is a "
+          + "protected server already; the new version needs a name of its own",
+          Map.of("protectAs.name", "is taken"), null);
     }
     plans.save(plan);
     LOG.info("migration plan of {} saved: to {}", plan.server(), plan.target().name());
@@ -224,6 +267,12 @@ public final class MigrationService implements Migrations, AutoCloseable {
   @Override
   public synchronized RunRecord rehearse(String server, String trigger, boolean dryRun) {
     MigrationPlans.Row row = row(server);
+    MigrationState state = view(row).state();
+    if (state != MigrationState.PLANNED && state != MigrationState.ROLLED_BACK) {
+      // Its target holds the new version now, or will: a rehearsal would build over it.
+      throw new NearlineException(409, server + "'s migration is " + state.id() + ": a "
+          + "rehearsal uses the target, so it runs only before a cutover or after a rollback");
+    }
     if (!dryRun) {
       requirePassedCheck(row.plan(), "rehearsal");
     }
@@ -327,8 +376,7 @@ public final class MigrationService implements Migrations, AutoCloseable {
   public synchronized RunRecord cutover(String server, boolean dryRun) {
     MigrationPlans.Row row = row(server);
     MigrationView view = view(row);
-    if (view.state() == MigrationState.CUTTING_OVER || view.state() == MigrationState.FAILED
-        || view.state() == MigrationState.MIGRATED) {
+    if (view.state() != MigrationState.PLANNED && view.state() != MigrationState.ROLLED_BACK) {
       throw new NearlineException(409, server + "'s cutover (run " + view.cutoverRun() + ") is "
           + view.state().id() + (view.state() == MigrationState.MIGRATED ? "; roll it back "
           + "before cutting over again" : view.state() == MigrationState.FAILED

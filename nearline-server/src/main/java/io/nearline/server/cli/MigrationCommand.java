@@ -115,7 +115,7 @@ final class MigrationCommand {
       System.out.println("rolling back migration run " + id);
       return 0;
     }
-    JsonNode rolledBack = awaitRolledBack(id);
+    JsonNode rolledBack = awaitRolledBack(id, run);
     System.out.print(RunText.of(rolledBack));
     return rolledBack.path("state").asText().equals("ROLLED_BACK") ? 0 : 1;
   }
@@ -124,7 +124,9 @@ final class MigrationCommand {
    * The run once its rollback has ended: rolled back, or failed at a step's undo. It keeps its
    * state (succeeded, say) while the undo goes on, so the steps undone are the progress.
    */
-  private JsonNode awaitRolledBack(long id) throws InterruptedException {
+  private JsonNode awaitRolledBack(long id, JsonNode before) throws InterruptedException {
+    java.util.Set<String> earlier = new java.util.HashSet<>();
+    before.path("steps").forEach(s -> earlier.add(s.path("error").asText()));
     int shown = -1;
     while (true) {
       JsonNode run = main.client().get("/api/runs/" + id);
@@ -132,7 +134,8 @@ final class MigrationCommand {
       boolean undoFailed = false;
       for (JsonNode s : run.path("steps")) {
         undone += s.path("state").asText().equals("UNDONE") ? 1 : 0;
-        undoFailed |= s.path("error").asText().startsWith("undo of ");
+        String error = s.path("error").asText();
+        undoFailed |= error.startsWith("undo of ") && !earlier.contains(error);
       }
       if (undone != shown) {
         System.err.println(Terminal.ellipsis() + " " + undone + " of "

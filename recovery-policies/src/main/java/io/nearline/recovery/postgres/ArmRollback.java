@@ -38,7 +38,7 @@ final class ArmRollback implements RecoveryStep {
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
-    MigrationServers servers = MigrationServers.of(environment, context);
+    MigrationServers servers = MigrationServers.forPlan(environment, context);
     List<Change> changes = new ArrayList<>();
     for (String db : servers.databases()) {
       changes.add(new Change(KIND, db, null, "publication " + MigrationSql.REVERSE + " on "
@@ -58,7 +58,8 @@ final class ArmRollback implements RecoveryStep {
           slot(servers, db), false);
     }
     return new StepOutcome("every write on " + servers.targetName() + " now reaches "
-        + servers.sourceName() + " too, for a rollback without loss", Map.of());
+        + servers.sourceName() + " too, for a rollback without loss", Map.of("armedAt",
+        java.time.Instant.now().toString()));
   }
 
   /**
@@ -83,13 +84,18 @@ final class ArmRollback implements RecoveryStep {
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
     MigrationServers servers = MigrationServers.of(environment, context);
+    boolean wasArmed = context.factsOf(kind()).containsKey("armedAt");
     List<String> armed = new ArrayList<>();
     for (Change change : changes) {
       String db = change.target();
-      if (MigrationSql.one(servers.targetSql(), "SELECT 1 FROM pg_replication_slots WHERE "
-          + "slot_name = " + MigrationSql.literal(slot(servers, db))) != null) {
+      if (MigrationSql.slotExists(servers.targetSql(), slot(servers, db))) {
         armed.add(db);
         MigrationSql.refuseWrites(servers.targetSql(), db);
+      } else if (wasArmed) {
+        // Taken down since (the old server retired): the new version's writes would be lost.
+        throw new IllegalStateException("the way back from " + servers.targetName() + " is "
+            + "gone (the old server was retired): a rollback would lose the writes made on the"
+            + " new version. Fail over to a copy of the new version instead");
       }
     }
     Lsn end = MigrationSql.currentLsn(servers.targetSql());

@@ -37,7 +37,7 @@ final class MigrateCatchUp implements RecoveryStep {
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
-    MigrationServers servers = MigrationServers.of(environment, context);
+    MigrationServers servers = MigrationServers.forPlan(environment, context);
     return List.of(new Change("sequences", servers.targetName(), null, "set as on "
         + servers.sourceName()));
   }
@@ -60,8 +60,7 @@ final class MigrateCatchUp implements RecoveryStep {
     }
     for (String db : databases) {
       String slot = MigrationSql.slot(MigrationSql.FORWARD, servers.source(), db);
-      if (MigrationSql.one(servers.source(), "SELECT 1 FROM pg_replication_slots WHERE "
-          + "slot_name = " + MigrationSql.literal(slot)) != null) {
+      if (MigrationSql.slotExists(servers.source(), slot)) {
         MigrationSql.awaitConfirmed(servers.source(), slot, end, LIMIT);
       }
     }

@@ -36,7 +36,7 @@ final class MigrateCopy implements RecoveryStep {
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
-    MigrationServers servers = MigrationServers.of(environment, context);
+    MigrationServers servers = MigrationServers.forPlan(environment, context);
     List<Change> changes = new ArrayList<>();
     for (String db : servers.databases()) {
       changes.add(new Change(KIND, db, null, "publication " + MigrationSql.FORWARD + " on "

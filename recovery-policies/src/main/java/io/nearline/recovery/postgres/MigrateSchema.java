@@ -33,7 +33,7 @@ final class MigrateSchema implements RecoveryStep {
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
-    MigrationServers servers = MigrationServers.of(environment, context);
+    MigrationServers servers = MigrationServers.forPlan(environment, context);
     List<Change> changes = new ArrayList<>();
     for (String db : servers.databases()) {
       changes.add(new Change(KIND, servers.target().name() + "/" + db, null,
@@ -54,22 +54,27 @@ final class MigrateSchema implements RecoveryStep {
     run(tools, Program.of(tools.pgBin() + "/psql", "-d", servers.target("postgres")
         .toString(), "-X", "-q", "-f", "-").input(roles));
     List<String> loaded = new ArrayList<>();
-    for (String db : servers.databases()) {
+    String marker = "schema loaded by Nearline's migration run " + context.run();
+    for (Change change : plan(context)) {
+      String db = change.target().substring(change.target().indexOf('/') + 1);
       ConnectionString target = servers.target(db);
       if (MigrationSql.one(servers.targetSql(), "SELECT 1 FROM pg_database WHERE datname = "
           + MigrationSql.literal(db)) == null) {
         MigrationSql.execute(servers.targetSql(), createDatabase(servers.source(), db));
       }
-      if (!MigrationSql.tables(target).isEmpty()) {
+      if (marker.equals(MigrationSql.one(servers.targetSql(), "SELECT shobj_description(oid, "
+          + "'pg_database') FROM pg_database WHERE datname = " + MigrationSql.literal(db)))) {
         continue; // loaded by an earlier attempt: its one transaction committed
       }
-      context.record(plan(context).stream().filter(c -> c.target().endsWith("/" + db))
-          .findFirst().orElseThrow());
+      context.record(change);
       String schema = run(tools, Program.of(tools.pgBin() + "/pg_dump", "-d",
           servers.source(db).toString(), "--schema-only", "--no-publications",
           "--no-subscriptions", "--no-tablespaces"));
+      // The mark goes in the same transaction: there is the schema and the mark, or neither.
       run(tools, Program.of(tools.pgBin() + "/psql", "-d", target.toString(), "-X", "-q",
-          "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", "-").input(schema));
+          "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", "-").input(schema
+          + "\nCOMMENT ON DATABASE " + MigrationSql.ident(db) + " IS "
+          + MigrationSql.literal(marker) + ";\n"));
       loaded.add(db);
     }
     String seconds = Verify.seconds(Duration.ofNanos(System.nanoTime() - started));

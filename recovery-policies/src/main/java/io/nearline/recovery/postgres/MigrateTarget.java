@@ -37,7 +37,7 @@ final class MigrateTarget implements RecoveryStep {
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
-    MigrationServers servers = MigrationServers.of(environment, context);
+    MigrationServers servers = MigrationServers.forPlan(environment, context);
     try (StandbyHost host = StandbyHost.connect(servers.target().standby())) {
       PostgresStandby pg = new PostgresStandby(servers.target(), host);
       return List.of(new Change(KIND, servers.target().name() + ":" + pg.data(),
@@ -82,6 +82,9 @@ final class MigrateTarget implements RecoveryStep {
     String encoding = MigrationSql.one(source, "SELECT pg_encoding_to_char(encoding) FROM "
         + "pg_database WHERE datname = current_database()");
     boolean checksums = "on".equals(MigrationSql.one(source, "SHOW data_checksums"));
+    // Replication to and from it: a worker, a slot and a sender per database, more while
+    // tables are copied.
+    int replication = 3 * MigrationSql.databases(source).size() + 10;
     String hba = MigrationSql.one(source, "SELECT pg_read_file(current_setting('hba_file'))");
     StandbyHost host = pg.host();
     host.run("rm -rf " + quote(next), Duration.ofMinutes(5));
@@ -96,12 +99,22 @@ final class MigrateTarget implements RecoveryStep {
         port = %d
         listen_addresses = '*'
         wal_level = logical
-        """.formatted(run, port) + archiving(source, protection)).getBytes(
+        max_replication_slots = %d
+        max_wal_senders = %d
+        max_logical_replication_workers = %d
+        max_worker_processes = %d
+        """.formatted(run, port, replication, replication, replication, replication + 8)
+        + archiving(source, protection)).getBytes(
         java.nio.charset.StandardCharsets.UTF_8)),
         Duration.ofMinutes(1));
     pg.write(next + "/" + PostgresStandby.MARKER, String.valueOf(run));
-    host.run("d=" + quote(pg.data()) + "; if [ -d \"$d\" ]; then rmdir \"$d\"; fi && mv -T "
-        + quote(next) + " \"$d\"", Duration.ofMinutes(1));
+    // Into place whole; into an empty mount point (which cannot be replaced) its files, the
+    // mark that it is complete last.
+    host.run("d=" + quote(pg.data()) + "; n=" + quote(next) + "; m=" + PostgresStandby.MARKER
+        + "; if [ -d \"$d\" ] && mountpoint -q \"$d\"; then find \"$n\" -mindepth 1 "
+        + "-maxdepth 1 ! -name \"$m\" -exec mv -t \"$d\" {} + && mv \"$n/$m\" \"$d/\" && "
+        + "rmdir \"$n\"; else if [ -d \"$d\" ]; then rmdir \"$d\"; fi && mv -T \"$n\" \"$d\"; fi",
+        Duration.ofMinutes(1));
   }
 
   /**
@@ -133,9 +146,17 @@ final class MigrateTarget implements RecoveryStep {
     if (protection == null) {
       return "";
     }
-    return "archive_mode = on\narchive_command = " + MigrationSql.literal(
-        protection.archiveCommand()) + "\narchive_timeout = " + MigrationSql.literal(
-        MigrationSql.one(source, "SHOW archive_timeout")) + "\n";
+    return "archive_mode = on\narchive_command = " + setting(protection.archiveCommand())
+        + "\narchive_timeout = " + setting(MigrationSql.one(source, "SHOW archive_timeout"))
+        + "\n";
+  }
+
+  /** A postgresql.conf string: quotes doubled, backslashes escaped, one line only. */
+  static String setting(String value) {
+    if (value.contains("\n") || value.contains("\r")) {
+      throw new IllegalArgumentException("a setting is one line: " + value);
+    }
+    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
   }
 
   /** Stops the new cluster and moves it aside: a rollback leaves the target as it was. */

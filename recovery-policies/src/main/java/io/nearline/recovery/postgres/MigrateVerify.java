@@ -44,7 +44,7 @@ final class MigrateVerify implements RecoveryStep {
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
-    MigrationServers servers = MigrationServers.of(environment, context);
+    MigrationServers servers = MigrationServers.forPlan(environment, context);
     return List.of(new Change(KIND, environment.instantDirectory(context.pair().primary(),
         context.run()).toString(), "none", "a clone of the surrogate at the position each "
         + "subscription of " + servers.targetName() + " is paused at, compared table by table,"

@@ -102,14 +102,36 @@ final class MigrationCheck {
         + ("logical".equals(walLevel) ? "" : ": the low-downtime path replicates logically; "
         + "set wal_level = logical on the old server and restart it"));
     int databases = MigrationSql.databases(source).size();
+    // A slot and a sender per database, and while tables are copied a few more for the
+    // synchronization workers.
+    int needed = databases + Integer.parseInt(MigrationSql.one(source,
+        "SHOW max_sync_workers_per_subscription"));
     int free = Integer.parseInt(MigrationSql.one(source, "SELECT current_setting("
         + "'max_replication_slots')::int - (SELECT count(*) FROM pg_replication_slots)"));
     int senders = Integer.parseInt(MigrationSql.one(source, "SELECT current_setting("
         + "'max_wal_senders')::int - (SELECT count(*) FROM pg_stat_replication)"));
-    add("replication slots", free >= databases && senders >= databases, free
-        + " replication slot(s) and " + senders + " WAL sender(s) free, " + databases
-        + " needed (one per database)" + (free >= databases && senders >= databases ? ""
+    add("replication slots", free >= needed && senders >= needed, free
+        + " replication slot(s) and " + senders + " WAL sender(s) free, " + needed
+        + " needed" + (free >= needed && senders >= needed ? ""
         : ": raise max_replication_slots and max_wal_senders on the old server"));
+    // The way back: the old server applies the new one's changes, a worker per database.
+    int workers = Integer.parseInt(MigrationSql.one(source,
+        "SHOW max_logical_replication_workers"));
+    add("replication workers", workers >= databases, "max_logical_replication_workers is "
+        + workers + ", " + databases + " needed for the way back (one per database)"
+        + (workers >= databases ? "" : ": raise it (and max_worker_processes) on the old "
+        + "server"));
+    String roles = MigrationSql.one(source, "SELECT string_agg(DISTINCT r.rolname, ', ') FROM "
+        + "pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole WHERE "
+        + "array_to_string(s.setconfig, ',') LIKE '%default_transaction_read_only%'");
+    add("role settings", roles == null, roles == null ? "no role sets "
+        + "default_transaction_read_only itself" : roles + " set default_transaction_read_only "
+        + "themselves, so they could still write once writes are stopped: ALTER ROLE … RESET "
+        + "default_transaction_read_only");
+    String prepared = MigrationSql.one(source, "SELECT count(*) FROM pg_prepared_xacts");
+    add("prepared transactions", "0".equals(prepared), prepared + " prepared transaction(s) "
+        + "waiting" + ("0".equals(prepared) ? "" : ": one could commit after writes stop; "
+        + "commit or roll them back"));
     String tablespaces = String.join(", ", MigrationSql.strings(source, "SELECT spcname FROM "
         + "pg_tablespace WHERE spcname NOT IN ('pg_default', 'pg_global')"));
     add("tablespaces", tablespaces.isEmpty(), tablespaces.isEmpty() ? "only the default ones"

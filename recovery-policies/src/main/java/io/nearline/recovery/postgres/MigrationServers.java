@@ -34,6 +34,21 @@ record MigrationServers(ConnectionString source, PgServer target, ConnectionStri
     return new MigrationServers(source, target, MigrationSql.target(target, source));
   }
 
+  /**
+   * The same, for a dry run: a rehearsal's sandbox does not exist yet then, and what it would
+   * hold is read from the primary instead (reads only).
+   */
+  static MigrationServers forPlan(RecoveryEnvironment environment, StepContext context)
+      throws Exception {
+    if (context.plan().isDrill() && context.factsOf(PostgresSteps.DRILL_PROMOTE).isEmpty()) {
+      ConnectionString primary = ConnectionString.parse(environment.primaryConnection(
+          context.pair().primary()));
+      PgServer target = PgServer.of(context.pair().standby());
+      return new MigrationServers(primary, target, MigrationSql.target(target, primary));
+    }
+    return of(environment, context);
+  }
+
   /** The databases that move: the old server's, every one clients can use. */
   List<String> databases() throws SQLException {
     return MigrationSql.databases(source);

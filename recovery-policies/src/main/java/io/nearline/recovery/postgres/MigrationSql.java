@@ -40,11 +40,15 @@ final class MigrationSql {
     return new ConnectionString(Map.copyOf(keywords));
   }
 
-  /** Where the near-line reaches the new-version server, as the same account. */
+  /**
+   * Where the near-line reaches the new-version server, as the same account, in the one
+   * database every new cluster has (the old server's may not exist there yet).
+   */
   static ConnectionString target(PgServer target, ConnectionString source) {
     Map<String, String> keywords = new LinkedHashMap<>(source.keywords());
     keywords.put("host", target.clientHost());
     keywords.put("port", String.valueOf(target.pgPort()));
+    keywords.put("dbname", "postgres");
     return new ConnectionString(Map.copyOf(keywords));
   }
 
@@ -150,7 +154,9 @@ final class MigrationSql {
     try (ResultSet r = s.executeQuery("SELECT count(*), coalesce(sum(hash_record_extended("
         + "t, 0)), 0) FROM " + table + " t")) {
       r.next();
-      return new TableSum(table, r.getLong(1), r.getString(2));
+      TableSum sum = new TableSum(table, r.getLong(1), r.getString(2));
+      c.releaseSavepoint(before);
+      return sum;
     } catch (SQLException noHash) {
       c.rollback(before);
       try (ResultSet r = s.executeQuery("SELECT count(*), coalesce(sum(hashtextextended("
@@ -202,8 +208,8 @@ final class MigrationSql {
         values.put(r.getString(1), r.getLong(2));
       }
     }
-    try (Connection c = open(to)) {
-      c.createStatement().execute("SET default_transaction_read_only = off");
+    try (Connection c = open(to); Statement s = c.createStatement()) {
+      s.execute("SET default_transaction_read_only = off");
       try (PreparedStatement p = c.prepareStatement("SELECT setval(?::regclass, ?, true)")) {
         for (Map.Entry<String, Long> e : values.entrySet()) {
           p.setString(1, e.getKey());
@@ -246,16 +252,33 @@ final class MigrationSql {
     }
   }
 
-  /** Refuses new writes to the database and ends the client sessions that could still write. */
+  /**
+   * Refuses new writes to the database and ends the client sessions that could still write,
+   * waiting until each has gone (a session ended without waiting could still commit). Refused
+   * while a prepared transaction waits: it could commit afterwards.
+   */
   static void refuseWrites(ConnectionString server, String db) throws SQLException {
-    execute(server, "ALTER DATABASE " + ident(db) + " SET default_transaction_read_only = on",
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
-            + literal(db) + " AND backend_type = 'client backend' AND pid <> "
-            + "pg_backend_pid()");
+    String prepared = one(server, "SELECT string_agg(gid, ', ') FROM pg_prepared_xacts WHERE "
+        + "database = " + literal(db));
+    if (prepared != null) {
+      throw new SQLException(db + " has prepared transactions waiting (" + prepared + "): "
+          + "commit or roll them back first");
+    }
+    execute(server, "ALTER DATABASE " + ident(db) + " SET default_transaction_read_only = on");
+    endClientSessions(server, db);
   }
 
+  /** Takes writes again; sessions opened read-only meanwhile are ended, to reconnect writable. */
   static void allowWrites(ConnectionString server, String db) throws SQLException {
     execute(server, "ALTER DATABASE " + ident(db) + " RESET default_transaction_read_only");
+    endClientSessions(server, db);
+  }
+
+  private static void endClientSessions(ConnectionString server, String db)
+      throws SQLException {
+    execute(server, "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE "
+        + "datname = " + literal(db) + " AND backend_type = 'client backend' AND pid <> "
+        + "pg_backend_pid()");
   }
 
   /** Whether the database refuses writes by default (its own setting says so). */
@@ -287,14 +310,18 @@ final class MigrationSql {
         == null) {
       execute(publisher, "CREATE PUBLICATION " + publication + " FOR ALL TABLES");
     }
-    if (one(publisher, "SELECT 1 FROM pg_replication_slots WHERE slot_name = " + literal(slot))
-        != null) {
+    if (slotExists(publisher, slot)) {
       // A slot left by an attempt cut short before its subscription was committed.
       execute(publisher, "SELECT pg_drop_replication_slot(" + literal(slot) + ")");
     }
     execute(subscriber, "CREATE SUBSCRIPTION " + publication + " CONNECTION "
         + literal(publisher.toString()) + " PUBLICATION " + publication + " WITH (slot_name = "
         + literal(slot) + ", copy_data = " + copy + ")");
+  }
+
+  static boolean slotExists(ConnectionString publisher, String slot) throws SQLException {
+    return one(publisher, "SELECT 1 FROM pg_replication_slots WHERE slot_name = "
+        + literal(slot)) != null;
   }
 
   /** Whether every table of the subscription has its initial copy and follows the stream. */
@@ -304,18 +331,26 @@ final class MigrationSql {
         + " AND r.srsubstate NOT IN ('r', 's')"));
   }
 
-  /** Drops the subscription, its slot on the publisher and the publication; harmless if gone. */
+  /**
+   * Drops the subscription, its slot on the publisher and the publication; harmless if gone.
+   * A subscriber that cannot be reached (stopped for good, say) does not keep the slot: left on
+   * the publisher, it would hold its WAL for ever.
+   */
   static void unsubscribe(ConnectionString subscriber, ConnectionString publisher,
       String publication, String slot) throws SQLException {
-    if (one(subscriber, "SELECT 1 FROM pg_subscription WHERE subname = " + literal(publication)
-        + " AND subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")
-        != null) {
-      execute(subscriber, "ALTER SUBSCRIPTION " + publication + " DISABLE",
-          "ALTER SUBSCRIPTION " + publication + " SET (slot_name = NONE)",
-          "DROP SUBSCRIPTION " + publication);
+    SQLException unreachable = null;
+    try {
+      if (one(subscriber, "SELECT 1 FROM pg_subscription WHERE subname = "
+          + literal(publication) + " AND subdbid = (SELECT oid FROM pg_database WHERE datname "
+          + "= current_database())") != null) {
+        execute(subscriber, "ALTER SUBSCRIPTION " + publication + " DISABLE",
+            "ALTER SUBSCRIPTION " + publication + " SET (slot_name = NONE)",
+            "DROP SUBSCRIPTION " + publication);
+      }
+    } catch (SQLException e) {
+      unreachable = e;
     }
-    if (one(publisher, "SELECT 1 FROM pg_replication_slots WHERE slot_name = " + literal(slot))
-        != null) {
+    if (slotExists(publisher, slot)) {
       // The walsender lets go of the slot a moment after the subscriber disconnects.
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (one(publisher, "SELECT 1 FROM pg_replication_slots WHERE slot_name = "
@@ -330,5 +365,9 @@ final class MigrationSql {
       execute(publisher, "SELECT pg_drop_replication_slot(" + literal(slot) + ")");
     }
     execute(publisher, "DROP PUBLICATION IF EXISTS " + publication);
+    if (unreachable != null && !"08001".equals(unreachable.getSQLState())
+        && !"08006".equals(unreachable.getSQLState())) {
+      throw unreachable; // reached, but refused: not a subscriber that is gone
+    }
   }
 }

@@ -32,7 +32,7 @@ final class StopWrites implements RecoveryStep {
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
-    MigrationServers servers = MigrationServers.of(environment, context);
+    MigrationServers servers = MigrationServers.forPlan(environment, context);
     List<Change> changes = new ArrayList<>();
     for (String db : servers.databases()) {
       boolean already = MigrationSql.refusesWrites(servers.source(), db);
