@@ -232,6 +232,12 @@ class MigrationIT {
     assertEquals(1, rollback.exitCode());
     assertTrue(rollback.err().contains("was retired at") && rollback.err().contains("would "
         + "lose them"), rollback.err());
+    // Nor as a run: nothing is undone, clients stay on 17.
+    String run = world.f.api.get("/api/servers/db1/migration").path("cutoverRun").asText();
+    CliRun asRun = world.cli("run", "rollback", run);
+    assertEquals(1, asRun.exitCode());
+    assertTrue(asRun.err().contains("was retired at"), asRun.err());
+    assertTrue(world.psqlService("SHOW server_version").startsWith("17."));
   }
 
   /** The migration's view once {@code condition} holds (a moment after a run ends). */

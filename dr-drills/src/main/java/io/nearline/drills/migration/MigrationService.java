@@ -86,6 +86,29 @@ public final class MigrationService implements Migrations, AutoCloseable {
     this.reports = new ReportFiles(dataDir.resolve("migrations"), "rehearsal-");
     this.clock = clock;
     recovery.onRunEnded(this::ended);
+    recovery.addRollbackCheck(this::checkRollback);
+  }
+
+  /**
+   * Refuses the rollback of a cutover whose old server is retired, however it is asked for
+   * (here, or as a run): the undo would move clients back before it found the way back gone.
+   */
+  private void checkRollback(RunRecord run) {
+    if (run.kind() != RunKind.MIGRATION || RecoveryExecutor.plan(run).isDrill()) {
+      return;
+    }
+    String server = journaled(run).server();
+    plans.find(server).filter(r -> Long.valueOf(run.id()).equals(r.cutoverRun()))
+        .ifPresent(row -> {
+          MigrationView view = view(row);
+          if (view.state() == MigrationState.RETIRED || view.rollbackUntil() != null
+              && clock.instant().isAfter(view.rollbackUntil())) {
+            throw new NearlineException(409, "the old server of " + server + " was retired "
+                + "at " + (view.retiredAt() == null ? view.rollbackUntil() : view.retiredAt())
+                + ": the new version's writes are no longer kept there, so a rollback would "
+                + "lose them. Fail over to a copy of the new version instead");
+          }
+        });
   }
 
   /** Retires, once a minute, the old servers whose rollback window has closed. */
@@ -397,17 +420,12 @@ public final class MigrationService implements Migrations, AutoCloseable {
   @Override
   public synchronized RunRecord rollback(String server) {
     MigrationView view = view(row(server));
-    if (view.state() == MigrationState.RETIRED || view.rollbackUntil() != null
-        && clock.instant().isAfter(view.rollbackUntil())) {
-      throw new NearlineException(409, "the old server of " + server + " was retired at "
-          + (view.retiredAt() == null ? view.rollbackUntil() : view.retiredAt()) + ": the new "
-          + "version's writes are no longer kept there, so a rollback would lose them. Fail "
-          + "over to a copy of the new version instead");
-    }
-    if (view.state() != MigrationState.MIGRATED && view.state() != MigrationState.FAILED) {
+    if (view.state() != MigrationState.MIGRATED && view.state() != MigrationState.FAILED
+        && view.state() != MigrationState.RETIRED) {
       throw new NearlineException(409, server + " has no cutover to roll back (it is "
           + view.state().id() + ")");
     }
+    // A retired one is refused by checkRollback, with the reason.
     LOG.info("rolling back the migration of {} (run {})", server, view.cutoverRun());
     return recovery.act(view.cutoverRun(), RunAction.ROLLBACK, null);
   }

@@ -80,6 +80,12 @@ public interface Recovery {
    */
   void addPolicyCheck(Consumer<RecoveryPolicy> check);
 
+  /**
+   * Adds a check every rollback must pass before anything is undone (the migrations' window,
+   * say); it throws a {@link NearlineException} to refuse one.
+   */
+  void addRollbackCheck(Consumer<RunRecord> check);
+
   /** Calls {@code listener} with each run that ends (succeeds, fails, stops, is rolled back). */
   void onRunEnded(Consumer<RunRecord> listener);
 

@@ -71,6 +71,7 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   private final ExecutorService drillWorker = daemon("drill-runs");
   private final List<Consumer<RunRecord>> endListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<RecoveryPolicy>> policyChecks = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RunRecord>> rollbackChecks = new CopyOnWriteArrayList<>();
   private volatile Supplier<java.util.Optional<String>> refusal = java.util.Optional::empty;
   private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(
       r -> {
@@ -509,6 +510,11 @@ public final class RecoveryService implements Recovery, AutoCloseable {
   }
 
   @Override
+  public void addRollbackCheck(Consumer<RunRecord> check) {
+    rollbackChecks.add(check);
+  }
+
+  @Override
   public void addPolicyCheck(Consumer<RecoveryPolicy> check) {
     policyChecks.add(check);
   }
@@ -556,6 +562,9 @@ public final class RecoveryService implements Recovery, AutoCloseable {
     run(id);
     if (action == RunAction.SKIP && (reason == null || reason.isBlank())) {
       throw new NearlineException(400, "say why the step is skipped (reason); it is journaled");
+    }
+    if (action == RunAction.ROLLBACK) {
+      rollbackChecks.forEach(check -> check.accept(run(id)));
     }
     boolean drill = RecoveryExecutor.plan(run(id)).isDrill();
     (drill ? drillWorker : worker).submit(() -> report(id, () -> switch (action) {
