@@ -504,8 +504,8 @@ public final class MigrationService implements Migrations, AutoCloseable {
     Map<String, String> figures = new LinkedHashMap<>();
     for (String name : List.of("targetVersion", "copySeconds", "copiedBytes",
         "vacuumAnalyzeSeconds", "catchUpSeconds", "catchUpBytesPerSecond", "preVerifySeconds",
-        "tablesVerified", "rowsVerified", "finalCatchUpSeconds", "verifySeconds",
-        "sequencesCarried", "writesStoppedAt", "clientsConnectedAt", "via")) {
+        "caughtUpAgainSeconds", "tablesVerified", "rowsVerified", "finalCatchUpSeconds",
+        "verifySeconds", "sequencesCarried", "writesStoppedAt", "clientsConnectedAt", "via")) {
       if (facts.containsKey(name)) {
         figures.put(name, facts.get(name));
       }

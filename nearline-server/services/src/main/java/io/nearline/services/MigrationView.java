@@ -8,7 +8,7 @@ import java.util.Map;
  * A migration as it stands.
  *
  * @param plan the server's plan
- * @param state where it is: planned, cutting-over, failed, migrated, rolled-back
+ * @param state where it is: planned, cutting-over, failed, migrated, rolled-back, retired
  * @param cutoverRun the newest cutover run, or null
  * @param migratedAt when the cutover ended, or null
  * @param rollbackUntil until when a rollback loses no write; null before the cutover

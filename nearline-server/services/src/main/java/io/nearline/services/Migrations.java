@@ -45,8 +45,8 @@ public interface Migrations {
 
   /**
    * Starts the cutover (202; follow the run), or with {@code dryRun} plans it. Refused (409,
-   * with the failed items) unless the pre-flight check passes, or while a cutover of the
-   * server is under way or can still be rolled back.
+   * with the failed items) unless the pre-flight check passes, and unless the server is
+   * planned or its last cutover was rolled back.
    */
   RunRecord cutover(String server, boolean dryRun);
 

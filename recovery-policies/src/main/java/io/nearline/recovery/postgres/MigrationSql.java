@@ -125,7 +125,7 @@ final class MigrationSql {
     return out;
   }
 
-  /** The same on a thread of its own. */
+  /** The same on a thread of its own (not a shared pool: it blocks for seconds on end). */
   static CompletableFuture<List<TableSum>> sumsAsync(ConnectionString db, List<String> tables,
       String name) {
     return CompletableFuture.supplyAsync(() -> {
@@ -134,6 +134,10 @@ final class MigrationSql {
       } catch (SQLException e) {
         throw new IllegalStateException(name + ": " + e.getMessage(), e);
       }
+    }, task -> {
+      Thread t = new Thread(task, "migration-comparison");
+      t.setDaemon(true);
+      t.start();
     });
   }
 
