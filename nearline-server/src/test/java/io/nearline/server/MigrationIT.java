@@ -176,6 +176,9 @@ class MigrationIT {
         s -> !s.path("lastSegment").asText().isEmpty());
 
     assertEquals("migrated", view.path("state").asText());
+    // Every migration answer is as the API describes it.
+    assertTrue(io.nearline.server.api.DescribedAnswers.check(world.url, world.adminToken(),
+        Map.of("server", "db1")) >= 2);
     // The status shows the migration, on the command line and on the console's status page.
     CliRun status = world.cli("status");
     assertTrue(status.out().contains("migration of db1 to db1-v17") && status.out().contains(
