@@ -70,7 +70,8 @@ class AccessIT {
     List<String> checked = new ArrayList<>();
     for (Endpoint e : server.endpoints()) {
       Access access = Routes.access(e);
-      String path = e.path.replace("{name}", "db1").replace("{id}", "1")
+      String path = e.path.replace("{name}", "db1").replace("{server}", "db1")
+          .replace("{id}", "1")
           .replace("{drill}", "1").replace("{snapshot}", "1")
           .replace("{policy}", "db1-failover")
           .replace("{file}", "000000010000000000000001");

@@ -96,7 +96,8 @@ class HttpLayerIT {
       String path = it.next();
       if (paths.path(path).path("post").has("requestBody")) {
         HttpResponse<String> r = send("POST", path.replace("{id}", "1")
-            .replace("{snapshot}", "1").replace("{name}", "db1").replace("{policy}", "db1"), "{\"noSuchField\": true}");
+            .replace("{snapshot}", "1").replace("{name}", "db1").replace("{server}", "db1")
+            .replace("{policy}", "db1"), "{\"noSuchField\": true}");
         assertEquals(400, r.statusCode(), path + ": " + r.body());
         assertTrue(Json.MAPPER.readTree(r.body()).path("fields").has("noSuchField"),
             path + " names the unknown field: " + r.body());
