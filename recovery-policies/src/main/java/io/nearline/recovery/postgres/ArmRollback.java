@@ -7,7 +7,6 @@ import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.spi.RecoveryStep;
 import io.nearline.recovery.spi.StepContext;
 import io.nearline.recovery.spi.StepOutcome;
-import io.nearline.shadow.postgres.ConnectionString;
 import io.nearline.shadow.postgres.Lsn;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,10 +66,8 @@ final class ArmRollback implements RecoveryStep {
    * one, and the new one keeps no slot for it (which would hold its WAL for ever).
    */
   static void retire(MigrationPlan plan, RecoveryEnvironment environment) throws Exception {
-    ConnectionString source = ConnectionString.parse(environment.primaryConnection(
-        plan.server()));
-    MigrationServers servers = new MigrationServers(source, PgServer.of(plan.target()),
-        MigrationSql.target(PgServer.of(plan.target()), source));
+    MigrationServers servers = MigrationServers.ofPrimary(environment, plan.server(),
+        plan.target());
     for (String db : servers.databases()) {
       MigrationSql.unsubscribe(servers.source(db), servers.target(db), MigrationSql.REVERSE,
           slot(servers, db));

@@ -1,5 +1,6 @@
 package io.nearline.recovery.postgres;
 
+import io.nearline.recovery.Standby;
 import io.nearline.recovery.drill.DrillServer;
 import io.nearline.recovery.spi.RecoveryEnvironment;
 import io.nearline.recovery.spi.StepContext;
@@ -28,10 +29,20 @@ record MigrationServers(ConnectionString source, PgServer target, ConnectionStri
       source = ConnectionString.parse("host=" + sandbox.host() + " port=" + sandbox.port()
           + " user=" + sandbox.user() + " dbname=" + sandbox.database());
     } else {
-      source = ConnectionString.parse(environment.primaryConnection(context.pair().primary()));
+      return ofPrimary(environment, context.pair().primary(), context.pair().standby());
     }
-    PgServer target = PgServer.of(context.pair().standby());
-    return new MigrationServers(source, target, MigrationSql.target(target, source));
+    return between(source, context.pair().standby());
+  }
+
+  /** The protected server, reached as Nearline protects it, and the target. */
+  static MigrationServers ofPrimary(RecoveryEnvironment environment, String server,
+      Standby target) throws Exception {
+    return between(ConnectionString.parse(environment.primaryConnection(server)), target);
+  }
+
+  private static MigrationServers between(ConnectionString source, Standby target) {
+    PgServer server = PgServer.of(target);
+    return new MigrationServers(source, server, MigrationSql.target(server, source));
   }
 
   /**
@@ -41,10 +52,7 @@ record MigrationServers(ConnectionString source, PgServer target, ConnectionStri
   static MigrationServers forPlan(RecoveryEnvironment environment, StepContext context)
       throws Exception {
     if (context.plan().isDrill() && context.factsOf(PostgresSteps.DRILL_PROMOTE).isEmpty()) {
-      ConnectionString primary = ConnectionString.parse(environment.primaryConnection(
-          context.pair().primary()));
-      PgServer target = PgServer.of(context.pair().standby());
-      return new MigrationServers(primary, target, MigrationSql.target(target, primary));
+      return ofPrimary(environment, context.pair().primary(), context.pair().standby());
     }
     return of(environment, context);
   }

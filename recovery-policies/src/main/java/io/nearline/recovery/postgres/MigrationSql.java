@@ -305,9 +305,7 @@ final class MigrationSql {
    */
   static void subscribe(ConnectionString subscriber, ConnectionString publisher,
       String publication, String slot, boolean copy) throws SQLException {
-    if (one(subscriber, "SELECT 1 FROM pg_subscription WHERE subname = " + literal(publication)
-        + " AND subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")
-        != null) {
+    if (subscribed(subscriber, publication)) {
       return;
     }
     if (one(publisher, "SELECT 1 FROM pg_publication WHERE pubname = " + literal(publication))
@@ -321,6 +319,14 @@ final class MigrationSql {
     execute(subscriber, "CREATE SUBSCRIPTION " + publication + " CONNECTION "
         + literal(publisher.toString()) + " PUBLICATION " + publication + " WITH (slot_name = "
         + literal(slot) + ", copy_data = " + copy + ")");
+  }
+
+  /** Whether the subscriber's database has a subscription named as the publication. */
+  private static boolean subscribed(ConnectionString subscriber, String publication)
+      throws SQLException {
+    return one(subscriber, "SELECT 1 FROM pg_subscription WHERE subname = "
+        + literal(publication) + " AND subdbid = (SELECT oid FROM pg_database WHERE datname = "
+        + "current_database())") != null;
   }
 
   static boolean slotExists(ConnectionString publisher, String slot) throws SQLException {
@@ -344,9 +350,7 @@ final class MigrationSql {
       String publication, String slot) throws SQLException {
     SQLException unreachable = null;
     try {
-      if (one(subscriber, "SELECT 1 FROM pg_subscription WHERE subname = "
-          + literal(publication) + " AND subdbid = (SELECT oid FROM pg_database WHERE datname "
-          + "= current_database())") != null) {
+      if (subscribed(subscriber, publication)) {
         execute(subscriber, "ALTER SUBSCRIPTION " + publication + " DISABLE",
             "ALTER SUBSCRIPTION " + publication + " SET (slot_name = NONE)",
             "DROP SUBSCRIPTION " + publication);
