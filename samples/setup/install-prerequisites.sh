@@ -21,6 +21,9 @@ missing() {
   done
 }
 
+# The migration tests' newer PostgreSQL client programs, which Debian 12 does not package.
+"$(dirname "${BASH_SOURCE[0]}")/newer-postgres-client.sh"
+
 lacking="$(missing)"
 if [[ -z $lacking ]]; then
   exit 0

@@ -79,9 +79,10 @@ class MigrationIT {
         world.f.samba.url("archive17"), SambaServer.USER, password.toString(),
         "host=127.0.0.1 port=" + targetPort + " user=postgres dbname=postgres",
         "test ! -f " + archive + "/%f && cp %p " + archive + "/.%f.tmp && mv " + archive
-            + "/.%f.tmp " + archive + "/%f", false);
+            + "/.%f.tmp " + archive + "/%f", true);
     CliRun plan = world.cli("migration", "plan", json("migration.json",
-        new MigrationPlan("db1", target, world.policy().name(), null, protection, null)));
+        new MigrationPlan("db1", target, world.policy().name(), null, protection, null,
+            null)));
     assertEquals(0, plan.exitCode(), plan.err());
 
     CliRun check = world.cli("migration", "check", "db1");
@@ -174,6 +175,15 @@ class MigrationIT {
     sql(targetPort, "SELECT pg_switch_wal()");
     world.f.awaitStatus("db1-v17", Duration.ofSeconds(60),
         s -> !s.path("lastSegment").asText().isEmpty());
+    // Its surrogate runs 17, from a baseline of its own, and replays the writes made on 17.
+    JsonNode surrogate = world.f.awaitStatus("db1-v17", Duration.ofSeconds(180),
+        s -> s.path("surrogateState").asText().equals("replaying"));
+    int surrogatePort = Integer.parseInt(surrogate.path("surrogate").asText()
+        .replaceAll(".*port=(\\d+).*", "$1"));
+    assertTrue(sql(surrogatePort, "SHOW server_version").startsWith("17."));
+    sql(targetPort, "SELECT pg_switch_wal()");
+    awaitTrue(() -> sql(surrogatePort, "SELECT count(*) FROM pgbench_history WHERE id = "
+        + next).equals("1"), "the surrogate of 17 replays the write made on 17");
 
     assertEquals("migrated", view.path("state").asText());
     // Every migration answer is as the API describes it.
@@ -219,9 +229,47 @@ class MigrationIT {
 
   @Test
   @Order(5)
-  void shouldRefuseARollbackOnceTheOldServerIsRetired() throws Exception {
+  void shouldCutOverOnTheDumpPathWhatLogicalReplicationCannotCarry() throws Exception {
+    old("CREATE TABLE audit_note (note text)");
+    old("INSERT INTO audit_note SELECT 'note ' || g FROM generate_series(1, 100) g");
+    String object = old("SELECT lo_from_bytea(0, 'scanned contract')");
+    CliRun logical = world.cli("migration", "check", "db1");
+    assertEquals(1, logical.exitCode(), logical.out());
+    assertTrue(logical.out().contains("FAIL  large objects: postgres: 1 large object(s)")
+        && logical.out().contains("or plan the dump path"), logical.out());
+
+    MigrationPlan plan = Json.read(world.f.api.get("/api/servers/db1/migration").path("plan")
+        .toString(), MigrationPlan.class);
+    CliRun replanned = world.cli("migration", "plan", json("migration-dump.json",
+        new MigrationPlan(plan.server(), plan.target(), plan.policy(), null, plan.protectAs(),
+            null, MigrationPlan.DUMP)));
+    assertEquals(0, replanned.exitCode(), replanned.err());
+    CliRun check = world.cli("migration", "check", "db1");
+    assertEquals(0, check.exitCode(), check.out());
+    assertTrue(check.out().contains("ok    path: dump and restore while writes are stopped")
+        && check.out().contains("public.audit_note: the dump copies them"), check.out());
+
     CliRun cutover = world.cli("migration", "cutover", "db1");
     assertEquals(0, cutover.exitCode(), cutover.out() + cutover.err());
+    assertEquals(old("SELECT count(*), md5(string_agg(note, ',' ORDER BY note)) FROM "
+        + "audit_note"), world.psqlService("SELECT count(*), md5(string_agg(note, ',' ORDER BY "
+        + "note)) FROM audit_note").strip());
+    assertEquals("scanned contract", world.psqlService("SELECT convert_from(lo_get(" + object
+        + "), 'UTF8')").strip());
+    JsonNode figures = awaitMigration(v -> v.path("state").asText().equals("migrated"))
+        .path("figures");
+    assertEquals("dump", figures.path("path").asText(), figures.toString());
+    assertEquals("5", figures.path("tablesVerified").asText(), figures.toString());
+    assertTrue(figures.has("writeDowntimeSeconds"), figures.toString());
+    // The keyless table takes updates on 17, and the way back carries them to 15.
+    world.psqlService("UPDATE audit_note SET note = 'changed on 17' WHERE note = 'note 1'");
+    awaitTrue(() -> old("SELECT count(*) FROM audit_note WHERE note = 'changed on 17'")
+        .equals("1"), "the update on 17 reached 15");
+  }
+
+  @Test
+  @Order(6)
+  void shouldRefuseARollbackOnceTheOldServerIsRetired() throws Exception {
     assertEquals("1|1", old("SELECT (SELECT count(*) FROM pg_subscription), (current_setting("
         + "'default_transaction_read_only') = 'on')::int"));
 
@@ -255,12 +303,24 @@ class MigrationIT {
     return view;
   }
 
-  /** Nearline in a JVM of its own, on the same port and data each time. */
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    for (int i = 0; i < 600 && !condition.getAsBoolean(); i++) {
+      Thread.sleep(100);
+    }
+    assertTrue(condition.getAsBoolean(), what);
+  }
+
+  /**
+   * Nearline in a JVM of its own, on the same port and data each time, with the new version's
+   * programs for the new version's surrogate.
+   */
   private static void startNearline() throws Exception {
     int port = nearline == null ? Ports.free() : nearline.port;
     world.url = "http://127.0.0.1:" + port;
     nearline = ServerProcess.start(world.dir.resolve("nearline"),
-        world.dir.resolve("server.log"), port);
+        world.dir.resolve("server.log"), port, Ports.free(), Map.of("NEARLINE_PG_BIN_17",
+            NewerPostgres.withClientPrograms().toString()));
     world.f.api = nearline.api;
   }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** {@code nearline server} in a JVM of its own, so that it can be killed outright. */
 final class ServerProcess implements AutoCloseable {
@@ -33,6 +34,12 @@ final class ServerProcess implements AutoCloseable {
   /** With the near-line peer link on {@code peerPort}. */
   static ServerProcess start(Path dataDir, Path log, int port, int peerPort, String... more)
       throws IOException {
+    return start(dataDir, log, port, peerPort, Map.of(), more);
+  }
+
+  /** With variables added to its environment. */
+  static ServerProcess start(Path dataDir, Path log, int port, int peerPort,
+      Map<String, String> env, String... more) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new java.util.ArrayList<>(List.of(java, "-cp",
         System.getProperty("java.class.path"), "io.nearline.server.cli.Main", "server",
@@ -40,7 +47,9 @@ final class ServerProcess implements AutoCloseable {
         "PT0.2S", "--settle-time", "PT1S", "--store-reserve-mb", "0", "--peer-port",
         Integer.toString(peerPort)));
     command.addAll(List.of(more));
-    Process p = Program.of(command).start(log);
+    Program program = Program.of(command);
+    env.forEach(program::env);
+    Process p = program.start(log);
     Ports.awaitListening(port, Duration.ofSeconds(60), p);
     return new ServerProcess(p, port, dataDir);
   }

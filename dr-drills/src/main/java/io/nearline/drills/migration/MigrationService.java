@@ -502,7 +502,7 @@ public final class MigrationService implements Migrations, AutoCloseable {
       }
     }
     Map<String, String> figures = new LinkedHashMap<>();
-    for (String name : List.of("targetVersion", "copySeconds", "copiedBytes",
+    for (String name : List.of("path", "targetVersion", "copySeconds", "copiedBytes",
         "vacuumAnalyzeSeconds", "catchUpSeconds", "catchUpBytesPerSecond", "preVerifySeconds",
         "caughtUpAgainSeconds", "tablesVerified", "rowsVerified", "finalCatchUpSeconds",
         "verifySeconds", "sequencesCarried", "writesStoppedAt", "clientsConnectedAt", "via")) {

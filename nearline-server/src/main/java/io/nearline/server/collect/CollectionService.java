@@ -355,7 +355,14 @@ public final class CollectionService implements Protection, AutoCloseable {
   public List<ServerStatus> statuses() {
     List<ServerStatus> all = new ArrayList<>();
     for (ProtectedServerRow row : servers.all()) {
-      all.add(status(row.name()));
+      try {
+        all.add(status(row.name()));
+      } catch (NearlineException e) {
+        if (e.status() != 404) {
+          throw e;
+        }
+        // Removed since it was listed (its catalog row goes last): no longer protected.
+      }
     }
     return all;
   }

@@ -15,7 +15,9 @@ import java.util.Map;
 
 /**
  * Migration: before any client moves, the old server subscribes to the new one (nothing to
- * copy: they are equal), so every write made on the new version reaches the old one too.
+ * copy: they are equal), so every write made on the new version reaches the old one too. Tables
+ * without a key (the dump path's) get REPLICA IDENTITY FULL on the new version first: published
+ * without one, their updates and deletes would fail there.
  *
  * <p>Its undo is the rollback: the new cluster refuses writes, the old server applies its last
  * change, every table is compared, the sequences are carried back, and the reverse replication
@@ -53,6 +55,10 @@ final class ArmRollback implements RecoveryStep {
     for (Change change : changes) {
       String db = change.target();
       context.record(change);
+      for (String table : MigrationSql.keyless(servers.target(db))) {
+        MigrationSql.execute(servers.target(db), "ALTER TABLE " + table
+            + " REPLICA IDENTITY FULL");
+      }
       MigrationSql.subscribe(servers.source(db), servers.target(db), MigrationSql.REVERSE,
           slot(servers, db), false);
     }

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * position reached), the sequences are carried across, and the forward replication is taken
  * down so that the way back can be armed without a loop. Every table was compared at one
  * position just before (migrate-verify); with the plan's {@code verifyInWindow} every table is
- * compared again here, count and checksum, at the cost of a longer window.
+ * compared again here, count and checksum, at the cost of a longer window. On the dump path the
+ * data is dumped and restored here instead, and every table compared ({@link DumpRestore}).
  */
 final class MigrateCatchUp implements RecoveryStep {
   /** Writes are stopped: the last changes are seconds of WAL at most. */
@@ -38,13 +39,24 @@ final class MigrateCatchUp implements RecoveryStep {
   @Override
   public List<Change> plan(StepContext context) throws Exception {
     MigrationServers servers = MigrationServers.forPlan(environment, context);
-    return List.of(new Change("sequences", servers.targetName(), null, "set as on "
-        + servers.sourceName()));
+    Change sequences = new Change("sequences", servers.targetName(), null, "set as on "
+        + servers.sourceName());
+    if (!context.plan().migration().dumped()) {
+      return List.of(sequences);
+    }
+    List<Change> changes = new ArrayList<>(DumpRestore.plan(servers));
+    changes.add(sequences);
+    return changes;
   }
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
     MigrationServers servers = MigrationServers.of(environment, context);
+    if (context.plan().migration().dumped()) {
+      PgSurrogate tools = PgSurrogate.of(environment, context.pair().primary());
+      StepOutcome copied = DumpRestore.copy(context, servers, tools);
+      return underTest(context, servers, copied);
+    }
     long started = System.nanoTime();
     Lsn end = MigrationSql.currentLsn(servers.source());
     List<String> databases = servers.databases();
@@ -98,14 +110,21 @@ final class MigrateCatchUp implements RecoveryStep {
       facts.put("rowsVerified", String.valueOf(rows));
     }
     facts.put("sequencesCarried", String.valueOf(sequences));
-    if (context.plan().isDrill()) {
-      // The rehearsal's probes run against the new version from here on.
-      facts.putAll(servers.underTest(PgSurrogate.of(environment, context.pair().primary())
-          .pgBin()));
+    return underTest(context, servers, new StepOutcome(servers.targetName() + " has every "
+        + "change to " + end + (compare ? ": " + tables + " tables (" + rows + " rows) equal by "
+        + "count and checksum, " : ", ") + sequences + " sequences carried across", facts));
+  }
+
+  /** In a rehearsal, the probes run against the new version from here on. */
+  private StepOutcome underTest(StepContext context, MigrationServers servers,
+      StepOutcome outcome) throws Exception {
+    if (!context.plan().isDrill()) {
+      return outcome;
     }
-    return new StepOutcome(servers.targetName() + " has every change to " + end + (compare
-        ? ": " + tables + " tables (" + rows + " rows) equal by count and checksum, " : ", ")
-        + sequences + " sequences carried across", facts);
+    Map<String, String> facts = new LinkedHashMap<>(outcome.facts());
+    facts.putAll(servers.underTest(PgSurrogate.of(environment, context.pair().primary())
+        .pgBin()));
+    return new StepOutcome(outcome.summary(), facts);
   }
 
   @Override

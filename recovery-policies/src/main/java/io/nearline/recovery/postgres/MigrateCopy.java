@@ -17,7 +17,8 @@ import java.util.Map;
  * Migration: the initial copy and then continuous catch-up, by logical replication from the old
  * server (a publication of all tables in each database, a subscription on the new cluster). The
  * slot is made before the copy starts, so nothing written between the copy and the stream is
- * lost. Ends once every table follows the stream and the new side has caught up.
+ * lost. Ends once every table follows the stream and the new side has caught up. On the dump
+ * path it does nothing: the data is copied once writes are stopped (migrate-catch-up).
  */
 final class MigrateCopy implements RecoveryStep {
   static final String KIND = "logical-replication";
@@ -36,6 +37,9 @@ final class MigrateCopy implements RecoveryStep {
 
   @Override
   public List<Change> plan(StepContext context) throws Exception {
+    if (context.plan().migration().dumped()) {
+      return List.of();
+    }
     MigrationServers servers = MigrationServers.forPlan(environment, context);
     List<Change> changes = new ArrayList<>();
     for (String db : servers.databases()) {
@@ -47,6 +51,9 @@ final class MigrateCopy implements RecoveryStep {
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
+    if (context.plan().migration().dumped()) {
+      return DumpRestore.NOT_YET;
+    }
     MigrationServers servers = MigrationServers.of(environment, context);
     List<String> databases = servers.databases();
     long started = System.nanoTime();

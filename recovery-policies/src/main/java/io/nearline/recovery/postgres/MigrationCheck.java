@@ -15,15 +15,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A migration's pre-flight check, changing nothing: what logical replication from the old
- * server to the new version needs, database by database, and what the target has. Every red
- * item says what to do about it.
+ * A migration's pre-flight check, changing nothing: what the plan's path needs from the old
+ * server, database by database, and what the target has. Every red item says what to do about
+ * it. Items only logical replication needs pass on the dump path, saying what they mean there.
  */
 final class MigrationCheck {
   /** Room for the copy, its WAL and indexes built afresh. */
   private static final double SPACE_FACTOR = 1.5;
   private final RecoveryEnvironment environment;
   private final List<CheckReport.Item> items = new ArrayList<>();
+  private boolean dumped;
 
   MigrationCheck(RecoveryEnvironment environment) {
     this.environment = environment;
@@ -31,6 +32,7 @@ final class MigrationCheck {
 
   CheckReport check(MigrationPlan plan) {
     String subject = "migration of " + plan.server() + " to " + plan.target().name();
+    dumped = plan.dumped();
     ConnectionString source;
     try {
       source = ConnectionString.parse(environment.primaryConnection(plan.server()));
@@ -52,6 +54,10 @@ final class MigrationCheck {
         bytes += database(MigrationSql.in(source, db), db, available);
       }
       space(target, bytes);
+      add("path", true, dumped ? String.format(java.util.Locale.ROOT, "dump and restore while "
+          + "writes are stopped: the write downtime grows with the data (%.1f GB); a rehearsal "
+          + "measures it", bytes / 1e9) : "logical replication while the old server takes "
+          + "writes: writes stop for the last changes only");
     } catch (Exception e) {
       add("old server", false, "cannot read the old server: " + e.getMessage());
     }
@@ -64,6 +70,22 @@ final class MigrationCheck {
 
   private void add(String check, boolean passed, String detail) {
     items.add(new CheckReport.Item(check, passed, detail));
+  }
+
+  /**
+   * An item only logical replication needs. Red on the logical path, with {@code fix} and the
+   * dump path as the way out; on the dump path it passes, saying what it means there.
+   */
+  private void forLogical(String check, boolean passed, String fact, String fix,
+      String onDump) {
+    if (passed) {
+      add(check, true, fact);
+    } else if (dumped) {
+      add(check, true, fact + ": " + onDump);
+    } else {
+      add(check, false, fact + ": " + fix + "; or plan the dump path (\"path\": \"dump\"), "
+          + "which copies while writes are stopped");
+    }
   }
 
   /** The target's version, data directory and extensions; the extensions it has. */
@@ -98,9 +120,9 @@ final class MigrationCheck {
   /** What the old server's settings allow: logical decoding and a slot per database. */
   private void server(ConnectionString source) throws Exception {
     String walLevel = MigrationSql.one(source, "SHOW wal_level");
-    add("wal_level", "logical".equals(walLevel), "wal_level is " + walLevel
-        + ("logical".equals(walLevel) ? "" : ": the low-downtime path replicates logically; "
-        + "set wal_level = logical on the old server and restart it"));
+    forLogical("wal_level", "logical".equals(walLevel), "wal_level is " + walLevel,
+        "the low-downtime path replicates logically; set wal_level = logical on the old server"
+        + " and restart it", "the dump path does not replicate from the old server");
     int databases = MigrationSql.databases(source).size();
     // A slot and a sender per database, and while tables are copied a few more for the
     // synchronization workers.
@@ -110,10 +132,10 @@ final class MigrationCheck {
         + "'max_replication_slots')::int - (SELECT count(*) FROM pg_replication_slots)"));
     int senders = Integer.parseInt(MigrationSql.one(source, "SELECT current_setting("
         + "'max_wal_senders')::int - (SELECT count(*) FROM pg_stat_replication)"));
-    add("replication slots", free >= needed && senders >= needed, free
+    forLogical("replication slots", free >= needed && senders >= needed, free
         + " replication slot(s) and " + senders + " WAL sender(s) free, " + needed
-        + " needed" + (free >= needed && senders >= needed ? ""
-        : ": raise max_replication_slots and max_wal_senders on the old server"));
+        + " needed", "raise max_replication_slots and max_wal_senders on the old server",
+        "the dump path needs none");
     // The way back: the old server applies the new one's changes, a worker per database.
     int workers = Integer.parseInt(MigrationSql.one(source,
         "SHOW max_logical_replication_workers"));
@@ -143,19 +165,17 @@ final class MigrationCheck {
   private long database(ConnectionString db, String name, Set<String> available)
       throws Exception {
     String at = name + ": ";
-    List<String> noKey = MigrationSql.strings(db, "SELECT format('%I.%I', n.nspname, "
-        + "c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-        + "c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-        + "AND (c.relreplident = 'n' OR c.relreplident = 'd' AND NOT EXISTS (SELECT 1 FROM "
-        + "pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)) ORDER BY 1");
-    add("primary keys", noKey.isEmpty(), at + (noKey.isEmpty() ? "every table has a primary "
-        + "key or replica identity" : "no primary key or replica identity: " + list(noKey)
-        + "; updates and deletes there cannot be replicated. Add a primary key, or ALTER TABLE"
-        + " … REPLICA IDENTITY FULL"));
+    List<String> noKey = MigrationSql.keyless(db);
+    forLogical("primary keys", noKey.isEmpty(), at + (noKey.isEmpty() ? "every table has a "
+        + "primary key or replica identity" : "no primary key or replica identity: "
+        + list(noKey)), "updates and deletes there cannot be replicated. Add a primary key, or "
+        + "ALTER TABLE … REPLICA IDENTITY FULL", "the dump copies them; on the new version "
+        + "they get REPLICA IDENTITY FULL, so that the way back carries their updates");
     String objects = MigrationSql.one(db, "SELECT count(*) FROM pg_largeobject_metadata");
-    add("large objects", "0".equals(objects), at + objects + " large object(s)"
-        + ("0".equals(objects) ? "" : ": logical replication does not carry them; move them "
-        + "into bytea columns first"));
+    forLogical("large objects", "0".equals(objects), at + objects + " large object(s)",
+        "logical replication does not carry them; move them into bytea columns first",
+        "the dump copies them; the way back does not carry back large objects written on the "
+        + "new version");
     List<String> extensions = MigrationSql.strings(db, "SELECT extname FROM pg_extension "
         + "ORDER BY 1");
     List<String> missing = extensions.stream().filter(e -> !available.contains(e)).toList();
@@ -165,9 +185,10 @@ final class MigrationCheck {
     List<String> unlogged = MigrationSql.strings(db, "SELECT format('%I.%I', n.nspname, "
         + "c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
         + "c.relkind = 'r' AND c.relpersistence = 'u' ORDER BY 1");
-    add("unlogged tables", unlogged.isEmpty(), at + (unlogged.isEmpty() ? "none"
-        : list(unlogged) + ": not replicated, they would arrive empty. ALTER TABLE … SET "
-        + "LOGGED, or drop them"));
+    forLogical("unlogged tables", unlogged.isEmpty(), at + (unlogged.isEmpty() ? "none"
+        : list(unlogged)), "not replicated, they would arrive empty. ALTER TABLE … SET LOGGED,"
+        + " or drop them", "the dump copies them; the way back does not carry back what is "
+        + "written to them on the new version");
     String sequences = MigrationSql.one(db, "SELECT count(*) FROM pg_sequences");
     add("sequences", true, at + sequences + " sequence(s), carried across at the cutover "
         + "while writes are stopped");

@@ -104,6 +104,21 @@ final class MigrationSql {
         + "'pg_toast%' AND NOT c.relispartition ORDER BY 1");
   }
 
+  /** Tables whose updates and deletes logical replication cannot carry: no key, no identity. */
+  static List<String> keyless(ConnectionString db) throws SQLException {
+    return strings(db, "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN "
+        + "pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND "
+        + "n.nspname NOT IN ('pg_catalog', 'information_schema') AND (c.relreplident = 'n' OR "
+        + "c.relreplident = 'd' AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = "
+        + "c.oid AND i.indisprimary)) ORDER BY 1");
+  }
+
+  /** The large objects' count and a checksum of their contents, the same on any version. */
+  static String largeObjects(ConnectionString db) throws SQLException {
+    return one(db, "SELECT count(DISTINCT loid) || ' large object(s), md5 ' || coalesce(md5("
+        + "string_agg(md5(data), '' ORDER BY loid, pageno)), '-') FROM pg_largeobject");
+  }
+
   /**
    * Counts and checksums every table of {@code tables} in one transaction (one snapshot), in one
    * process: the other server of the comparison runs on the same cores, likely.

