@@ -72,9 +72,10 @@ final class RunPages {
         .page("/runs/{id}", Access.VIEWER, ctx -> {
           RunRecord run = services.recovery().run(id(ctx));
           String then = ctx.queryParam("then");
-          view.render(ctx, "run", title(run), Map.of("rawBody", body(ctx, run),
-              "run", run, "then", then == null ? "" : kind(then).id(),
-              "live", !ended(run)));
+          String migrates = read(run.plan()).path("migration").path("server").asText("");
+          view.render(ctx, "run", title(run, migrates), Map.of("rawBody", body(ctx, run),
+              "run", run, "then", then == null ? "" : !migrates.isEmpty() ? "migration"
+                  : kind(then).id(), "migrates", migrates, "live", !ended(run)));
         })
         .page("/events/runs/{id}", Access.VIEWER, new SseHandler(client -> Live.follow(client,
             timer, PUSH_MILLIS, view::stillSignedIn, ctx -> {
@@ -214,9 +215,11 @@ final class RunPages {
     return run.state() != RunState.RUNNING && run.state() != RunState.FAILED;
   }
 
-  private static String title(RunRecord run) {
-    return run.state() == RunState.PLANNED ? "Plan preview: " + run.policy()
-        : "Run " + run.id() + ": " + run.kind().id() + " of " + run.policy();
+  private static String title(RunRecord run, String migrates) {
+    String what = migrates.isEmpty() ? run.policy() : "cutover of " + migrates;
+    return run.state() == RunState.PLANNED ? "Plan preview: " + what
+        : "Run " + run.id() + ": " + run.kind().id() + " of " + (migrates.isEmpty()
+        ? run.policy() : migrates);
   }
 
   private static long id(Context ctx) {

@@ -4,11 +4,8 @@ import io.javalin.http.Context;
 import io.javalin.http.sse.SseHandler;
 import io.nearline.recovery.RecoveryPair;
 import io.nearline.recovery.RecoveryPolicy;
-import io.nearline.recovery.migration.MigrationPlan;
 import io.nearline.services.DrillRecord;
 import io.nearline.services.DrillTrend;
-import io.nearline.services.MigrationView;
-import io.nearline.services.Migrations;
 import io.nearline.services.Nearline;
 import io.nearline.services.ServerStatus;
 import io.nearline.services.console.NearlineNode;
@@ -39,10 +36,6 @@ final class StatusPage {
 
   public record NodeRow(NearlineNode node, Light light) {}
 
-  /** A server's migration: where it goes, how it stands, what its rehearsal expects. */
-  public record MigrationRow(String server, String target, Light light, String rehearsal,
-      String downtime) {}
-
   private static final long PUSH_MILLIS = 2000;
 
   private final View view;
@@ -71,41 +64,7 @@ final class StatusPage {
         "servers", servers.stream().map(s -> serverRow(s, collection.get(s.name()))).toList(),
         "nodes", services.console().nodes().stream().map(n -> new NodeRow(n, new Light(
             n.healthy() ? Light.GREEN : Light.AMBER, n.state() + ": " + n.detail()))).toList(),
-        "migrations", migrations()));
-  }
-
-  private List<MigrationRow> migrations() {
-    Migrations migrations = services.migrations();
-    if (migrations == null) {
-      return List.of();
-    }
-    Instant now = Instant.now();
-    List<MigrationRow> rows = new ArrayList<>();
-    for (MigrationPlan plan : migrations.plans()) {
-      MigrationView v = migrations.show(plan.server());
-      String rehearsal = v.rehearsalRun() == null ? "not rehearsed" : v.rehearsalOutcome()
-          + (v.rehearsal().containsKey("expectedWriteDowntimeSeconds") ? ", expects "
-          + v.rehearsal().get("expectedWriteDowntimeSeconds") + " s of write downtime" : "");
-      rows.add(new MigrationRow(plan.server(), plan.target().name(), migrationLight(v, now),
-          rehearsal, v.figures().getOrDefault("writeDowntimeSeconds", "-")));
-    }
-    return rows;
-  }
-
-  private static Light migrationLight(MigrationView v, Instant now) {
-    return switch (v.state()) {
-      case PLANNED -> v.rehearsalRun() == null
-          ? new Light(Light.AMBER, "planned, not rehearsed yet")
-          : new Light(Light.GREEN, "planned");
-      case CUTTING_OVER -> new Light(Light.AMBER, "cutting over (run " + v.cutoverRun() + ")");
-      case FAILED -> new Light(Light.RED, "the cutover (run " + v.cutoverRun() + ") stopped at "
-          + "a failed step: retry, skip or roll it back");
-      case MIGRATED -> new Light(Light.GREEN, "migrated; a rollback loses no write until "
-          + Instants.shown(v.rollbackUntil()));
-      case ROLLED_BACK -> new Light(Light.AMBER, "rolled back: clients use the old server");
-      case RETIRED -> new Light(Light.GREEN, "migrated; the old server retired "
-          + Instants.ago(v.retiredAt(), now));
-    };
+        "migrations", MigrationPages.rows(services.migrations())));
   }
 
   private List<PairRow> pairs(List<ServerStatus> servers, Map<String, Light> collection) {

@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nearline.recovery.AccessKind;
+import io.nearline.recovery.CheckReport;
+import io.nearline.recovery.Standby;
+import io.nearline.recovery.migration.MigrationPlan;
+import io.nearline.services.MigrationState;
+import io.nearline.services.MigrationView;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +36,36 @@ class PagesTest {
         Map.entry("path", "/")));
     assertTrue(html.contains("<b>body</b>"), html);
     assertTrue(html.contains("&lt;i&gt;t&lt;/i&gt;"), html);
+  }
+
+  @Test
+  void aMigrationsPageRendersInEveryStateWithWhatCanBeDoneThen() {
+    MigrationPlan plan = new MigrationPlan("db1", new Standby("db1-v17", AccessKind.LOCAL, null,
+        22, null, null, "postgres", "127.0.0.1", false, "http://127.0.0.1:7480", Map.of()),
+        "db1-failover", null, null, null, "dump");
+    Instant at = Instant.parse("2026-12-01T10:00:00Z");
+    for (MigrationState state : MigrationState.values()) {
+      boolean cutOver = state != MigrationState.PLANNED;
+      MigrationView v = new MigrationView(plan, state, cutOver ? 7L : null, cutOver ? at : null,
+          cutOver ? at.plusSeconds(86400) : null, state == MigrationState.RETIRED ? at : null,
+          cutOver ? Map.of("writeDowntimeSeconds", "2.40") : Map.of(), null, null, Map.of(),
+          null);
+      Map<String, Object> values = new java.util.HashMap<>(Map.of("title", "t", "nearline",
+          "host", "signedIn", true, "me", "ops", "role", "operator", "operator", true, "admin",
+          false, "csrf", "c", "path", "/migrations/db1"));
+      values.putAll(Map.of("window", "7 days", "until", "", "retired", ""));
+      values.putAll(Map.of("v", v, "light", MigrationPages.light(v, at), "figures", List.of(),
+          "rehearsal", List.of(), "planJson", "{}", "hasReport", false, "report",
+          new CheckReport("", List.of()), "error", "", "before", state
+          == MigrationState.PLANNED || state == MigrationState.ROLLED_BACK, "migrated",
+          state == MigrationState.MIGRATED));
+      String html = pages.render("migration", values);
+      assertTrue(html.contains("dumped and restored while writes are stopped"), html);
+      assertEquals(state == MigrationState.MIGRATED, html.contains(">Roll back</button>"),
+          state.id());
+      assertEquals(state == MigrationState.PLANNED || state == MigrationState.ROLLED_BACK,
+          html.contains(">Plan the cutover</button>"), state.id());
+    }
   }
 
   @Test

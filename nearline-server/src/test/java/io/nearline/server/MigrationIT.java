@@ -40,6 +40,8 @@ class MigrationIT {
 
   private static int targetPort;
   private static ServerProcess nearline;
+  private static Browser browser;
+  private static final String CONSOLE_PASSWORD = "correct-horse-battery";
 
   private String sql(int port, String sql) {
     return Command.run(world.dir, "psql", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
@@ -95,6 +97,17 @@ class MigrationIT {
     CliRun refused = world.cli("migration", "cutover", "db1");
     assertEquals(1, refused.exitCode());
     assertTrue(refused.err().contains("pre-flight check of db1 failed"), refused.err());
+    // The console's migration page shows the same check, and refuses the cutover's preview.
+    Browser b = console();
+    b.go("/migrations/db1");
+    b.assertAccessible();
+    b.press("Run the pre-flight check");
+    assertTrue(b.text().contains("Pre-flight check: failed") && b.text().contains("no primary "
+        + "key or replica identity: public.pgbench_history"), b.text());
+    b.assertAccessible();
+    b.screenshot("migration-check");
+    b.press("Plan the cutover");
+    assertTrue(b.text().contains("pre-flight check of db1 failed"), b.text());
     assertEquals("planned", world.f.api.get("/api/servers/db1/migration").path("state")
         .asText());
   }
@@ -249,8 +262,22 @@ class MigrationIT {
     assertTrue(check.out().contains("ok    path: dump and restore while writes are stopped")
         && check.out().contains("public.audit_note: the dump copies them"), check.out());
 
-    CliRun cutover = world.cli("migration", "cutover", "db1");
+    // Cut over from the console: the preview lists the dump, and the confirmation starts it.
+    Browser b = console();
+    b.go("/migrations/db1");
+    b.press("Plan the cutover");
+    assertTrue(b.text().contains("data-dump") && b.text().contains("This is a plan"),
+        b.text());
+    b.assertAccessible();
+    b.screenshot("migration-cutover-plan");
+    b.press("Cut db1 over to the new version now");
+    String run = b.path().substring("/runs/".length());
+    CliRun cutover = world.cli("run", "show", run, "--wait");
     assertEquals(0, cutover.exitCode(), cutover.out() + cutover.err());
+    b.go("/migrations/db1");
+    assertTrue(b.text().contains("migrated; a rollback loses no write until")
+        && b.text().contains("path: dump"), b.text());
+    b.screenshot("migration-migrated");
     assertEquals(old("SELECT count(*), md5(string_agg(note, ',' ORDER BY note)) FROM "
         + "audit_note"), world.psqlService("SELECT count(*), md5(string_agg(note, ',' ORDER BY "
         + "note)) FROM audit_note").strip());
@@ -324,8 +351,32 @@ class MigrationIT {
     world.f.api = nearline.api;
   }
 
+  /** The console, signed in as its admin (set up at the first visit; a restart signs out). */
+  private static Browser console() throws Exception {
+    if (browser == null) {
+      java.util.regex.Matcher link = java.util.regex.Pattern.compile("(http://\\S+/setup\\?"
+          + "code=\\S+)").matcher(Files.readString(world.dir.resolve("server.log")));
+      assertTrue(link.find(), "the server printed the console's setup link");
+      browser = Browser.open(world.url);
+      browser.go(link.group(1));
+      browser.fill("password", CONSOLE_PASSWORD);
+      browser.fill("passwordAgain", CONSOLE_PASSWORD);
+      browser.press("Set the password");
+    }
+    browser.go("/migrations");
+    if (browser.path().equals("/sign-in")) {
+      browser.fill("user", "admin");
+      browser.fill("password", CONSOLE_PASSWORD);
+      browser.press("Sign in");
+    }
+    return browser;
+  }
+
   @AfterAll
   static void stopTheNewVersion() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
     if (nearline != null) {
       nearline.close();
     }
