@@ -5,7 +5,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.nearline.common.json.Json;
 import io.nearline.recovery.CheckReport;
+import io.nearline.recovery.RunKind;
 import io.nearline.recovery.journal.RunRecord;
+import io.nearline.recovery.journal.RunState;
 import io.nearline.recovery.migration.MigrationPlan;
 import io.nearline.services.Drills.ReportFormat;
 import io.nearline.services.MigrationState;
@@ -32,6 +34,10 @@ final class MigrationPages {
   /** A server's migration: where it goes, how it stands, what its rehearsal expects. */
   public record Row(String server, String target, String path, Light light, String rehearsal,
       String downtime) {}
+
+  /** One of the migration's runs: a rehearsal or a cutover, and how it ended. */
+  public record HistoryRow(long run, String what, String state, String started,
+      String finished) {}
 
   private final View view;
   private final Nearline services;
@@ -155,6 +161,7 @@ final class MigrationPages {
         : window.toMinutes() % 60 == 0 ? window.toHours() + " hours" : window.toString());
     values.put("until", v.rollbackUntil() == null ? "" : Instants.shown(v.rollbackUntil()));
     values.put("retired", v.retiredAt() == null ? "" : Instants.ago(v.retiredAt(), now));
+    values.put("history", history(v.plan()));
     values.put("figures", facts(v.figures()));
     values.put("rehearsal", facts(v.rehearsal()));
     values.put("planJson", pretty(v.plan()));
@@ -166,6 +173,29 @@ final class MigrationPages {
     ctx.status(status);
     view.render(ctx, "migration", "Migration of " + v.plan().server() + " to "
         + v.plan().target().name(), values);
+  }
+
+  /**
+   * The migration's rehearsals and cutovers among the latest runs, newest first (the list has
+   * no plans: the migration runs of its policy are read whole to see whose they are).
+   */
+  private List<HistoryRow> history(MigrationPlan migration) {
+    List<HistoryRow> rows = new ArrayList<>();
+    for (RunRecord listed : services.recovery().runs()) {
+      if (listed.kind() != RunKind.MIGRATION || listed.state() == RunState.PLANNED
+          || !listed.policy().equals(migration.policy())) {
+        continue;
+      }
+      RunRecord r = services.recovery().run(listed.id());
+      JsonNode plan = tree(r.plan());
+      if (!migration.server().equals(plan.path("migration").path("server").asText())) {
+        continue;
+      }
+      rows.add(new HistoryRow(r.id(), plan.path("drill").isObject() ? "rehearsal" : "cutover",
+          r.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+          Instants.shown(r.startedAt()), Instants.shown(r.finishedAt())));
+    }
+    return rows;
   }
 
   private static List<RunPages.Fact> facts(Map<String, String> figures) {

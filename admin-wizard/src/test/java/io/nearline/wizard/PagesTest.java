@@ -53,7 +53,8 @@ class PagesTest {
       Map<String, Object> values = new java.util.HashMap<>(Map.of("title", "t", "nearline",
           "host", "signedIn", true, "me", "ops", "role", "operator", "operator", true, "admin",
           false, "csrf", "c", "path", "/migrations/db1"));
-      values.putAll(Map.of("window", "7 days", "until", "", "retired", ""));
+      values.putAll(Map.of("window", "7 days", "until", "", "retired", "", "history",
+          List.of(new MigrationPages.HistoryRow(7, "cutover", "rolled back", "-", "-"))));
       values.putAll(Map.of("v", v, "light", MigrationPages.light(v, at), "figures", List.of(),
           "rehearsal", List.of(), "planJson", "{}", "hasReport", false, "report",
           new CheckReport("", List.of()), "error", "", "before", state

@@ -18,6 +18,7 @@ import io.nearline.testkit.UnprivilegedUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -277,6 +278,12 @@ class MigrationIT {
     b.go("/migrations/db1");
     assertTrue(b.text().contains("migrated; a rollback loses no write until")
         && b.text().contains("path: dump"), b.text());
+    // Its history, newest first: this cutover, the first one (rolled back), the rehearsal.
+    assertEquals(List.of("cutover succeeded", "cutover rolled back", "rehearsal succeeded"),
+        b.all("#history-h + div tbody tr").stream().map(row -> row.findElements(
+            org.openqa.selenium.By.cssSelector("td")).subList(1, 3).stream()
+            .map(td -> td.getText()).collect(java.util.stream.Collectors.joining(" ")))
+            .toList());
     b.screenshot("migration-migrated");
     assertEquals(old("SELECT count(*), md5(string_agg(note, ',' ORDER BY note)) FROM "
         + "audit_note"), world.psqlService("SELECT count(*), md5(string_agg(note, ',' ORDER BY "
