@@ -21,11 +21,15 @@ missing() {
   done
 }
 
-# The migration tests' newer PostgreSQL client programs, which Debian 12 does not package.
-"$(dirname "${BASH_SOURCE[0]}")/newer-postgres-client.sh"
+# The migration tests' newer PostgreSQL client programs, which Debian 12 does not package;
+# after this machine's own packages.
+newer_client() {
+  "$(dirname "${BASH_SOURCE[0]}")/newer-postgres-client.sh"
+}
 
 lacking="$(missing)"
 if [[ -z $lacking ]]; then
+  newer_client
   exit 0
 fi
 packages=$(cut -f2 <<<"$lacking" | sort -u | tr '\n' ' ')
@@ -42,3 +46,4 @@ if [[ -n $still ]]; then
   echo "$still" >&2
   exit 1
 fi
+newer_client

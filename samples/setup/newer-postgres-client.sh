@@ -11,7 +11,13 @@ major=17
 target=${1:-/opt/nearline-tests/postgresql-$major-client}
 programs=(pg_basebackup pg_controldata pg_verifybackup pg_waldump)
 
-if [[ -x $target/bin/pg_verifybackup ]] && "$target/bin/pg_basebackup" --version >/dev/null; then
+installed() {
+  local program
+  for program in "${programs[@]}"; do
+    "$target/bin/$program" --version >/dev/null 2>&1 || return 1
+  done
+}
+if installed; then
   exit 0
 fi
 sudo=""
@@ -39,17 +45,20 @@ rm -rf "$work"/root/usr/share/{doc,man,locale}
 
 $sudo rm -rf "$target.new"
 $sudo mkdir -p "$target.new/bin"
-$sudo cp -a "$work"/root "$target.new/root"
+$sudo cp -r "$work"/root "$target.new/root"
+root=$target/root
 for program in "${programs[@]}"; do
   # --argv0 names the script, so that a program looking for a sibling (pg_verifybackup runs
   # pg_waldump) finds the sibling's script rather than the bare binary.
-  $sudo tee "$target.new/bin/$program" >/dev/null <<EOF
-#!/bin/sh
-exec $target/root/usr/lib64/ld-linux-x86-64.so.2 --library-path $target/root/usr/lib/x86_64-linux-gnu --argv0 $target/bin/$program $target/root/usr/lib/postgresql/$major/bin/$program "\$@"
-EOF
-  $sudo chmod 755 "$target.new/bin/$program"
+  printf '#!/bin/sh\nexec %q --library-path %q --argv0 %q %q "$@"\n' \
+    "$root/usr/lib64/ld-linux-x86-64.so.2" "$root/usr/lib/x86_64-linux-gnu" \
+    "$target/bin/$program" "$root/usr/lib/postgresql/$major/bin/$program" |
+    $sudo tee "$target.new/bin/$program" >/dev/null
 done
-$sudo chmod -R a+rX "$target.new"
+$sudo chown -R root:root "$target.new"
+$sudo chmod -R a+rX,go-w "$target.new"
+$sudo chmod 755 "$target.new"/bin/*
 $sudo rm -rf "$target"
 $sudo mv "$target.new" "$target"
+installed || { echo "PostgreSQL $major's client programs in $target do not run" >&2; exit 1; }
 "$target/bin/pg_basebackup" --version

@@ -105,7 +105,7 @@ final class MigrationPages {
       String rehearsal = v.rehearsalRun() == null ? "not rehearsed" : v.rehearsalOutcome()
           + (v.rehearsal().containsKey("expectedWriteDowntimeSeconds") ? ", expects "
           + v.rehearsal().get("expectedWriteDowntimeSeconds") + " s of write downtime" : "");
-      rows.add(new Row(plan.server(), plan.target().name(), plan.path(), light(v, now),
+      rows.add(new Row(plan.server(), plan.target().name(), plan.path().id(), light(v, now),
           rehearsal, v.figures().getOrDefault("writeDowntimeSeconds", "-")));
     }
     return rows;
@@ -150,29 +150,34 @@ final class MigrationPages {
    */
   private void show(Context ctx, CheckReport report, String error, int status) {
     MigrationView v = migrations().show(server(ctx));
+    ctx.status(status);
+    view.render(ctx, "migration", "Migration of " + v.plan().server() + " to "
+        + v.plan().target().name(), values(v, report, error, history(v.plan()),
+        Instant.now()));
+  }
+
+  /** What the migration's page shows. */
+  static Map<String, Object> values(MigrationView v, CheckReport report, String error,
+      List<HistoryRow> history, Instant now) {
     MigrationState state = v.state();
-    boolean before = state == MigrationState.PLANNED || state == MigrationState.ROLLED_BACK;
     Map<String, Object> values = new HashMap<>();
     values.put("v", v);
-    Instant now = Instant.now();
     values.put("light", light(v, now));
     java.time.Duration window = v.plan().rollbackWindow();
     values.put("window", window.toMinutes() % (24 * 60) == 0 ? window.toDays() + " days"
         : window.toMinutes() % 60 == 0 ? window.toHours() + " hours" : window.toString());
     values.put("until", v.rollbackUntil() == null ? "" : Instants.shown(v.rollbackUntil()));
     values.put("retired", v.retiredAt() == null ? "" : Instants.ago(v.retiredAt(), now));
-    values.put("history", history(v.plan()));
+    values.put("history", history);
     values.put("figures", facts(v.figures()));
     values.put("rehearsal", facts(v.rehearsal()));
     values.put("planJson", pretty(v.plan()));
     values.put("hasReport", report != null);
     values.put("report", report == null ? new CheckReport("", List.of()) : report);
     values.put("error", error == null ? "" : error);
-    values.put("before", before);
+    values.put("before", state == MigrationState.PLANNED || state == MigrationState.ROLLED_BACK);
     values.put("migrated", state == MigrationState.MIGRATED);
-    ctx.status(status);
-    view.render(ctx, "migration", "Migration of " + v.plan().server() + " to "
-        + v.plan().target().name(), values);
+    return values;
   }
 
   /**
@@ -187,7 +192,7 @@ final class MigrationPages {
         continue;
       }
       RunRecord r = services.recovery().run(listed.id());
-      JsonNode plan = tree(r.plan());
+      JsonNode plan = RunPages.read(r.plan());
       if (!migration.server().equals(plan.path("migration").path("server").asText())) {
         continue;
       }
@@ -235,8 +240,9 @@ final class MigrationPages {
   }
 
   /**
-   * Refuses to cut over from a preview whose plan has been changed since: the operator
-   * confirmed what the preview showed, and nothing else.
+   * Refuses to cut over from anything but a cutover's preview, or from one whose plan or
+   * policy has been changed since: the operator confirmed what the preview showed, and
+   * nothing else.
    */
   private void samePlan(String server, String previewId) {
     RunRecord preview;
@@ -245,19 +251,21 @@ final class MigrationPages {
     } catch (NumberFormatException e) {
       throw new NearlineException(400, "start a cutover from its plan preview");
     }
-    JsonNode planned = tree(preview.plan()).path("migration");
-    JsonNode now = tree(Json.write(migrations().plan(server)));
-    if (!server.equals(planned.path("server").asText()) || !planned.equals(now)) {
-      throw new NearlineException(409, "the migration plan of " + server + " has changed "
-          + "since this preview was made: nothing was started; ask for a new preview");
+    JsonNode previewed = RunPages.read(preview.plan());
+    JsonNode planned = previewed.path("migration");
+    MigrationPlan plan = migrations().plan(server);
+    JsonNode policy = services.recovery().policies().stream()
+        .filter(p -> p.name().equals(plan.policy())).findFirst()
+        .map(p -> RunPages.read(Json.write(p))).orElse(null);
+    if (preview.state() != RunState.PLANNED || previewed.path("drill").isObject()) {
+      throw new NearlineException(400, "start a cutover from its plan preview");
     }
-  }
-
-  private static JsonNode tree(String json) {
-    try {
-      return Json.MAPPER.readTree(json);
-    } catch (java.io.IOException e) {
-      return Json.MAPPER.createObjectNode();
+    if (!server.equals(planned.path("server").asText())
+        || !planned.equals(RunPages.read(Json.write(plan)))
+        || !previewed.path("policy").equals(policy)) {
+      throw new NearlineException(409, "the migration plan of " + server + " or its policy "
+          + "has changed since this preview was made: nothing was started; ask for a new "
+          + "preview");
     }
   }
 

@@ -156,7 +156,7 @@ final class RunPages {
     }
   }
 
-  private static JsonNode read(String json) {
+  static JsonNode read(String json) {
     try {
       return Json.MAPPER.readTree(json);
     } catch (java.io.IOException e) {

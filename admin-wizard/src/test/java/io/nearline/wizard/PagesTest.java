@@ -42,7 +42,7 @@ class PagesTest {
   void aMigrationsPageRendersInEveryStateWithWhatCanBeDoneThen() {
     MigrationPlan plan = new MigrationPlan("db1", new Standby("db1-v17", AccessKind.LOCAL, null,
         22, null, null, "postgres", "127.0.0.1", false, "http://127.0.0.1:7480", Map.of()),
-        "db1-failover", null, null, null, "dump");
+        "db1-failover", null, null, null, io.nearline.recovery.migration.MigrationPath.DUMP);
     Instant at = Instant.parse("2026-12-01T10:00:00Z");
     for (MigrationState state : MigrationState.values()) {
       boolean cutOver = state != MigrationState.PLANNED;
@@ -53,15 +53,12 @@ class PagesTest {
       Map<String, Object> values = new java.util.HashMap<>(Map.of("title", "t", "nearline",
           "host", "signedIn", true, "me", "ops", "role", "operator", "operator", true, "admin",
           false, "csrf", "c", "path", "/migrations/db1"));
-      values.putAll(Map.of("window", "7 days", "until", "", "retired", "", "history",
-          List.of(new MigrationPages.HistoryRow(7, "cutover", "rolled back", "-", "-"))));
-      values.putAll(Map.of("v", v, "light", MigrationPages.light(v, at), "figures", List.of(),
-          "rehearsal", List.of(), "planJson", "{}", "hasReport", false, "report",
-          new CheckReport("", List.of()), "error", "", "before", state
-          == MigrationState.PLANNED || state == MigrationState.ROLLED_BACK, "migrated",
-          state == MigrationState.MIGRATED));
+      values.putAll(MigrationPages.values(v, cutOver ? null : new CheckReport("check",
+          List.of(new CheckReport.Item("primary keys", false, "no key"))), "", List.of(
+          new MigrationPages.HistoryRow(7, "cutover", "rolled back", "-", "-")), at));
       String html = pages.render("migration", values);
-      assertTrue(html.contains("dumped and restored while writes are stopped"), html);
+      assertTrue(html.contains("copied whole while writes are stopped"), html);
+      assertEquals(!cutOver, html.contains("Pre-flight check: failed"), state.id());
       assertEquals(state == MigrationState.MIGRATED, html.contains(">Roll back</button>"),
           state.id());
       assertEquals(state == MigrationState.PLANNED || state == MigrationState.ROLLED_BACK,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nearline.common.json.Json;
 import io.nearline.recovery.AccessKind;
 import io.nearline.recovery.Standby;
+import io.nearline.recovery.migration.MigrationPath;
 import io.nearline.recovery.migration.MigrationPlan;
 import io.nearline.recovery.migration.MigrationProtection;
 import io.nearline.testkit.Command;
@@ -195,9 +196,12 @@ class MigrationIT {
     int surrogatePort = Integer.parseInt(surrogate.path("surrogate").asText()
         .replaceAll(".*port=(\\d+).*", "$1"));
     assertTrue(sql(surrogatePort, "SHOW server_version").startsWith("17."));
+    long later = Long.parseLong(world.psqlService("INSERT INTO pgbench_history (tid, bid, aid, "
+        + "delta, mtime) VALUES (1, 1, 1, 1, now()) RETURNING id").lines().findFirst()
+        .orElseThrow());
     sql(targetPort, "SELECT pg_switch_wal()");
     awaitTrue(() -> sql(surrogatePort, "SELECT count(*) FROM pgbench_history WHERE id = "
-        + next).equals("1"), "the surrogate of 17 replays the write made on 17");
+        + later).equals("1"), "the surrogate of 17 replays a write made on 17 after its start");
 
     assertEquals("migrated", view.path("state").asText());
     // Every migration answer is as the API describes it.
@@ -243,9 +247,12 @@ class MigrationIT {
 
   @Test
   @Order(5)
-  void shouldCutOverOnTheDumpPathWhatLogicalReplicationCannotCarry() throws Exception {
+  void shouldCutOverAndBackOnTheDumpPathWithWhatLogicalReplicationCannotCarry()
+      throws Exception {
     old("CREATE TABLE audit_note (note text)");
     old("INSERT INTO audit_note SELECT 'note ' || g FROM generate_series(1, 100) g");
+    old("CREATE UNLOGGED TABLE session_cache (k int PRIMARY KEY, v text)");
+    old("INSERT INTO session_cache VALUES (1, 'from 15')");
     String object = old("SELECT lo_from_bytea(0, 'scanned contract')");
     CliRun logical = world.cli("migration", "check", "db1");
     assertEquals(1, logical.exitCode(), logical.out());
@@ -256,18 +263,19 @@ class MigrationIT {
         .toString(), MigrationPlan.class);
     CliRun replanned = world.cli("migration", "plan", json("migration-dump.json",
         new MigrationPlan(plan.server(), plan.target(), plan.policy(), null, plan.protectAs(),
-            null, MigrationPlan.DUMP)));
+            null, MigrationPath.DUMP)));
     assertEquals(0, replanned.exitCode(), replanned.err());
     CliRun check = world.cli("migration", "check", "db1");
     assertEquals(0, check.exitCode(), check.out());
-    assertTrue(check.out().contains("ok    path: dump and restore while writes are stopped")
-        && check.out().contains("public.audit_note: the dump copies them"), check.out());
+    assertTrue(check.out().contains("ok    path: dump: every database copied whole")
+        && check.out().contains("public.audit_note: copied whole, and back whole by a "
+        + "rollback"), check.out());
 
     // Cut over from the console: the preview lists the dump, and the confirmation starts it.
     Browser b = console();
     b.go("/migrations/db1");
     b.press("Plan the cutover");
-    assertTrue(b.text().contains("data-dump") && b.text().contains("This is a plan"),
+    assertTrue(b.text().contains("data-copy") && b.text().contains("This is a plan"),
         b.text());
     b.assertAccessible();
     b.screenshot("migration-cutover-plan");
@@ -293,17 +301,34 @@ class MigrationIT {
     JsonNode figures = awaitMigration(v -> v.path("state").asText().equals("migrated"))
         .path("figures");
     assertEquals("dump", figures.path("path").asText(), figures.toString());
-    assertEquals("5", figures.path("tablesVerified").asText(), figures.toString());
+    assertEquals("6", figures.path("tablesVerified").asText(), figures.toString());
     assertTrue(figures.has("writeDowntimeSeconds"), figures.toString());
-    // The keyless table takes updates on 17, and the way back carries them to 15.
+
+    // Writes on 17 that logical replication could not carry back, then the rollback.
     world.psqlService("UPDATE audit_note SET note = 'changed on 17' WHERE note = 'note 1'");
-    awaitTrue(() -> old("SELECT count(*) FROM audit_note WHERE note = 'changed on 17'")
-        .equals("1"), "the update on 17 reached 15");
+    world.psqlService("INSERT INTO session_cache VALUES (2, 'from 17')");
+    String made = world.psqlService("SELECT lo_from_bytea(0, 'signed on 17')").strip();
+    CliRun rollback = world.cli("migration", "rollback", "db1");
+    assertEquals(0, rollback.exitCode(), rollback.out() + rollback.err());
+    assertTrue(world.psqlService("SHOW server_version").startsWith("15."));
+    assertEquals("1|from 15,from 17|signed on 17", old("SELECT (SELECT count(*) FROM audit_note"
+        + " WHERE note = 'changed on 17'), (SELECT string_agg(v, ',' ORDER BY k) FROM "
+        + "session_cache), convert_from(lo_get(" + made + "), 'UTF8')"));
+    world.psqlService("INSERT INTO audit_note VALUES ('15 takes writes again')");
+
+    // What the logical path cannot carry goes, for the last cutover.
+    old("DROP TABLE audit_note, session_cache");
+    old("SELECT lo_unlink(oid) FROM pg_largeobject_metadata");
+    assertEquals(0, world.cli("migration", "plan", json("migration-logical.json",
+        new MigrationPlan(plan.server(), plan.target(), plan.policy(), null, plan.protectAs(),
+            null, null))).exitCode());
   }
 
   @Test
   @Order(6)
   void shouldRefuseARollbackOnceTheOldServerIsRetired() throws Exception {
+    CliRun cutover = world.cli("migration", "cutover", "db1");
+    assertEquals(0, cutover.exitCode(), cutover.out() + cutover.err());
     assertEquals("1|1", old("SELECT (SELECT count(*) FROM pg_subscription), (current_setting("
         + "'default_transaction_read_only') = 'on')::int"));
 

@@ -361,7 +361,7 @@ public final class CollectionService implements Protection, AutoCloseable {
         if (e.status() != 404) {
           throw e;
         }
-        // Removed since it was listed (its catalog row goes last): no longer protected.
+        // Being removed (its collector goes first, its catalog row last): no longer protected.
       }
     }
     return all;

@@ -23,9 +23,9 @@ import java.time.Duration;
  *     the data); no unless given
  * @param path how the data moves: {@code logical} (the default), copied and kept in step by
  *     logical replication while the old server takes writes, so that writes stop for seconds;
- *     or {@code dump}, dumped and restored while writes are stopped, for a server whose
- *     pre-flight check rules logical replication out (tables without a key, large objects,
- *     unlogged tables, wal_level): the write downtime then grows with the data
+ *     or {@code dump}, copied whole while writes are stopped (and back whole by a rollback),
+ *     for a server whose pre-flight check rules logical replication out (tables without a
+ *     key, large objects, unlogged tables, wal_level): the write downtime grows with the data
  */
 public record MigrationPlan(
     @Describe("The protected server that moves to the new version") @Check.Required
@@ -42,23 +42,21 @@ public record MigrationPlan(
     @Describe("Compare every table again while writes are refused (the window then grows with "
         + "the data); no unless given") Boolean verifyInWindow,
     @Describe("How the data moves: logical (replicated while the old server takes writes; "
-        + "seconds of write downtime) or dump (dumped and restored while writes are stopped; "
-        + "downtime grows with the data); logical unless given")
-    @Check.Matches(regex = "logical|dump", means = "logical or dump") String path) {
+        + "seconds of write downtime) or dump (copied whole while writes are stopped, and back "
+        + "whole by a rollback; downtime grows with the data); logical unless given")
+    MigrationPath path) {
 
   public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
-  public static final String LOGICAL = "logical";
-  public static final String DUMP = "dump";
 
   public MigrationPlan {
     rollbackWindow = rollbackWindow == null ? DEFAULT_WINDOW : rollbackWindow;
     verifyInWindow = verifyInWindow != null && verifyInWindow;
-    path = path == null ? LOGICAL : path;
+    path = path == null ? MigrationPath.LOGICAL : path;
   }
 
-  /** Whether the data is dumped and restored while writes are stopped. */
+  /** Whether the data is copied whole while writes are stopped. */
   public boolean dumped() {
-    return DUMP.equals(path);
+    return path == MigrationPath.DUMP;
   }
 
   /** The recovery pair a migration run journals its steps under: the server and its target. */

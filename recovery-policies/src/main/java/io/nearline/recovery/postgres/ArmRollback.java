@@ -15,16 +15,17 @@ import java.util.Map;
 
 /**
  * Migration: before any client moves, the old server subscribes to the new one (nothing to
- * copy: they are equal), so every write made on the new version reaches the old one too. Tables
- * without a key (the dump path's) get REPLICA IDENTITY FULL on the new version first: published
- * without one, their updates and deletes would fail there.
+ * copy: they are equal), so every write made on the new version reaches the old one too. On the
+ * dump path nothing replicates: the way back is a copy back, made by the rollback.
  *
  * <p>Its undo is the rollback: the new cluster refuses writes, the old server applies its last
- * change, every table is compared, the sequences are carried back, and the reverse replication
- * is taken down; the old server takes writes again when stop-writes is undone after it.
+ * change (or, on the dump path, is copied over from the new one), every table is compared, the
+ * sequences are carried back, and the reverse replication is taken down; the old server takes
+ * writes again when stop-writes is undone after it.
  */
 final class ArmRollback implements RecoveryStep {
   static final String KIND = "reverse-replication";
+  static final String COPY_BACK = "copy-back";
   private static final Duration LIMIT = Duration.ofMinutes(10);
   private final RecoveryEnvironment environment;
 
@@ -40,9 +41,12 @@ final class ArmRollback implements RecoveryStep {
   @Override
   public List<Change> plan(StepContext context) throws Exception {
     MigrationServers servers = MigrationServers.forPlan(environment, context);
+    boolean dumped = context.plan().migration().dumped();
     List<Change> changes = new ArrayList<>();
     for (String db : servers.databases()) {
-      changes.add(new Change(KIND, db, null, "publication " + MigrationSql.REVERSE + " on "
+      changes.add(dumped ? new Change(COPY_BACK, db, null, "a rollback copies " + db
+          + " back from " + servers.targetName() + " while writes are refused there")
+          : new Change(KIND, db, null, "publication " + MigrationSql.REVERSE + " on "
           + servers.targetName() + ", subscribed by " + servers.sourceName()));
     }
     return changes;
@@ -50,19 +54,24 @@ final class ArmRollback implements RecoveryStep {
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
+    if (!context.factsOf(PostgresSteps.MIGRATE_CATCH_UP).containsKey("sequencesCarried")) {
+      // Skipped: the new cluster may lack the last changes, or on the dump path every row.
+      throw new IllegalStateException("migrate-catch-up did not finish (it was skipped), so "
+          + "nothing shows the new cluster has every row: retry that step rather than moving "
+          + "clients, or roll back");
+    }
     MigrationServers servers = MigrationServers.of(environment, context);
     List<Change> changes = plan(context);
     for (Change change : changes) {
-      String db = change.target();
       context.record(change);
-      for (String table : MigrationSql.keyless(servers.target(db))) {
-        MigrationSql.execute(servers.target(db), "ALTER TABLE " + table
-            + " REPLICA IDENTITY FULL");
+      if (KIND.equals(change.kind())) {
+        MigrationSql.subscribe(servers.source(change.target()), servers.target(
+            change.target()), MigrationSql.REVERSE, slot(servers, change.target()), false);
       }
-      MigrationSql.subscribe(servers.source(db), servers.target(db), MigrationSql.REVERSE,
-          slot(servers, db), false);
     }
-    return new StepOutcome("every write on " + servers.targetName() + " now reaches "
+    return new StepOutcome(context.plan().migration().dumped() ? "a rollback copies every "
+        + "database back from " + servers.targetName() + " to " + servers.sourceName()
+        + ", losing no write" : "every write on " + servers.targetName() + " now reaches "
         + servers.sourceName() + " too, for a rollback without loss", Map.of("armedAt",
         java.time.Instant.now().toString()));
   }
@@ -87,6 +96,13 @@ final class ArmRollback implements RecoveryStep {
   @Override
   public void undo(StepContext context, List<Change> changes) throws Exception {
     MigrationServers servers = MigrationServers.of(environment, context);
+    if (changes.stream().anyMatch(c -> COPY_BACK.equals(c.kind()))) {
+      for (Change change : changes) {
+        MigrationSql.refuseWrites(servers.targetSql(), change.target());
+      }
+      DumpRestore.copyBack(servers);
+      return;
+    }
     boolean wasArmed = context.factsOf(kind()).containsKey("armedAt");
     List<String> armed = new ArrayList<>();
     for (Change change : changes) {

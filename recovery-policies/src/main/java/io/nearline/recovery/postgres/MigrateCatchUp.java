@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * down so that the way back can be armed without a loop. Every table was compared at one
  * position just before (migrate-verify); with the plan's {@code verifyInWindow} every table is
  * compared again here, count and checksum, at the cost of a longer window. On the dump path the
- * data is dumped and restored here instead, and every table compared ({@link DumpRestore}).
+ * data is copied here instead, and every table compared ({@link DumpRestore}).
  */
 final class MigrateCatchUp implements RecoveryStep {
   /** Writes are stopped: the last changes are seconds of WAL at most. */
@@ -39,23 +39,18 @@ final class MigrateCatchUp implements RecoveryStep {
   @Override
   public List<Change> plan(StepContext context) throws Exception {
     MigrationServers servers = MigrationServers.forPlan(environment, context);
-    Change sequences = new Change("sequences", servers.targetName(), null, "set as on "
-        + servers.sourceName());
-    if (!context.plan().migration().dumped()) {
-      return List.of(sequences);
+    if (context.plan().migration().dumped()) {
+      return DumpRestore.plan(servers);
     }
-    List<Change> changes = new ArrayList<>(DumpRestore.plan(servers));
-    changes.add(sequences);
-    return changes;
+    return List.of(new Change("sequences", servers.targetName(), null, "set as on "
+        + servers.sourceName()));
   }
 
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
     MigrationServers servers = MigrationServers.of(environment, context);
     if (context.plan().migration().dumped()) {
-      PgSurrogate tools = PgSurrogate.of(environment, context.pair().primary());
-      StepOutcome copied = DumpRestore.copy(context, servers, tools);
-      return underTest(context, servers, copied);
+      return underTest(context, servers, DumpRestore.copy(context, servers));
     }
     long started = System.nanoTime();
     Lsn end = MigrationSql.currentLsn(servers.source());

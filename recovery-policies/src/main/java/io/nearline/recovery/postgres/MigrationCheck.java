@@ -54,10 +54,11 @@ final class MigrationCheck {
         bytes += database(MigrationSql.in(source, db), db, available);
       }
       space(target, bytes);
-      add("path", true, dumped ? String.format(java.util.Locale.ROOT, "dump and restore while "
-          + "writes are stopped: the write downtime grows with the data (%.1f GB); a rehearsal "
-          + "measures it", bytes / 1e9) : "logical replication while the old server takes "
-          + "writes: writes stop for the last changes only");
+      add("path", true, dumped ? String.format(java.util.Locale.ROOT, "dump: every database "
+          + "copied whole while writes are stopped, and back whole by a rollback: the write "
+          + "downtime grows with the data (%.1f GB); a rehearsal measures it", bytes / 1e9)
+          : "logical replication while the old server takes writes: writes stop for the last "
+          + "changes only");
     } catch (Exception e) {
       add("old server", false, "cannot read the old server: " + e.getMessage());
     }
@@ -139,10 +140,10 @@ final class MigrationCheck {
     // The way back: the old server applies the new one's changes, a worker per database.
     int workers = Integer.parseInt(MigrationSql.one(source,
         "SHOW max_logical_replication_workers"));
-    add("replication workers", workers >= databases, "max_logical_replication_workers is "
-        + workers + ", " + databases + " needed for the way back (one per database)"
-        + (workers >= databases ? "" : ": raise it (and max_worker_processes) on the old "
-        + "server"));
+    forLogical("replication workers", workers >= databases, "max_logical_replication_workers "
+        + "is " + workers + ", " + databases + " needed for the way back (one per database)",
+        "raise it (and max_worker_processes) on the old server", "the dump path's way back "
+        + "is a copy, which needs none");
     String roles = MigrationSql.one(source, "SELECT string_agg(DISTINCT r.rolname, ', ') FROM "
         + "pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole WHERE "
         + "array_to_string(s.setconfig, ',') LIKE '%default_transaction_read_only%'");
@@ -169,13 +170,11 @@ final class MigrationCheck {
     forLogical("primary keys", noKey.isEmpty(), at + (noKey.isEmpty() ? "every table has a "
         + "primary key or replica identity" : "no primary key or replica identity: "
         + list(noKey)), "updates and deletes there cannot be replicated. Add a primary key, or "
-        + "ALTER TABLE … REPLICA IDENTITY FULL", "the dump copies them; on the new version "
-        + "they get REPLICA IDENTITY FULL, so that the way back carries their updates");
+        + "ALTER TABLE … REPLICA IDENTITY FULL", "copied whole, and back whole by a rollback");
     String objects = MigrationSql.one(db, "SELECT count(*) FROM pg_largeobject_metadata");
     forLogical("large objects", "0".equals(objects), at + objects + " large object(s)",
         "logical replication does not carry them; move them into bytea columns first",
-        "the dump copies them; the way back does not carry back large objects written on the "
-        + "new version");
+        "copied, and copied back by a rollback");
     List<String> extensions = MigrationSql.strings(db, "SELECT extname FROM pg_extension "
         + "ORDER BY 1");
     List<String> missing = extensions.stream().filter(e -> !available.contains(e)).toList();
@@ -187,8 +186,7 @@ final class MigrationCheck {
         + "c.relkind = 'r' AND c.relpersistence = 'u' ORDER BY 1");
     forLogical("unlogged tables", unlogged.isEmpty(), at + (unlogged.isEmpty() ? "none"
         : list(unlogged)), "not replicated, they would arrive empty. ALTER TABLE … SET LOGGED,"
-        + " or drop them", "the dump copies them; the way back does not carry back what is "
-        + "written to them on the new version");
+        + " or drop them", "copied, and copied back by a rollback");
     String sequences = MigrationSql.one(db, "SELECT count(*) FROM pg_sequences");
     add("sequences", true, at + sequences + " sequence(s), carried across at the cutover "
         + "while writes are stopped");

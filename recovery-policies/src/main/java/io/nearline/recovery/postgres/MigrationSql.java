@@ -113,10 +113,11 @@ final class MigrationSql {
         + "c.oid AND i.indisprimary)) ORDER BY 1");
   }
 
-  /** The large objects' count and a checksum of their contents, the same on any version. */
+  /** The large objects' count and a checksum of each one's contents, alike on any version. */
   static String largeObjects(ConnectionString db) throws SQLException {
-    return one(db, "SELECT count(DISTINCT loid) || ' large object(s), md5 ' || coalesce(md5("
-        + "string_agg(md5(data), '' ORDER BY loid, pageno)), '-') FROM pg_largeobject");
+    return one(db, "SELECT count(*) || ' large object(s), md5 ' || coalesce(md5(string_agg("
+        + "oid || ':' || md5(lo_get(oid)), ',' ORDER BY oid)), '-') FROM "
+        + "pg_largeobject_metadata");
   }
 
   /**

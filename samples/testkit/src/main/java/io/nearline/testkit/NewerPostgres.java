@@ -57,8 +57,10 @@ public final class NewerPostgres {
   }
 
   private static void link(Path link, Path target) throws IOException {
-    if (!Files.isSymbolicLink(link)) {
+    try {
       Files.createSymbolicLink(link, target);
+    } catch (java.nio.file.FileAlreadyExistsException made) {
+      // By an earlier run, or another test JVM just now: the same link.
     }
   }
 
