@@ -77,6 +77,29 @@ public final class Verify implements RecoveryStep {
     return at.isEmpty() ? null : Instant.parse(at);
   }
 
+  /** How long a server just (re)started by the run may take to accept clients. */
+  private static final Duration STARTING = Duration.ofSeconds(30);
+
+  /**
+   * A connection, tried again while the server is still coming up (refused, starting up, or
+   * closing the connection during its TLS negotiation), as a client's own retries would.
+   */
+  private static Connection openWhenUp(ConnectionString client) throws Exception {
+    long deadline = System.nanoTime() + STARTING.toNanos();
+    while (true) {
+      try {
+        return client.open("nearline-verify", 10, 60);
+      } catch (java.sql.SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        boolean starting = state.startsWith("08") || state.equals("57P03");
+        if (!starting || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(250);
+      }
+    }
+  }
+
   /** A client's successful connection: when, where, and the last commit it finds restored. */
   record Client(Instant connectedAt, String url, Instant restoredCommitAt) {
   }
@@ -86,7 +109,7 @@ public final class Verify implements RecoveryStep {
     ConnectionString client = ConnectionString.parse("host=" + target.get("host") + " port="
         + target.get("port") + " dbname=" + target.get("dbname") + " user=" + user);
     String url = client.describe() + "/" + client.dbname();
-    try (Connection c = client.open("nearline-verify", 10, 60);
+    try (Connection c = openWhenUp(client);
          Statement s = c.createStatement();
          ResultSet r = s.executeQuery("SELECT pg_is_in_recovery(), "
              + "pg_last_xact_replay_timestamp(), txid_current()")) {
