@@ -72,10 +72,16 @@ final class RunPages {
         .page("/runs/{id}", Access.VIEWER, ctx -> {
           RunRecord run = services.recovery().run(id(ctx));
           String then = ctx.queryParam("then");
-          String migrates = read(run.plan()).path("migration").path("server").asText("");
-          view.render(ctx, "run", title(run, migrates), Map.of("rawBody", body(ctx, run),
-              "run", run, "then", then == null ? "" : !migrates.isEmpty() ? "migration"
-                  : kind(then).id(), "migrates", migrates, "live", !ended(run)));
+          JsonNode plan = read(run.plan());
+          String migrates = plan.path("migration").path("server").asText("");
+          boolean rehearsal = plan.path("drill").isObject();
+          // Only a cutover's preview is confirmed here; a rehearsal's is not started from it.
+          String confirm = then == null || !migrates.isEmpty() && rehearsal ? ""
+              : !migrates.isEmpty() ? "migration" : kind(then).id();
+          String what = migrates.isEmpty() ? run.policy()
+              : (rehearsal ? "rehearsal of " : "cutover of ") + migrates;
+          view.render(ctx, "run", title(run, what), Map.of("rawBody", body(ctx, run),
+              "run", run, "then", confirm, "migrates", migrates, "live", !ended(run)));
         })
         .page("/events/runs/{id}", Access.VIEWER, new SseHandler(client -> Live.follow(client,
             timer, PUSH_MILLIS, view::stillSignedIn, ctx -> {
@@ -215,11 +221,11 @@ final class RunPages {
     return run.state() != RunState.RUNNING && run.state() != RunState.FAILED;
   }
 
-  private static String title(RunRecord run, String migrates) {
-    String what = migrates.isEmpty() ? run.policy() : "cutover of " + migrates;
+  /** {@code what}: the policy, or for a migration's run "cutover of db1". */
+  private static String title(RunRecord run, String what) {
     return run.state() == RunState.PLANNED ? "Plan preview: " + what
-        : "Run " + run.id() + ": " + run.kind().id() + " of " + (migrates.isEmpty()
-        ? run.policy() : migrates);
+        : "Run " + run.id() + ": " + (what.equals(run.policy()) ? run.kind().id() + " of "
+        + what : what);
   }
 
   private static long id(Context ctx) {
