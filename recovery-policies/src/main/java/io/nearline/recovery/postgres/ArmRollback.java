@@ -100,7 +100,7 @@ final class ArmRollback implements RecoveryStep {
       for (Change change : changes) {
         MigrationSql.refuseWrites(servers.targetSql(), change.target());
       }
-      DumpRestore.copyBack(servers);
+      DumpPath.copyBack(servers);
       return;
     }
     boolean wasArmed = context.factsOf(kind()).containsKey("armedAt");

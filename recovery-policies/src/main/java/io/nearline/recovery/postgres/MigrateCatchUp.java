@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * down so that the way back can be armed without a loop. Every table was compared at one
  * position just before (migrate-verify); with the plan's {@code verifyInWindow} every table is
  * compared again here, count and checksum, at the cost of a longer window. On the dump path the
- * data is copied here instead, and every table compared ({@link DumpRestore}).
+ * data is copied here instead, and every table compared ({@link DumpPath}).
  */
 final class MigrateCatchUp implements RecoveryStep {
   /** Writes are stopped: the last changes are seconds of WAL at most. */
@@ -40,7 +40,7 @@ final class MigrateCatchUp implements RecoveryStep {
   public List<Change> plan(StepContext context) throws Exception {
     MigrationServers servers = MigrationServers.forPlan(environment, context);
     if (context.plan().migration().dumped()) {
-      return DumpRestore.plan(servers);
+      return DumpPath.plan(servers);
     }
     return List.of(new Change("sequences", servers.targetName(), null, "set as on "
         + servers.sourceName()));
@@ -50,7 +50,7 @@ final class MigrateCatchUp implements RecoveryStep {
   public StepOutcome execute(StepContext context) throws Exception {
     MigrationServers servers = MigrationServers.of(environment, context);
     if (context.plan().migration().dumped()) {
-      return underTest(context, servers, DumpRestore.copy(context, servers));
+      return underTest(context, servers, DumpPath.copy(context, servers));
     }
     long started = System.nanoTime();
     Lsn end = MigrationSql.currentLsn(servers.source());

@@ -52,7 +52,7 @@ final class MigrateCopy implements RecoveryStep {
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
     if (context.plan().migration().dumped()) {
-      return DumpRestore.NOT_YET;
+      return DumpPath.NOT_YET;
     }
     MigrationServers servers = MigrationServers.of(environment, context);
     List<String> databases = servers.databases();

@@ -58,7 +58,7 @@ final class MigrateVerify implements RecoveryStep {
   @Override
   public StepOutcome execute(StepContext context) throws Exception {
     if (context.plan().migration().dumped()) {
-      return DumpRestore.NOT_YET;
+      return DumpPath.NOT_YET;
     }
     MigrationServers servers = MigrationServers.of(environment, context);
     long started = System.nanoTime();

@@ -15,13 +15,13 @@ import java.util.Map;
  * table and the large objects compared, count and checksum. A rollback copies it back the same
  * way ({@link #copyBack}), with writes refused on the new version.
  */
-final class DumpRestore {
+final class DumpPath {
   static final String KIND = "data-copy";
   /** What the steps that precede the window do on this path. */
   static final StepOutcome NOT_YET = StepOutcome.of("nothing yet: on the dump path the data is "
       + "copied, and compared, once writes are stopped");
 
-  private DumpRestore() {
+  private DumpPath() {
   }
 
   static List<Change> plan(MigrationServers servers) throws Exception {
