@@ -37,4 +37,22 @@ public interface LogFormat<S extends LogSegmentId<S>> {
    * @throws InvalidLogFileException with a reason an operator can act on
    */
   SegmentBounds validateSegment(S segment, byte[] content) throws InvalidLogFileException;
+
+  /**
+   * A segment's bytes with what a reader can compute from the rest set to zero, so that a
+   * compressor on a slow link sees less noise (PostgreSQL: each record's CRC and back pointer).
+   * Empty if this format has no such form or the segment does not pack exactly.
+   */
+  default Optional<byte[]> packSegment(byte[] content) {
+    return Optional.empty();
+  }
+
+  /**
+   * The exact bytes of a segment {@link #packSegment} packed.
+   *
+   * @throws InvalidLogFileException if {@code packed} is not a packed segment of this format
+   */
+  default byte[] unpackSegment(String fileName, byte[] packed) throws InvalidLogFileException {
+    throw new InvalidLogFileException(fileName, "this log format has no packed form");
+  }
 }

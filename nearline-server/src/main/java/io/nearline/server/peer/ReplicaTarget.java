@@ -11,6 +11,7 @@ import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.catalog.Tags;
 import io.nearline.server.collect.CollectionService;
+import io.nearline.shadow.Connectors;
 import io.nearline.shadow.ServerIdentity;
 import io.nearline.shadow.store.BaselineArchive;
 import io.nearline.shadow.store.LogStore;
@@ -113,7 +114,10 @@ final class ReplicaTarget {
    * @throws io.nearline.shadow.InvalidLogFileException if it is damaged
    */
   void commitLogFile(Messages.Offer o, Path wire) throws Exception {
-    byte[] content = LinkCodec.decode(o.encoding(), Files.readAllBytes(wire), o.size());
+    ProtectedServerRow row = servers.find(o.server()).orElseThrow(() -> new IOException(
+        "a log file arrived for " + o.server() + ", which this near-line does not know"));
+    byte[] content = LinkCodec.decode(Connectors.forKind(row.kind()).logFormat(row.identity()),
+        o.name(), o.encoding(), Files.readAllBytes(wire), o.size());
     collection.receive(o.server(), o.name(), content, o.sha256(), o.previousSegment());
   }
 

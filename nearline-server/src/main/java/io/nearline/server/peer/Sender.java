@@ -3,6 +3,7 @@ package io.nearline.server.peer;
 import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.collect.CollectionService;
+import io.nearline.shadow.Connectors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -169,12 +170,13 @@ final class Sender {
     byte[] content = collection.readLogFile(row.name(), f.fileName()).orElseThrow(
         () -> new IOException(f.fileName() + " of " + row.name() + " is in the catalog but not in "
             + "the store"));
-    byte[] encoded = LinkCodec.encode(content, level);
+    LinkCodec.Encoded encoded = LinkCodec.encode(
+        Connectors.forKind(row.kind()).logFormat(row.identity()), f.isSegment(), content, level);
     Messages.Offer offer = new Messages.Offer(row.name(), describe(row, f).kind(), f.fileName(),
-        content.length, f.sha256(), encoded.length,
-        io.nearline.shadow.store.Sha256.hex(encoded), LinkCodec.ZSTD,
+        content.length, f.sha256(), encoded.bytes().length,
+        io.nearline.shadow.store.Sha256.hex(encoded.bytes()), encoded.encoding(),
         f.isSegment() ? outbox.segmentBefore(row.id(), f.id()) : null, null);
-    return new Encoded(offer, encoded);
+    return new Encoded(offer, encoded.bytes());
   }
 
   private interface Source {

@@ -53,4 +53,18 @@ final class PostgresLogFormat implements LogFormat<SegmentName> {
     new SegmentCheck(segment, content, systemIdentifier).run();
     return new SegmentBounds(segment.startLsn(), segment.endLsn());
   }
+
+  @Override
+  public Optional<byte[]> packSegment(byte[] content) {
+    return WalPack.pack(content);
+  }
+
+  @Override
+  public byte[] unpackSegment(String fileName, byte[] packed) throws InvalidLogFileException {
+    try {
+      return WalPack.unpack(packed);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidLogFileException(fileName, e.getMessage());
+    }
+  }
 }
