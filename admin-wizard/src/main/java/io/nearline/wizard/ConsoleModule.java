@@ -41,6 +41,7 @@ public final class ConsoleModule implements WebModule {
     new RetentionPage(view, services).register(routes);
     new DrillPages(view, services).register(routes);
     new MigrationPages(view, services).register(routes);
+    new PeerPages(view, services).register(routes);
     new AuditPage(view, services).register(routes);
     new TokensPage(view, services).register(routes);
   }

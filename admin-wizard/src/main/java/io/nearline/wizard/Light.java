@@ -66,15 +66,20 @@ public record Light(String color, String reason) {
 
   /** Replication of this server's log to the near-line peer; null when there is no peer. */
   static Light peer(PeerLinkStatus p) {
-    if (p == null || p.state() == LinkState.UNPAIRED) {
+    return p == null ? null : link(p.state(), p.backlogObjects(), p.lastError());
+  }
+
+  /** The link to the near-line peer; null when there is no peer. */
+  static Light link(LinkState state, Long backlogObjects, String lastError) {
+    if (state == LinkState.UNPAIRED) {
       return null;
     }
-    String why = p.lastError() == null ? "" : ": " + p.lastError();
-    return switch (p.state()) {
-      case CAUGHT_UP, SENDING, RECEIVING -> new Light(GREEN, p.state().label()
-          + (p.backlogObjects() == null ? "" : "; " + p.backlogObjects() + " objects behind"));
-      case CONNECTING, DISCONNECTED -> new Light(AMBER, p.state().label() + why);
-      default -> new Light(RED, p.state().label() + why);
+    String why = lastError == null ? "" : ": " + lastError;
+    return switch (state) {
+      case CAUGHT_UP, SENDING, RECEIVING -> new Light(GREEN, state.label()
+          + (backlogObjects == null ? "" : "; " + backlogObjects + " objects behind"));
+      case CONNECTING, DISCONNECTED -> new Light(AMBER, state.label() + why);
+      default -> new Light(RED, state.label() + why);
     };
   }
 

@@ -10,6 +10,11 @@ import io.nearline.recovery.Standby;
 import io.nearline.recovery.migration.MigrationPlan;
 import io.nearline.services.MigrationState;
 import io.nearline.services.MigrationView;
+import io.nearline.services.peer.LinkSettings;
+import io.nearline.services.peer.LinkState;
+import io.nearline.services.peer.LinkWindowText;
+import io.nearline.services.peer.NodeRole;
+import io.nearline.services.peer.PairStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +69,47 @@ class PagesTest {
       assertEquals(state == MigrationState.PLANNED || state == MigrationState.ROLLED_BACK,
           html.contains(">Plan the cutover</button>"), state.id());
     }
+  }
+
+  @Test
+  void thePeerPageOffersWhatEachRoleCanDo() {
+    Instant at = Instant.parse("2026-12-01T10:00:00Z");
+    LinkSettings settings = new LinkSettings(9, 0, "Europe/Berlin", List.of(
+        LinkWindowText.parse("MON-FRI 08:00-18:00 10MB")));
+    CheckReport failed = new CheckReport("pair", List.of(new CheckReport.Item("clock skew",
+        false, "the peer's clock is 9000 ms ahead")));
+    for (NodeRole role : NodeRole.values()) {
+      for (boolean paired : List.of(false, true)) {
+        PairStatus s = new PairStatus("n1", role, 2, "joined", "127.0.0.1:7481",
+            paired ? LinkState.CAUGHT_UP : LinkState.UNPAIRED, null,
+            paired ? new PairStatus.Peer("n2", "127.0.0.1:7482", at) : null,
+            paired ? failed : null, 3L, 1L << 20, 1.5, 0, 0, settings);
+        Map<String, Object> values = new java.util.HashMap<>(Map.of("title", "t", "nearline",
+            "host", "signedIn", true, "me", "admin", "role", "admin", "operator", true, "admin",
+            true, "csrf", "c", "path", "/peer"));
+        values.putAll(PeerPages.values(s, paired ? PeerPages.Shown.NOTHING
+            : PeerPages.Shown.code("NLP1-code")));
+        String html = pages.render("peer", values);
+        String what = role + (paired ? " paired" : " unpaired");
+        assertEquals(!paired && role == NodeRole.ACTIVE,
+            html.contains(">Make a pairing code</button>"), what);
+        assertEquals(!paired, html.contains(">Join as its peer</button>"), what);
+        assertEquals(paired, html.contains("Pairing check: failed"), what);
+        assertEquals(paired, html.contains("MON-FRI 08:00-18:00 10MB"), what);
+        assertEquals(role == NodeRole.PEER, html.contains(">Promote</button>"), what);
+        assertEquals(role == NodeRole.FENCED, html.contains(">Resync</button>"), what);
+        assertEquals(!paired, html.contains("NLP1-code"), what);
+      }
+    }
+  }
+
+  @Test
+  void aWindowReadsBackAsItIsWritten() {
+    for (String text : List.of("MON-FRI 08:00-18:00 10MB", "MON,SAT 22:00-06:00 512KB",
+        "MON-SUN 00:00-23:59 1000")) {
+      assertEquals(text, LinkWindowText.text(LinkWindowText.parse(text)));
+    }
+    assertEquals("0", LinkWindowText.rate(0));
   }
 
   @Test

@@ -136,7 +136,7 @@ public final class NearlineServer implements AutoCloseable {
           snapshots::replayRate);
       started.push(synthetic);
       DrillService drills = new DrillService(new Nearline(collection, recovery, recovery.tags(),
-          null, snapshots, retention, null, null), catalog.jdbi(), catalog::connect, config.dataDir(),
+          null, snapshots, retention, null, null, null), catalog.jdbi(), catalog::connect, config.dataDir(),
           metrics);
       MigrationService migrations = new MigrationService(collection, recovery, catalog.jdbi(),
           config.dataDir(), clock, metrics);
@@ -146,7 +146,7 @@ public final class NearlineServer implements AutoCloseable {
       started.push(drills);
       api = new ApiServer(config.bindAddress(), config.port(),
           new Nearline(collection, recovery, recovery.tags(), drills, snapshots, retention,
-              console, migrations),
+              console, migrations, peer),
           webModules(collection, peer, metrics, credentials, audit, config.security(),
               synthetic, verifier, new StoreRoutes(keys, store, rekey)), credentials,
           console, audit, tls);

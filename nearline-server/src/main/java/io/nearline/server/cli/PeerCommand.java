@@ -3,6 +3,8 @@ package io.nearline.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nearline.common.json.Json;
+import io.nearline.services.peer.LinkSettings;
+import io.nearline.services.peer.LinkWindowText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +99,7 @@ final class PeerCommand {
       String zone,
       @Option(names = "--level", defaultValue = "9", description = "zstd level on the link.")
       int level) {
-    List<Map<String, Object>> parsed = new ArrayList<>();
+    List<LinkSettings.Window> parsed = new ArrayList<>();
     for (String w : windows == null ? List.<String>of() : windows) {
       parsed.add(LinkWindowText.parse(w));
     }

@@ -1,5 +1,6 @@
 package io.nearline.server.peer;
 
+import io.nearline.services.peer.PairStatus;
 import io.nearline.services.console.NearlineNode;
 import io.nearline.services.peer.LinkState;
 import io.nearline.services.peer.NodeRole;

@@ -1,5 +1,6 @@
 package io.nearline.server.peer;
 
+import io.nearline.services.peer.RoleState;
 import io.nearline.server.catalog.Catalog;
 import io.nearline.services.peer.NodeRole;
 import java.time.Instant;

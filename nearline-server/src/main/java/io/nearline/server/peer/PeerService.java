@@ -1,5 +1,8 @@
 package io.nearline.server.peer;
 
+import io.nearline.services.peer.RoleState;
+import io.nearline.services.peer.PairStatus;
+import io.nearline.services.peer.LinkSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nearline.common.json.Json;
@@ -18,6 +21,7 @@ import io.nearline.services.NearlineException;
 import io.nearline.services.Severity;
 import io.nearline.services.peer.LinkState;
 import io.nearline.services.peer.NodeRole;
+import io.nearline.services.peer.Peer;
 import io.nearline.services.peer.PeerLinkStatus;
 import io.nearline.shadow.store.Sha256;
 import java.io.IOException;
@@ -40,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * as the active), and the role changes — promotion, fencing, resync. Start it before
  * collection and recoveries are let loose: a fenced or peer near-line must not collect.
  */
-public final class PeerService implements AutoCloseable {
+public final class PeerService implements Peer, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeerService.class);
   private static final Duration CODE_VALIDITY = Duration.ofMinutes(30);
   private static final int READ_TIMEOUT_MS = 120_000;
@@ -197,6 +201,7 @@ public final class PeerService implements AutoCloseable {
   // ---- pairing ----
 
   /** A one-time code for the second near-line's {@code nearline peer join}. */
+  @Override
   public String pairingCode() {
     requireRole(NodeRole.ACTIVE, "make the pairing code on the active near-line");
     byte[] random = new byte[24];
@@ -207,6 +212,7 @@ public final class PeerService implements AutoCloseable {
   }
 
   /** Joins the near-line that made {@code code} as its peer, and checks the pair. */
+  @Override
   public CheckReport join(String codeText) throws IOException {
     PairingCode code;
     try {
@@ -278,6 +284,7 @@ public final class PeerService implements AutoCloseable {
    * Checks the pair from this side (versions, binaries, storage, clock, reachability) and saves
    * the report; replication starts once the active's report passes.
    */
+  @Override
   public CheckReport check() throws IOException {
     PeerCatalog.PeerRow peer = requirePeer();
     Facts own = Facts.of(nodeId(), catalog, storeDir);
@@ -366,6 +373,7 @@ public final class PeerService implements AutoCloseable {
    * sends what this one lacks and steps down (a planned handover); if it is lost, this one
    * takes over alone and the old one fences itself when it returns.
    */
+  @Override
   public RoleState promote() {
     RoleState r = peers.role();
     if (r.role() == NodeRole.ACTIVE) {
@@ -426,6 +434,7 @@ public final class PeerService implements AutoCloseable {
   }
 
   /** A fenced near-line becomes a peer again and receives what it lacks. */
+  @Override
   public RoleState resync() {
     RoleState r = peers.role();
     if (r.role() != NodeRole.FENCED) {
@@ -757,6 +766,7 @@ public final class PeerService implements AutoCloseable {
   }
 
   /** The pair as {@code nearline peer status} shows it. */
+  @Override
   public PairStatus pairStatus() {
     RoleState role = peers.role();
     Optional<PeerCatalog.PeerRow> p = peers.peer();
@@ -797,10 +807,12 @@ public final class PeerService implements AutoCloseable {
     return throttle.total();
   }
 
+  @Override
   public LinkSettings settings() {
     return settings;
   }
 
+  @Override
   public LinkSettings saveSettings(LinkSettings s) {
     requirePeer();
     peers.saveLinkSettings(Json.write(s));

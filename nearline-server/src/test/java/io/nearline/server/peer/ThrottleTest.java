@@ -1,5 +1,6 @@
 package io.nearline.server.peer;
 
+import io.nearline.services.peer.LinkSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,5 @@
-package io.nearline.server.peer;
+package io.nearline.services.peer;
 
-import io.nearline.services.peer.NodeRole;
 import java.time.Instant;
 
 /**

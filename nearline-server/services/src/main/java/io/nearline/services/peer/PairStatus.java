@@ -1,8 +1,6 @@
-package io.nearline.server.peer;
+package io.nearline.services.peer;
 
 import io.nearline.recovery.CheckReport;
-import io.nearline.services.peer.LinkState;
-import io.nearline.services.peer.NodeRole;
 import java.time.Instant;
 
 /**

@@ -1,4 +1,4 @@
-package io.nearline.server.peer;
+package io.nearline.services.peer;
 
 import io.nearline.common.config.Check;
 import io.nearline.common.config.Describe;
