@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -53,14 +52,12 @@ public final class PeerBenchmark {
         String lsn0 = w.primary.sql("SELECT pg_current_wal_lsn()");
         long link0 = w.server.peer().linkBytes();
         Process load = w.primary.pgbench(2, seconds);
-        List<Double> lags = new ArrayList<>();
+        ReplayLag replay = new ReplayLag(w.api, peerApi);
         while (load.isAlive()) {
-          Double lag = lag(w.api, peerApi);
-          if (lag != null) {
-            lags.add(lag);
-          }
-          Thread.sleep(500);
+          replay.sample();
+          Thread.sleep(200);
         }
+        replay.sampleUntilPeerReaches(60_000);
         String lsn1 = w.primary.sql("SELECT pg_current_wal_lsn()");
         w.primary.switchAndArchive();
         awaitCaughtUp(w.api, Duration.ofMinutes(10));
@@ -71,6 +68,7 @@ public final class PeerBenchmark {
         pgbenchSegments.removeAll(before);
         long pgbackrest = pgbackrestBytes(w, pgbenchSegments);
         long zstd1 = zstdBytes(w, pgbenchSegments, 1);
+        long zstd9 = zstdBytes(w, pgbenchSegments, 9);
         long zstd17 = zstdBytes(w, pgbenchSegments, 17);
 
         System.err.println("a trickle, segments switched nearly empty...");
@@ -99,7 +97,8 @@ public final class PeerBenchmark {
         double catchUpSeconds = Duration.between(back, Instant.now()).toMillis() / 1000.0;
         double catchUpRate = (w.server.peer().linkBytes() - link2) / catchUpSeconds;
 
-        Collections.sort(lags);
+        List<Double> lags = replay.lagSeconds();
+        List<Double> staleness = replay.stalenessSeconds();
         System.out.println("| measure | value | baseline in the same run |");
         System.out.println("|---|---|---|");
         System.out.printf("| link bytes ÷ WAL written, pgbench %d s | %.4f (%.1f of %.1f MiB) "
@@ -108,14 +107,18 @@ public final class PeerBenchmark {
             pgbackrest / (double) (pgbenchSegments.size() * SEGMENT), mib(pgbackrest),
             pgbenchSegments.size());
         long segmentBytes = pgbenchSegments.size() * SEGMENT;
-        System.out.printf("| plain zstd of the same segments, level 1 / level 17 | %.4f / "
-            + "%.4f | |%n", zstd1 / (double) segmentBytes, zstd17 / (double) segmentBytes);
+        System.out.printf("| plain zstd of the same segments, level 1 / 9 / 17 | %.4f / %.4f / "
+            + "%.4f | |%n", zstd1 / (double) segmentBytes, zstd9 / (double) segmentBytes,
+            zstd17 / (double) segmentBytes);
         System.out.printf("| link bytes ÷ segment bytes, trickle (%d switched segments) | %.5f "
             + "(%.1f KiB) | |%n", switched, trickleBytes / (double) (switched * SEGMENT),
             trickleBytes / 1024.0);
         System.out.printf("| peer replay lag behind the active's surrogate, p50 / p99 | %.2f / "
-            + "%.2f s (%d samples) | |%n", percentile(lags, 0.5), percentile(lags, 0.99),
+            + "%.2f s (%d positions) | |%n", percentile(lags, 0.5), percentile(lags, 0.99),
             lags.size());
+        System.out.printf("| newest commit the peer's surrogate trails the active's by, p50 / "
+            + "p99 | %.2f / %.2f s (%d samples) | |%n", percentile(staleness, 0.5),
+            percentile(staleness, 0.99), staleness.size());
         System.out.printf("| catch-up after a minute away (%d objects, %.1f MiB behind) | %.0f "
             + "KiB/s in %.1f s: %.2f of the %d KiB/s limit | |%n",
             backlog.path("backlogObjects").asLong(),
@@ -131,26 +134,6 @@ public final class PeerBenchmark {
     return NearlineServer.start(new ServerConfig(data, "127.0.0.1", 0, 0,
         CollectionSettings.defaults().withPollInterval(Duration.ofSeconds(1)))
         .withPeer(new PeerConfig(null, linkPort, null)));
-  }
-
-  /**
-   * How far the peer's surrogate trails the active's, in commit time, each asked directly (a
-   * status is only as fresh as its supervisor's last look); null if unknown.
-   */
-  private static Double lag(ApiClient active, ApiClient peer) {
-    Double a = replayedAt(active);
-    Double p = replayedAt(peer);
-    return a == null || p == null ? null : Math.max(0, a - p);
-  }
-
-  private static Double replayedAt(ApiClient api) {
-    String surrogate = api.get("/api/servers/db1").path("surrogate").asText("");
-    if (surrogate.isEmpty()) {
-      return null;
-    }
-    String at = Command.run(Path.of("/"), "psql", surrogate, "-XAtc",
-        "SELECT extract(epoch FROM pg_last_xact_replay_timestamp())").strip();
-    return at.isEmpty() ? null : Double.parseDouble(at);
   }
 
   private static void awaitCaughtUp(ApiClient api, Duration limit) throws InterruptedException {

@@ -1,0 +1,99 @@
+package io.nearline.samples.bench;
+
+import io.nearline.server.cli.ApiClient;
+import io.nearline.testkit.Command;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The peer's surrogate against the active's, sampled side by side. Replay lag is PostgreSQL's
+ * sense of it (pg_stat_replication.replay_lag): how long after the active's surrogate first
+ * replayed a position the peer's did. Staleness is the difference in the newest commit each has
+ * replayed, which also counts the commits one segment spans, since both replay whole segments.
+ */
+final class ReplayLag {
+  private record Sample(long nanos, long lsn, double commitEpoch) {}
+
+  private final ApiClient active;
+  private final ApiClient peer;
+  private final List<Sample> activeSamples = new ArrayList<>();
+  private final List<Sample> peerSamples = new ArrayList<>();
+
+  ReplayLag(ApiClient active, ApiClient peer) {
+    this.active = active;
+    this.peer = peer;
+  }
+
+  /** Samples both surrogates once. */
+  void sample() {
+    Sample a = replayed(active);
+    Sample p = replayed(peer);
+    if (a != null && p != null) {
+      activeSamples.add(a);
+      peerSamples.add(p);
+    }
+  }
+
+  /** Samples until the peer has replayed all the active had when this was called. */
+  void sampleUntilPeerReaches(long timeoutMillis) throws InterruptedException {
+    long target = activeSamples.isEmpty() ? 0 : activeSamples.get(activeSamples.size() - 1).lsn;
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    while (System.nanoTime() < deadline
+        && (peerSamples.isEmpty() || peerSamples.get(peerSamples.size() - 1).lsn < target)) {
+      sample();
+      Thread.sleep(100);
+    }
+  }
+
+  /** Seconds from the active first replaying each position it was seen at to the peer's. */
+  List<Double> lagSeconds() {
+    List<Double> lags = new ArrayList<>();
+    long previous = -1;
+    int p = 0;
+    for (Sample a : activeSamples) {
+      if (a.lsn == previous) {
+        continue; // measured from the first time the active was seen there
+      }
+      previous = a.lsn;
+      while (p < peerSamples.size() && peerSamples.get(p).lsn < a.lsn) {
+        p++;
+      }
+      if (p == peerSamples.size()) {
+        break;
+      }
+      lags.add(Math.max(0, peerSamples.get(p).nanos - a.nanos) / 1e9);
+    }
+    Collections.sort(lags);
+    return lags;
+  }
+
+  /** Seconds of commits the peer's surrogate trailed the active's, at each sample. */
+  List<Double> stalenessSeconds() {
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < activeSamples.size(); i++) {
+      out.add(Math.max(0, activeSamples.get(i).commitEpoch - peerSamples.get(i).commitEpoch));
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  private static Sample replayed(ApiClient api) {
+    String surrogate = api.get("/api/servers/db1").path("surrogate").asText("");
+    if (surrogate.isEmpty()) {
+      return null;
+    }
+    String row = Command.run(Path.of("/"), "psql", surrogate, "-XAtc",
+        "SELECT pg_last_wal_replay_lsn(), extract(epoch FROM pg_last_xact_replay_timestamp())")
+        .strip();
+    String[] f = row.split("\\|", -1);
+    if (f.length != 2 || f[0].isEmpty() || f[1].isEmpty()) {
+      return null;
+    }
+    String[] lsn = f[0].split("/");
+    return new Sample(System.nanoTime(),
+        (Long.parseLong(lsn[0], 16) << 32) | Long.parseLong(lsn[1], 16),
+        Double.parseDouble(f[1]));
+  }
+}
