@@ -52,12 +52,17 @@ public final class PeerBenchmark {
         String lsn0 = w.primary.sql("SELECT pg_current_wal_lsn()");
         long link0 = w.server.peer().linkBytes();
         Process load = w.primary.pgbench(2, seconds);
-        ReplayLag replay = new ReplayLag(w.api, peerApi);
-        while (load.isAlive()) {
-          replay.sample();
-          Thread.sleep(200);
+        List<Double> lags;
+        List<Double> staleness;
+        try (ReplayLag replay = new ReplayLag(w.api, peerApi)) {
+          while (load.isAlive()) {
+            replay.sample();
+            Thread.sleep(50);
+          }
+          replay.sampleUntilPeerReaches(60_000);
+          lags = replay.lagSeconds();
+          staleness = replay.stalenessSeconds();
         }
-        replay.sampleUntilPeerReaches(60_000);
         String lsn1 = w.primary.sql("SELECT pg_current_wal_lsn()");
         w.primary.switchAndArchive();
         awaitCaughtUp(w.api, Duration.ofMinutes(10));
@@ -97,8 +102,6 @@ public final class PeerBenchmark {
         double catchUpSeconds = Duration.between(back, Instant.now()).toMillis() / 1000.0;
         double catchUpRate = (w.server.peer().linkBytes() - link2) / catchUpSeconds;
 
-        List<Double> lags = replay.lagSeconds();
-        List<Double> staleness = replay.stalenessSeconds();
         System.out.println("| measure | value | baseline in the same run |");
         System.out.println("|---|---|---|");
         System.out.printf("| link bytes ÷ WAL written, pgbench %d s | %.4f (%.1f of %.1f MiB) "

@@ -1,35 +1,44 @@
 package io.nearline.samples.bench;
 
 import io.nearline.server.cli.ApiClient;
-import io.nearline.testkit.Command;
-import java.nio.file.Path;
+import io.nearline.shadow.postgres.ConnectionString;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * The peer's surrogate against the active's, sampled side by side. Replay lag is PostgreSQL's
- * sense of it (pg_stat_replication.replay_lag): how long after the active's surrogate first
- * replayed a position the peer's did. Staleness is the difference in the newest commit each has
- * replayed, which also counts the commits one segment spans, since both replay whole segments.
+ * The peer's surrogate against the active's, sampled side by side over a connection to each.
+ * Replay lag is PostgreSQL's sense of it (pg_stat_replication.replay_lag): how long after the
+ * active's surrogate first replayed a position the peer's did. Staleness is the difference in
+ * the newest commit each has replayed, which also counts the commits one segment spans, since
+ * both replay whole segments.
  */
-final class ReplayLag {
+final class ReplayLag implements AutoCloseable {
   private record Sample(long nanos, long lsn, double commitEpoch) {}
 
-  private final ApiClient active;
-  private final ApiClient peer;
+  private final Connection active;
+  private final Connection peer;
   private final List<Sample> activeSamples = new ArrayList<>();
   private final List<Sample> peerSamples = new ArrayList<>();
 
-  ReplayLag(ApiClient active, ApiClient peer) {
-    this.active = active;
-    this.peer = peer;
+  ReplayLag(ApiClient active, ApiClient peer) throws SQLException {
+    this.active = open(active);
+    this.peer = open(peer);
   }
 
-  /** Samples both surrogates once. */
-  void sample() {
-    Sample a = replayed(active);
+  private static Connection open(ApiClient api) throws SQLException {
+    return ConnectionString.parse(api.get("/api/servers/db1").path("surrogate").asText())
+        .open("replay lag", 5, 5);
+  }
+
+  /** Samples both surrogates once, the peer first so that it is never favoured. */
+  void sample() throws SQLException {
     Sample p = replayed(peer);
+    Sample a = replayed(active);
     if (a != null && p != null) {
       activeSamples.add(a);
       peerSamples.add(p);
@@ -37,13 +46,13 @@ final class ReplayLag {
   }
 
   /** Samples until the peer has replayed all the active had when this was called. */
-  void sampleUntilPeerReaches(long timeoutMillis) throws InterruptedException {
+  void sampleUntilPeerReaches(long timeoutMillis) throws Exception {
     long target = activeSamples.isEmpty() ? 0 : activeSamples.get(activeSamples.size() - 1).lsn;
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
     while (System.nanoTime() < deadline
         && (peerSamples.isEmpty() || peerSamples.get(peerSamples.size() - 1).lsn < target)) {
       sample();
-      Thread.sleep(100);
+      Thread.sleep(50);
     }
   }
 
@@ -79,21 +88,20 @@ final class ReplayLag {
     return out;
   }
 
-  private static Sample replayed(ApiClient api) {
-    String surrogate = api.get("/api/servers/db1").path("surrogate").asText("");
-    if (surrogate.isEmpty()) {
-      return null;
+  private static Sample replayed(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+        "SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn, "
+            + "extract(epoch FROM pg_last_xact_replay_timestamp())")) {
+      r.next();
+      long lsn = r.getLong(1);
+      double at = r.getDouble(2);
+      return r.wasNull() ? null : new Sample(System.nanoTime(), lsn, at);
     }
-    String row = Command.run(Path.of("/"), "psql", surrogate, "-XAtc",
-        "SELECT pg_last_wal_replay_lsn(), extract(epoch FROM pg_last_xact_replay_timestamp())")
-        .strip();
-    String[] f = row.split("\\|", -1);
-    if (f.length != 2 || f[0].isEmpty() || f[1].isEmpty()) {
-      return null;
-    }
-    String[] lsn = f[0].split("/");
-    return new Sample(System.nanoTime(),
-        (Long.parseLong(lsn[0], 16) << 32) | Long.parseLong(lsn[1], 16),
-        Double.parseDouble(f[1]));
+  }
+
+  @Override
+  public void close() throws SQLException {
+    active.close();
+    peer.close();
   }
 }
