@@ -123,7 +123,7 @@ final class ReplicaTarget {
 
   /** Checks a baseline archive against its checksum, keeps it in the store and records it. */
   void commitBaseline(Messages.Offer o, Path wire) throws Exception {
-    // Sent as stored, its bytes on the link are the archive: checked already if the two match.
+    // Sent in clear, its bytes on the link are the archive: checked already if the two match.
     String actual = o.wireSha256().equals(o.sha256()) ? o.wireSha256() : Sha256.hex(wire);
     if (!actual.equals(o.sha256())) {
       throw new io.nearline.shadow.InvalidLogFileException(o.name(), "baseline archive arrived "
@@ -132,14 +132,13 @@ final class ReplicaTarget {
     ProtectedServerRow row = servers.find(o.server()).orElseThrow(() -> new IOException(
         "a baseline arrived for " + o.server() + ", which this near-line does not know"));
     Path kept = storeDir.resolve(row.name()).resolve("baselines").resolve(o.name());
-    Files.createDirectories(kept);
-    Files.move(wire, kept.resolve(BaselineArchive.ARCHIVE), StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
-    LogStore.fsyncDirectory(kept);
+    long size = BaselineArchive.keep(wire, kept, collection.cipher());
     LogStore.fsyncDirectory(kept.getParent());
+    String sha = collection.cipher().seals() ? Sha256.hex(kept.resolve(BaselineArchive.ARCHIVE))
+        : o.sha256();
     Messages.BaselineFields f = o.baseline();
     baselines.insert(row.id(), new Baselines.BaselineRow(0, f.label(), f.start(), f.end(),
-        f.lineage(), kept.toString(), o.size(), Instant.now(), f.endedAt(), f.nextXid(),
-        Baselines.Origin.valueOf(f.takenFrom()), o.sha256(), null));
+        f.lineage(), kept.toString(), size, Instant.now(), f.endedAt(), f.nextXid(),
+        Baselines.Origin.valueOf(f.takenFrom()), sha, null));
   }
 }

@@ -4,6 +4,8 @@ import io.nearline.server.catalog.ProtectedServerRow;
 import io.nearline.server.catalog.ProtectedServers;
 import io.nearline.server.collect.CollectionService;
 import io.nearline.shadow.Connectors;
+import io.nearline.shadow.store.BaselineArchive;
+import io.nearline.shadow.store.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,7 +38,8 @@ final class Sender {
   private final int level;
   /** Servers the peer reported a gap for: not sent to again in this session. */
   private final Set<String> blocked = new HashSet<>();
-  private final Map<Long, String> baselineSha = new ConcurrentHashMap<>();
+  /** Baseline archives in clear, as they go on the link: size and SHA-256, by id. */
+  private final Map<Long, Sha256.Sum> plainBaselines = new ConcurrentHashMap<>();
   private final java.util.concurrent.ExecutorService encoder;
 
   /** @param encoder prepares the next log file while one is on the link */
@@ -129,8 +132,8 @@ final class Sender {
     for (Outbox.Baseline b : baselines) {
       Messages.Offer offer = describe(row, b);
       if (!missing(List.of(offer)).isEmpty()) {
-        if (!sendObject(offer, () -> Files.newInputStream(Path.of(b.archivePath(),
-            io.nearline.shadow.store.BaselineArchive.ARCHIVE)))) {
+        if (!sendObject(offer, () -> BaselineArchive.open(Path.of(b.archivePath()),
+            collection.cipher()))) {
           return true;
         }
       }
@@ -152,17 +155,24 @@ final class Sender {
         null);
   }
 
+  /**
+   * Baselines travel in clear inside the link's TLS, opened if this store seals them: the peer
+   * holds keys of its own and seals them under those.
+   */
   private Messages.Offer describe(ProtectedServerRow row, Outbox.Baseline b) throws IOException {
-    String sha = baselineSha.get(b.id());
-    if (sha == null) {
-      sha = io.nearline.shadow.store.Sha256.hex(Path.of(b.archivePath(),
-          io.nearline.shadow.store.BaselineArchive.ARCHIVE));
-      baselineSha.put(b.id(), sha);
+    Sha256.Sum plain = plainBaselines.get(b.id());
+    if (plain == null) {
+      try (InputStream in = BaselineArchive.open(Path.of(b.archivePath()),
+          collection.cipher())) {
+        plain = Sha256.of(in);
+      }
+      plainBaselines.put(b.id(), plain);
     }
     return new Messages.Offer(row.name(), Messages.Kind.BASELINE,
-        Path.of(b.archivePath()).getFileName().toString(), b.archiveSize(), sha, b.archiveSize(),
-        sha, LinkCodec.IDENTITY, null, new Messages.BaselineFields(b.label(), b.startPos(),
-            b.endPos(), b.lineage(), b.endedAt(), b.nextXid(), b.takenFrom()));
+        Path.of(b.archivePath()).getFileName().toString(), plain.size(), plain.hex(),
+        plain.size(), plain.hex(), LinkCodec.IDENTITY, null, new Messages.BaselineFields(
+            b.label(), b.startPos(), b.endPos(), b.lineage(), b.endedAt(), b.nextXid(),
+            b.takenFrom()));
   }
 
   /** Reads a log file (checked against its checksum) and recompresses it for the link. */
@@ -174,7 +184,7 @@ final class Sender {
         Connectors.forKind(row.kind()).logFormat(row.identity()), f.isSegment(), content, level);
     Messages.Offer offer = new Messages.Offer(row.name(), describe(row, f).kind(), f.fileName(),
         content.length, f.sha256(), encoded.bytes().length,
-        io.nearline.shadow.store.Sha256.hex(encoded.bytes()), encoded.encoding(),
+        Sha256.hex(encoded.bytes()), encoded.encoding(),
         f.isSegment() ? outbox.segmentBefore(row.id(), f.id()) : null, null);
     return new Encoded(offer, encoded.bytes());
   }

@@ -66,9 +66,35 @@ public final class BaselineArchive {
    * new size. For key rotation: a crash leaves the old or the new archive, both readable.
    */
   public static long reseal(Path kept, StoreCipher cipher) throws IOException {
-    Path temp = kept.resolve(".tmp-reseal-" + ARCHIVE);
-    try (InputStream in = open(kept, cipher);
-         OutputStream out = cipher.sealing(Files.newOutputStream(temp))) {
+    try (InputStream in = open(kept, cipher)) {
+      return replace(in, kept, cipher);
+    }
+  }
+
+  /**
+   * Keeps an archive that arrived in clear (from the near-line peer's link) in {@code kept}/,
+   * sealed if the store seals; returns its size as kept.
+   */
+  public static long keep(Path clear, Path kept, StoreCipher cipher) throws IOException {
+    Files.createDirectories(kept);
+    if (!cipher.seals()) {
+      Files.move(clear, kept.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      LogStore.fsyncDirectory(kept);
+      return Files.size(kept.resolve(ARCHIVE));
+    }
+    long size;
+    try (InputStream in = Files.newInputStream(clear)) {
+      size = replace(in, kept, cipher);
+    }
+    Files.delete(clear);
+    return size;
+  }
+
+  /** Writes {@code in} sealed to a temporary file, flushed, then moved over the archive. */
+  private static long replace(InputStream in, Path kept, StoreCipher cipher) throws IOException {
+    Path temp = kept.resolve(".tmp-seal-" + ARCHIVE);
+    try (OutputStream out = cipher.sealing(Files.newOutputStream(temp))) {
       in.transferTo(out);
     }
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
