@@ -42,8 +42,8 @@ final class PeerPages {
         .form("/peer/join", Access.ADMIN, ctx -> act(ctx, () -> {
           String code = Forms.param(ctx, "code");
           if (code.isEmpty()) {
-            throw new NearlineException(400, "paste the code 'Make a pairing code' showed on "
-                + "the active near-line", Map.of("code", "is required"), null);
+            throw new NearlineException(400, "no pairing code was given", Map.of("code",
+                "paste the code 'Make a pairing code' showed on the active near-line"), null);
           }
           return Shown.report(peer().join(code));
         }))

@@ -40,7 +40,9 @@ class PeerConsoleIT {
 
       b.go("/peer");
       b.press("Join as its peer");
-      assertTrue(b.text().contains("is required"), "an empty code is refused at its field");
+      assertTrue(b.find("#code-error").getText().contains("paste the code"),
+          "an empty code is refused at its field");
+      b.go("/peer");
       b.fill("code", code);
       b.screenshot("peer-join");
       b.press("Join as its peer");
