@@ -118,6 +118,9 @@ final class PeerPages {
   }
 
   private void show(Context ctx, Shown shown) {
+    if (!shown.code().isEmpty()) {
+      ctx.header("Cache-Control", "no-store"); // a page with a secret is not kept
+    }
     view.render(ctx, "peer", "Near-line pair", values(peer().pairStatus(), shown));
   }
 

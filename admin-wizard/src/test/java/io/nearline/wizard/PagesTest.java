@@ -106,10 +106,12 @@ class PagesTest {
   @Test
   void aWindowReadsBackAsItIsWritten() {
     for (String text : List.of("MON-FRI 08:00-18:00 10MB", "MON,SAT 22:00-06:00 512KB",
-        "MON-SUN 00:00-23:59 1000")) {
+        "MON-SUN 00:00-23:59 1000", "WED 08:00:30-09:00 1GB")) {
       assertEquals(text, LinkWindowText.text(LinkWindowText.parse(text)));
     }
     assertEquals("0", LinkWindowText.rate(0));
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> LinkWindowText.bytes("16000000000G")).getMessage().contains("too large"));
   }
 
   @Test

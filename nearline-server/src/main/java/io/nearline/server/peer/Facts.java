@@ -11,15 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
-/** What a near-line says of itself when its peer checks the pair. */
+/**
+ * What a near-line says of itself when its peer checks the pair.
+ *
+ * @param encrypted whether its store seals what it keeps (encryption at rest)
+ */
 record Facts(String nodeId, String version, long clockMillis, long storeBytes,
     long growthBytesPerDay, long freeBytes, List<String> applications,
-    List<String> protectedApplications) {
+    List<String> protectedApplications, boolean encrypted) {
 
   static final String VERSION = io.nearline.server.api.ApiServer.VERSION;
   private static final Path POSTGRES = Path.of("/usr/lib/postgresql");
 
-  static Facts of(String nodeId, Catalog catalog, Path storeDir) throws IOException {
+  static Facts of(String nodeId, Catalog catalog, Path storeDir, boolean encrypted)
+      throws IOException {
     Jdbi jdbi = catalog.jdbi();
     long stored = jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(stored_size), 0) "
         + "FROM log_file").mapTo(Long.class).one() + h.createQuery("SELECT "
@@ -31,7 +36,7 @@ record Facts(String nodeId, String version, long clockMillis, long storeBytes,
         + "app_version FROM protected_server").mapTo(String.class).list());
     Files.createDirectories(storeDir);
     return new Facts(nodeId, VERSION, System.currentTimeMillis(), stored, lastDay,
-        Files.getFileStore(storeDir).getUsableSpace(), runnable(), kinds);
+        Files.getFileStore(storeDir).getUsableSpace(), runnable(), kinds, encrypted);
   }
 
   /** The application servers this host can run a surrogate with, as "kind major". */

@@ -37,6 +37,12 @@ final class PairingCheck {
         "the peer has " + mib(peer.freeBytes()) + " free; the store holds "
             + mib(active.storeBytes()) + " and grows " + mib(active.growthBytesPerDay())
             + " a day: " + mib(needed) + " for " + GROWTH_DAYS + " days"));
+    boolean sealedAlike = !active.encrypted() || peer.encrypted();
+    items.add(new CheckReport.Item("encryption at rest", sealedAlike, !active.encrypted()
+        ? "the active's store is not encrypted" + (peer.encrypted() ? "; the peer's is" : "")
+        : sealedAlike ? "both stores are encrypted, each under its own master key"
+        : "the active's store is encrypted and the peer's is not: it would keep everything "
+            + "in clear; start the peer with --master-key FILE"));
     items.add(new CheckReport.Item("clock skew", Math.abs(skewMillis) <= MAX_SKEW_MILLIS,
         "the peer's clock is " + skewMillis + " ms " + (skewMillis >= 0 ? "ahead" : "behind")
             + " (at most " + MAX_SKEW_MILLIS + " ms; RPOs compare times across the pair)"));

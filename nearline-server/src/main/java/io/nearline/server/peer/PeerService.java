@@ -287,7 +287,7 @@ public final class PeerService implements Peer, AutoCloseable {
   @Override
   public CheckReport check() throws IOException {
     PeerCatalog.PeerRow peer = requirePeer();
-    Facts own = Facts.of(nodeId(), catalog, storeDir);
+    Facts own = Facts.of(nodeId(), catalog, storeDir, collection.cipher().seals());
     Facts other;
     long skew;
     boolean reached;
@@ -301,7 +301,8 @@ public final class PeerService implements Peer, AutoCloseable {
       skew = other.clockMillis() - (before + after) / 2;
       reached = true;
     } catch (IOException e) {
-      other = new Facts(peer.nodeId(), "unknown", 0, 0, 0, 0, List.of(), List.of());
+      other = new Facts(peer.nodeId(), "unknown", 0, 0, 0, 0, List.of(), List.of(),
+          false);
       skew = 0;
       reached = false;
       lastError = e.getMessage();
@@ -342,7 +343,7 @@ public final class PeerService implements Peer, AutoCloseable {
   }
 
   Messages.Ok answerPing(Messages.Ping ping) throws IOException {
-    Facts f = Facts.of(nodeId(), catalog, storeDir);
+    Facts f = Facts.of(nodeId(), catalog, storeDir, collection.cipher().seals());
     Map<String, Object> facts = new java.util.HashMap<>(Json.MAPPER.convertValue(f, Map.class));
     facts.put("rpo", rpos());
     RoleState role = peers.role();
@@ -571,8 +572,7 @@ public final class PeerService implements Peer, AutoCloseable {
         sleep(2000);
         return;
       }
-      Sender sender = new Sender(this, wire, outbox, peers, servers, collection,
-          settings.compressionLevel(), encoder);
+      Sender sender = new Sender(this, wire, outbox, peers, servers, collection, encoder);
       String sentConfig = null;
       Instant lastPing = Instant.EPOCH;
       Instant configAt = Instant.EPOCH;
@@ -693,6 +693,23 @@ public final class PeerService implements Peer, AutoCloseable {
   }
 
   // ---- what the sender and receiver report ----
+
+  /**
+   * Baseline archives in clear as they go on the link, by id: size and SHA-256, read once per
+   * run of this near-line rather than at every connection.
+   */
+  private final Map<Long, io.nearline.shadow.store.Sha256.Sum> plainBaselines =
+      new ConcurrentHashMap<>();
+
+  io.nearline.shadow.store.Sha256.Sum plainBaseline(long id) {
+    return plainBaselines.get(id);
+  }
+
+  io.nearline.shadow.store.Sha256.Sum plainBaseline(long id,
+      io.nearline.shadow.store.Sha256.Sum sum) {
+    plainBaselines.put(id, sum);
+    return sum;
+  }
 
   void sent(long bytes) {
     rate.add(bytes);

@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,16 +33,14 @@ final class Sender {
   private final PeerCatalog catalog;
   private final ProtectedServers servers;
   private final CollectionService collection;
-  private final int level;
   /** Servers the peer reported a gap for: not sent to again in this session. */
   private final Set<String> blocked = new HashSet<>();
-  /** Baseline archives in clear, as they go on the link: size and SHA-256, by id. */
-  private final Map<Long, Sha256.Sum> plainBaselines = new ConcurrentHashMap<>();
+
   private final java.util.concurrent.ExecutorService encoder;
 
   /** @param encoder prepares the next log file while one is on the link */
   Sender(PeerService service, Wire wire, Outbox outbox, PeerCatalog catalog,
-      ProtectedServers servers, CollectionService collection, int level,
+      ProtectedServers servers, CollectionService collection,
       java.util.concurrent.ExecutorService encoder) {
     this.encoder = encoder;
     this.service = service;
@@ -53,7 +49,6 @@ final class Sender {
     this.catalog = catalog;
     this.servers = servers;
     this.collection = collection;
-    this.level = level;
   }
 
   /** Whether the peer refused a server's log with a gap in this session. */
@@ -160,13 +155,12 @@ final class Sender {
    * holds keys of its own and seals them under those.
    */
   private Messages.Offer describe(ProtectedServerRow row, Outbox.Baseline b) throws IOException {
-    Sha256.Sum plain = plainBaselines.get(b.id());
+    Sha256.Sum plain = service.plainBaseline(b.id());
     if (plain == null) {
       try (InputStream in = BaselineArchive.open(Path.of(b.archivePath()),
           collection.cipher())) {
-        plain = Sha256.of(in);
+        plain = service.plainBaseline(b.id(), Sha256.of(in));
       }
-      plainBaselines.put(b.id(), plain);
     }
     return new Messages.Offer(row.name(), Messages.Kind.BASELINE,
         Path.of(b.archivePath()).getFileName().toString(), plain.size(), plain.hex(),
@@ -181,7 +175,8 @@ final class Sender {
         () -> new IOException(f.fileName() + " of " + row.name() + " is in the catalog but not in "
             + "the store"));
     LinkCodec.Encoded encoded = LinkCodec.encode(
-        Connectors.forKind(row.kind()).logFormat(row.identity()), f.isSegment(), content, level);
+        Connectors.forKind(row.kind()).logFormat(row.identity()), f.isSegment(), content,
+        service.settings().compressionLevel()); // as set now, not at connection
     Messages.Offer offer = new Messages.Offer(row.name(), describe(row, f).kind(), f.fileName(),
         content.length, f.sha256(), encoded.bytes().length,
         Sha256.hex(encoded.bytes()), encoded.encoding(),

@@ -46,18 +46,15 @@ final class WalPack {
     if (!looksLikeSegment(content)) {
       return Optional.empty();
     }
-    byte[] packed;
     try {
       byte[] work = content.clone();
       int[] counts = new WalPack(work).strip();
-      packed = ByteBuffer.allocate(HEADER + work.length).order(ByteOrder.LITTLE_ENDIAN)
+      byte[] packed = ByteBuffer.allocate(HEADER + work.length).order(ByteOrder.LITTLE_ENDIAN)
           .putInt(MAGIC).putInt(counts[0]).putInt(counts[1]).put(work).array();
+      // Restored in place, as the receiver will: sent packed only if that gives it back.
+      new WalPack(work).restore(counts[0], counts[1]);
+      return Arrays.equals(work, content) ? Optional.of(packed) : Optional.empty();
     } catch (RuntimeException e) {
-      return Optional.empty();
-    }
-    try {
-      return Arrays.equals(unpack(packed), content) ? Optional.of(packed) : Optional.empty();
-    } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
   }
@@ -138,6 +135,10 @@ final class WalPack {
     long pos = firstRecord();
     long previous = -1;
     for (int r = 0; r < records; r++) {
+      if (pos + RECORD_HEADER > usableBytes()) {
+        throw new IllegalArgumentException("the packed segment holds fewer records than "
+            + records);
+      }
       byte[] header = read(pos, RECORD_HEADER);
       long length = Integer.toUnsignedLong(int32(header, 0));
       if (length < RECORD_HEADER || pos + length > usableBytes()) {

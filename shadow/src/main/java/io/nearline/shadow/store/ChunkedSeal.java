@@ -99,6 +99,9 @@ final class ChunkedSeal {
     private int position;
     private int number;
     private boolean last;
+    /** A chunk's flag and length, read ahead of it; -1 when none is pending. */
+    private int pendingFlag = -1;
+    private int pendingLength;
 
     Opening(InputStream in, SecretKey key) throws IOException {
       this.in = new DataInputStream(in);
@@ -126,23 +129,73 @@ final class ChunkedSeal {
       return n;
     }
 
-    private void next() throws IOException {
-      int flag;
-      byte[] sealed;
-      try {
-        flag = in.readUnsignedByte();
-        int length = in.readInt();
-        if (length < 16 || length > CHUNK + 16) {
-          throw new CorruptStoredFileException("sealed archive chunk " + number + " claims "
-              + length + " bytes");
+    /**
+     * Skips whole chunks without opening them (a resumed transfer starts far into a baseline);
+     * what it then reads is authenticated as ever.
+     */
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = 0;
+      while (skipped < n && !(last && position == chunk.length)) {
+        if (position < chunk.length) {
+          int k = (int) Math.min(n - skipped, chunk.length - position);
+          position += k;
+          skipped += k;
+        } else if (n - skipped >= CHUNK && skipFullChunk()) {
+          skipped += CHUNK;
+        } else {
+          next();
         }
-        sealed = new byte[length];
+      }
+      return skipped;
+    }
+
+    private boolean skipFullChunk() throws IOException {
+      readChunkHeader();
+      if (pendingFlag == 1 || pendingLength != CHUNK + 16) {
+        return false; // the last, or a short one: opened as it is read
+      }
+      try {
+        in.skipNBytes(pendingLength);
+      } catch (EOFException e) {
+        throw cutShort();
+      }
+      pendingFlag = -1;
+      number++;
+      return true;
+    }
+
+    private void readChunkHeader() throws IOException {
+      if (pendingFlag >= 0) {
+        return;
+      }
+      try {
+        pendingFlag = in.readUnsignedByte();
+        pendingLength = in.readInt();
+      } catch (EOFException e) {
+        throw cutShort();
+      }
+      if (pendingLength < 16 || pendingLength > CHUNK + 16) {
+        throw new CorruptStoredFileException("sealed archive chunk " + number + " claims "
+            + pendingLength + " bytes");
+      }
+    }
+
+    private CorruptStoredFileException cutShort() {
+      return new CorruptStoredFileException("sealed archive ends before its last chunk "
+          + "(cut short after chunk " + number + ")");
+    }
+
+    private void next() throws IOException {
+      readChunkHeader();
+      byte[] sealed = new byte[pendingLength];
+      try {
         in.readFully(sealed);
       } catch (EOFException e) {
-        throw new CorruptStoredFileException("sealed archive ends before its last chunk "
-            + "(cut short after chunk " + number + ")");
+        throw cutShort();
       }
-      last = flag == 1;
+      last = pendingFlag == 1;
+      pendingFlag = -1;
       chunk = StoreCipher.crypt(javax.crypto.Cipher.DECRYPT_MODE, key,
           nonce(java.util.Arrays.copyOfRange(header, 8, 16), number),
           aad(header, number, last), sealed);

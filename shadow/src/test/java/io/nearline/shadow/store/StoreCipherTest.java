@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -63,6 +64,25 @@ class StoreCipherTest {
     assertThrows(CorruptStoredFileException.class,
         () -> cipher.opening(new ByteArrayInputStream(flipped)).readAllBytes());
     assertEquals(0, new ByteArrayInputStream(sealed).readNBytes(0).length);
+  }
+
+  @Test
+  void shouldSkipWholeChunksUnopenedAndStillCheckWhatIsRead() throws IOException {
+    StoreCipher cipher = new StoreCipher(Map.of(3, K1), 3);
+    int mib = 1 << 20;
+    byte[] plain = random(3 * mib + 12345);
+    byte[] sealed = sealStream(cipher, plain);
+    for (int offset : new int[] {0, 17, mib, 2 * mib + 5, 3 * mib + 12345}) {
+      try (InputStream in = cipher.opening(new ByteArrayInputStream(sealed))) {
+        in.skipNBytes(offset);
+        assertArrayEquals(Arrays.copyOfRange(plain, offset, plain.length), in.readAllBytes(),
+            "from " + offset);
+      }
+    }
+    byte[] flipped = sealed.clone();
+    flipped[flipped.length - 50] ^= 1; // in the last chunk, which a skip opens
+    assertThrows(CorruptStoredFileException.class, () -> cipher.opening(
+        new ByteArrayInputStream(flipped)).skipNBytes(3 * mib + 1));
   }
 
   private static byte[] sealStream(StoreCipher cipher, byte[] plain) throws IOException {

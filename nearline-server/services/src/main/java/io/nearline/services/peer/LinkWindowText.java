@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class LinkWindowText {
   private static final Pattern WINDOW = Pattern.compile(
-      "([A-Za-z,-]+)\\s+(\\d\\d:\\d\\d)-(\\d\\d:\\d\\d)\\s+(\\S+)");
+      "([A-Za-z,-]+)\\s+(\\d\\d:\\d\\d(?::\\d\\d)?)-(\\d\\d:\\d\\d(?::\\d\\d)?)\\s+(\\S+)");
   private static final Pattern RATE = Pattern.compile("(\\d+)\\s*([KMG]?)B?",
       Pattern.CASE_INSENSITIVE);
 
@@ -50,7 +50,11 @@ public final class LinkWindowText {
       case "G" -> 30;
       default -> 0;
     };
-    return Long.parseLong(m.group(1)) << shift;
+    long count = Long.parseLong(m.group(1));
+    if (count > Long.MAX_VALUE >> shift) {
+      throw new IllegalArgumentException("not a rate: '" + text + "' is too large");
+    }
+    return count << shift;
   }
 
   /** The window as {@link #parse} reads it. */

@@ -27,7 +27,12 @@ final class ReplayLag implements AutoCloseable {
 
   ReplayLag(ApiClient active, ApiClient peer) throws SQLException {
     this.active = open(active);
-    this.peer = open(peer);
+    try {
+      this.peer = open(peer);
+    } catch (SQLException | RuntimeException e) {
+      this.active.close();
+      throw e;
+    }
   }
 
   private static Connection open(ApiClient api) throws SQLException {
@@ -56,7 +61,10 @@ final class ReplayLag implements AutoCloseable {
     }
   }
 
-  /** Seconds from the active first replaying each position it was seen at to the peer's. */
+  /**
+   * Seconds from the active first replaying each position it was seen at to the peer's; a
+   * position the peer never reached counts until the last sample, at least.
+   */
   List<Double> lagSeconds() {
     List<Double> lags = new ArrayList<>();
     long previous = -1;
@@ -69,10 +77,9 @@ final class ReplayLag implements AutoCloseable {
       while (p < peerSamples.size() && peerSamples.get(p).lsn < a.lsn) {
         p++;
       }
-      if (p == peerSamples.size()) {
-        break;
-      }
-      lags.add(Math.max(0, peerSamples.get(p).nanos - a.nanos) / 1e9);
+      long reached = p < peerSamples.size() ? peerSamples.get(p).nanos
+          : peerSamples.get(peerSamples.size() - 1).nanos;
+      lags.add(Math.max(0, reached - a.nanos) / 1e9);
     }
     Collections.sort(lags);
     return lags;
@@ -93,9 +100,10 @@ final class ReplayLag implements AutoCloseable {
         "SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn, "
             + "extract(epoch FROM pg_last_xact_replay_timestamp())")) {
       r.next();
-      long lsn = r.getLong(1);
+      String lsn = r.getString(1);
       double at = r.getDouble(2);
-      return r.wasNull() ? null : new Sample(System.nanoTime(), lsn, at);
+      return lsn == null || r.wasNull() ? null
+          : new Sample(System.nanoTime(), Long.parseLong(lsn), at);
     }
   }
 
