@@ -54,6 +54,24 @@ final class Browser implements AutoCloseable {
     return new Browser(new ChromeDriver(service, options), base);
   }
 
+  /** Sets the console's admin password through its one-time setup link. */
+  void setUp(String setupLink, String password) {
+    go(setupLink);
+    fill("password", password);
+    fill("passwordAgain", password);
+    press("Set the password");
+  }
+
+  /** Opens {@code path}, signing in as {@code user} first if the console asks for it. */
+  void goSignedIn(String path, String user, String password) {
+    go(path);
+    if (path().equals("/sign-in")) {
+      fill("user", user);
+      fill("password", password);
+      press("Sign in");
+    }
+  }
+
   WebDriver driver() {
     return driver;
   }

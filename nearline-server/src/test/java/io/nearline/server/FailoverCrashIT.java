@@ -36,16 +36,18 @@ class FailoverCrashIT {
       first.kill9();
     }
 
+    // Watched from before the restart: the server resumes the run as it starts.
+    Set<String> commandLines = ConcurrentHashMap.newKeySet();
+    Thread ps = watchCommandLines(commandLines);
     try (ServerProcess second = ServerProcess.start(data, log, port)) {
       w.f.api = second.api;
-      Set<String> commandLines = ConcurrentHashMap.newKeySet();
-      Thread ps = watchCommandLines(commandLines);
       CliRun run = w.cli("run", "show", String.valueOf(id), "--wait");
       ps.interrupt();
       ps.join();
       assertTrue(commandLines.stream().anyMatch(c -> c.contains("pg_basebackup")
-          || c.contains("nearline-wal-fetch")), "ps saw the run: " + commandLines.stream()
-          .filter(c -> c.startsWith("ps failed")).toList());
+          || c.contains("nearline-wal-fetch")), "ps saw the run: " + commandLines.size()
+          + " command lines, " + commandLines.stream().filter(c -> c.startsWith("ps failed"))
+          .toList());
       assertNoSecretShows(String.join("\n", commandLines), "ps during the run");
       assertEquals(0, run.exitCode(), run.out() + run.err() + Files.readString(log));
       System.out.println(run.out());
@@ -70,7 +72,7 @@ class FailoverCrashIT {
   }
 
   /**
-   * Every distinct command line on the host, sampled every 100 ms until interrupted; a failure
+   * Every distinct command line on the host, sampled every 20 ms until interrupted; a failure
    * to sample is added as a line of its own, which the caller's checks then show.
    */
   private static Thread watchCommandLines(Set<String> seen) {
@@ -78,7 +80,7 @@ class FailoverCrashIT {
       while (!Thread.currentThread().isInterrupted()) {
         try {
           seen.addAll(Program.of("ps", "-eo", "args").exec().output().lines().toList());
-          Thread.sleep(100);
+          Thread.sleep(20);
         } catch (InterruptedException stop) {
           return;
         } catch (Exception e) {

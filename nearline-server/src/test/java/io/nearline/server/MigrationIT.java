@@ -390,17 +390,9 @@ class MigrationIT {
           + "code=\\S+)").matcher(Files.readString(world.dir.resolve("server.log")));
       assertTrue(link.find(), "the server printed the console's setup link");
       browser = Browser.open(world.url);
-      browser.go(link.group(1));
-      browser.fill("password", CONSOLE_PASSWORD);
-      browser.fill("passwordAgain", CONSOLE_PASSWORD);
-      browser.press("Set the password");
+      browser.setUp(link.group(1), CONSOLE_PASSWORD);
     }
-    browser.go("/migrations");
-    if (browser.path().equals("/sign-in")) {
-      browser.fill("user", "admin");
-      browser.fill("password", CONSOLE_PASSWORD);
-      browser.press("Sign in");
-    }
+    browser.goSignedIn("/migrations", "admin", CONSOLE_PASSWORD);
     return browser;
   }
 

@@ -107,16 +107,8 @@ class PeerConsoleIT {
   /** A browser signed in to {@code server}'s console as its admin, set up on the way. */
   private static Browser console(NearlineServer server) {
     Browser b = Browser.open("http://127.0.0.1:" + server.port());
-    b.go(server.consoleSetupLink());
-    b.fill("password", PASSWORD);
-    b.fill("passwordAgain", PASSWORD);
-    b.press("Set the password");
-    b.go("/peer");
-    if (b.path().equals("/sign-in")) {
-      b.fill("user", "admin");
-      b.fill("password", PASSWORD);
-      b.press("Sign in");
-    }
+    b.setUp(server.consoleSetupLink(), PASSWORD);
+    b.goSignedIn("/peer", "admin", PASSWORD);
     return b;
   }
 }
