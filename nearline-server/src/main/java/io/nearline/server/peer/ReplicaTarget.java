@@ -132,13 +132,11 @@ final class ReplicaTarget {
     ProtectedServerRow row = servers.find(o.server()).orElseThrow(() -> new IOException(
         "a baseline arrived for " + o.server() + ", which this near-line does not know"));
     Path kept = storeDir.resolve(row.name()).resolve("baselines").resolve(o.name());
-    long size = BaselineArchive.keep(wire, kept, collection.cipher());
+    Sha256.Sum stored = BaselineArchive.keep(wire, o.sha256(), kept, collection.cipher());
     LogStore.fsyncDirectory(kept.getParent());
-    String sha = collection.cipher().seals() ? Sha256.hex(kept.resolve(BaselineArchive.ARCHIVE))
-        : o.sha256();
     Messages.BaselineFields f = o.baseline();
     baselines.insert(row.id(), new Baselines.BaselineRow(0, f.label(), f.start(), f.end(),
-        f.lineage(), kept.toString(), size, Instant.now(), f.endedAt(), f.nextXid(),
-        Baselines.Origin.valueOf(f.takenFrom()), sha, null));
+        f.lineage(), kept.toString(), stored.size(), Instant.now(), f.endedAt(), f.nextXid(),
+        Baselines.Origin.valueOf(f.takenFrom()), stored.hex(), null));
   }
 }

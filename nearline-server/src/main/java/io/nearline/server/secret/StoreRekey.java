@@ -90,11 +90,10 @@ public final class StoreRekey implements AutoCloseable {
         for (BaselineRow b : baselines.all(row.id())) {
           Path kept = Path.of(b.archivePath());
           if (StoreCipher.keyOf(kept.resolve(BaselineArchive.ARCHIVE)) != key) {
-            long size = BaselineArchive.reseal(kept, store.cipher());
-            String sha = Sha256.hex(kept.resolve(BaselineArchive.ARCHIVE));
+            Sha256.Sum sealed = BaselineArchive.reseal(kept, store.cipher());
             jdbi.useHandle(h -> h.createUpdate("UPDATE baseline SET archive_size = :s, "
-                + "archive_sha256 = :sha WHERE id = :id").bind("s", size).bind("sha", sha)
-                .bind("id", b.id()).execute());
+                + "archive_sha256 = :sha WHERE id = :id").bind("s", sealed.size())
+                .bind("sha", sealed.hex()).bind("id", b.id()).execute());
           }
           progress = new Progress("running", key, total, ++done, began, null, null);
         }

@@ -44,11 +44,10 @@ final class SegmentCheck {
       throw fail("header says segment size " + first.segmentSize() + ", expected "
           + name.segmentSize());
     }
-    long blockSize = first.blockSize();
-    if (blockSize < 1024 || blockSize > 65536 || Long.bitCount(blockSize) != 1) {
-      throw fail("implausible WAL block size " + blockSize);
+    if (!first.hasPlausibleBlockSize()) {
+      throw fail("implausible WAL block size " + first.blockSize());
     }
-    checkPages(first, (int) blockSize, version);
+    checkPages(first, (int) first.blockSize(), version);
   }
 
   /** Every page: same magic, address advancing by one block, timeline never above the name's. */

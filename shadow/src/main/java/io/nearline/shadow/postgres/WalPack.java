@@ -86,10 +86,9 @@ final class WalPack {
       return false;
     }
     WalPageHeader first = WalPageHeader.read(content, 0);
-    long block = first.blockSize();
     return first.isLong() && WalMagic.majorVersion(first.magic()).isPresent()
-        && first.segmentSize() == content.length && block >= 1024 && block <= 65536
-        && Long.bitCount(block) == 1 && content.length % block == 0;
+        && first.segmentSize() == content.length && first.hasPlausibleBlockSize()
+        && content.length % first.blockSize() == 0;
   }
 
   /** Zeroes what {@link #restore} recomputes; returns {records, pages} packed. */

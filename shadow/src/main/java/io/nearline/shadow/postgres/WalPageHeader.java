@@ -30,6 +30,11 @@ record WalPageHeader(
         isLong ? Integer.toUnsignedLong(b.getInt(offset + 36)) : 0);
   }
 
+  /** A power of two from 1 KiB to 64 KiB, as PostgreSQL allows for XLOG_BLCKSZ. */
+  boolean hasPlausibleBlockSize() {
+    return blockSize >= 1024 && blockSize <= 65536 && Long.bitCount(blockSize) == 1;
+  }
+
   boolean isLong() {
     return (info & LONG_HEADER) != 0;
   }

@@ -63,38 +63,46 @@ public final class BaselineArchive {
 
   /**
    * Seals the archive anew under the cipher's active key, replacing it atomically; returns its
-   * new size. For key rotation: a crash leaves the old or the new archive, both readable.
+   * new size and checksum. For key rotation: a crash leaves the old or the new archive, both
+   * readable.
    */
-  public static long reseal(Path kept, StoreCipher cipher) throws IOException {
+  public static Sha256.Sum reseal(Path kept, StoreCipher cipher) throws IOException {
     try (InputStream in = open(kept, cipher)) {
       return replace(in, kept, cipher);
     }
   }
 
   /**
-   * Keeps an archive that arrived in clear (from the near-line peer's link) in {@code kept}/,
-   * sealed if the store seals; returns its size as kept.
+   * Keeps an archive that arrived in clear (from the near-line peer's link), whose checksum
+   * {@code clearSha256} the caller checked, in {@code kept}/, sealed if the store seals;
+   * returns its size and checksum as kept.
    */
-  public static long keep(Path clear, Path kept, StoreCipher cipher) throws IOException {
+  public static Sha256.Sum keep(Path clear, String clearSha256, Path kept, StoreCipher cipher)
+      throws IOException {
     Files.createDirectories(kept);
     if (!cipher.seals()) {
       Files.move(clear, kept.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
       LogStore.fsyncDirectory(kept);
-      return Files.size(kept.resolve(ARCHIVE));
+      return new Sha256.Sum(Files.size(kept.resolve(ARCHIVE)), clearSha256);
     }
-    long size;
+    Sha256.Sum sealed;
     try (InputStream in = Files.newInputStream(clear)) {
-      size = replace(in, kept, cipher);
+      sealed = replace(in, kept, cipher);
     }
     Files.delete(clear);
-    return size;
+    return sealed;
   }
 
-  /** Writes {@code in} sealed to a temporary file, flushed, then moved over the archive. */
-  private static long replace(InputStream in, Path kept, StoreCipher cipher) throws IOException {
+  /**
+   * Writes {@code in} sealed to a temporary file, flushed, then moved over the archive; the
+   * checksum of what it wrote comes with it, so the archive need not be read again.
+   */
+  private static Sha256.Sum replace(InputStream in, Path kept, StoreCipher cipher)
+      throws IOException {
     Path temp = kept.resolve(".tmp-seal-" + ARCHIVE);
-    try (OutputStream out = cipher.sealing(Files.newOutputStream(temp))) {
+    Sha256.Summing written = new Sha256.Summing(Files.newOutputStream(temp));
+    try (OutputStream out = cipher.sealing(written)) {
       in.transferTo(out);
     }
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -102,6 +110,6 @@ public final class BaselineArchive {
     }
     Files.move(temp, kept.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE);
     LogStore.fsyncDirectory(kept);
-    return Files.size(kept.resolve(ARCHIVE));
+    return written.sum();
   }
 }

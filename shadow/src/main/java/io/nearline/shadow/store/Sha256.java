@@ -29,6 +29,40 @@ public final class Sha256 {
     return new Sum(size, HexFormat.of().formatHex(digest.digest()));
   }
 
+  /** An output stream that counts and digests what passes through it to {@code out}. */
+  public static final class Summing extends java.io.FilterOutputStream {
+    private final MessageDigest digest = digest();
+    private long size;
+
+    public Summing(java.io.OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      out.write(b);
+      digest.update((byte) b);
+      size++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws java.io.IOException {
+      out.write(b, off, len);
+      digest.update(b, off, len);
+      size += len;
+    }
+
+    /** What has passed so far. */
+    public Sum sum() {
+      try {
+        return new Sum(size, HexFormat.of().formatHex(((MessageDigest) digest.clone())
+            .digest()));
+      } catch (CloneNotSupportedException e) {
+        throw new IllegalStateException("SHA-256 digests can be cloned", e);
+      }
+    }
+  }
+
   private static MessageDigest digest() {
     try {
       return MessageDigest.getInstance("SHA-256");
