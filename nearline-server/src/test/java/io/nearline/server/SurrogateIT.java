@@ -97,7 +97,9 @@ class SurrogateIT {
     // surrogate's fetch now fails, which to PostgreSQL looks just like "not there yet". (A
     // fetch under way when it froze, or a segment it had asked for too early and which was
     // staged as it was collected, may still bring the first one in whole: replay then advances
-    // after the last collection and stops in front of the second.)
+    // after the last collection and stops in front of the second.) Four more are collected
+    // before the thaw: the last few files committed are served from memory, and the damaged
+    // ones must have left it.
     String startup = recoveryProcess();
     Command.run(f.dir, "kill", "-STOP", startup);
     List<String> fresh = f.archiveSegments(2);
@@ -108,6 +110,7 @@ class SurrogateIT {
       b[b.length / 2] ^= 0x55;
       Files.write(p, b);
     }
+    f.awaitCollected("db1", f.archiveSegments(4).get(3));
     Command.run(f.dir, "kill", "-CONT", startup);
     f.archiveSegments(1); // newer log keeps arriving
 

@@ -218,8 +218,8 @@ public final class CollectionService implements Protection, AutoCloseable {
     Collector<?> collector = Collector.create(row,
         Connectors.forKind(row.kind()).logFormat(row.identity()), share, store, files, incidents,
         settings, transfers, buffers, registry);
-    collector.onCollected(segment -> {
-      reader.collected(row.id(), segment);
+    collector.onCollected((segment, sha256, content) -> {
+      reader.collected(row.id(), segment, sha256, content);
       onCommitted.forEach(Runnable::run);
     });
     if (standing != null) {
@@ -336,7 +336,7 @@ public final class CollectionService implements Protection, AutoCloseable {
     boolean committed = intake.receive(row, fileName, content, sha256, previousSegment)
         == ReplicaIntake.Outcome.COMMITTED;
     if (committed) {
-      reader.collected(row.id(), fileName);
+      reader.collected(row.id(), fileName, sha256, content);
     }
     return committed;
   }
@@ -401,7 +401,8 @@ public final class CollectionService implements Protection, AutoCloseable {
 
   /**
    * A collected file's bytes, checked against the checksum recorded when it was collected;
-   * empty if it has not been collected.
+   * empty if it has not been collected. A file committed moments ago comes from memory, shared:
+   * the array must not be changed.
    *
    * @throws io.nearline.shadow.store.CorruptStoredFileException if the stored copy is damaged
    */
@@ -409,6 +410,17 @@ public final class CollectionService implements Protection, AutoCloseable {
       throws IOException {
     ProtectedServerRow row = require(name).collector().server();
     return reader.read(row.id(), row.name(), fileName);
+  }
+
+  /**
+   * The same, always read back from the store, never from memory: for checking the store.
+   *
+   * @throws io.nearline.shadow.store.CorruptStoredFileException if the stored copy is damaged
+   */
+  public java.util.Optional<byte[]> readStoredLogFile(String name, String fileName)
+      throws IOException {
+    ProtectedServerRow row = require(name).collector().server();
+    return reader.readStored(row.id(), row.name(), fileName);
   }
 
   @Override
@@ -419,7 +431,8 @@ public final class CollectionService implements Protection, AutoCloseable {
 
   /**
    * Puts a collected file, verified, into the server's surrogate spool (and stages what follows
-   * it); false if the file is not collected.
+   * it); false if the file is not collected. A segment asked for again waits a few seconds for
+   * it first: replay is then waiting for nothing else.
    *
    * @throws io.nearline.shadow.store.CorruptStoredFileException if the stored copy is damaged
    */
@@ -429,8 +442,10 @@ public final class CollectionService implements Protection, AutoCloseable {
     if (spool == null) {
       throw new NearlineException(404, name + " keeps no surrogate");
     }
+    boolean segment = Connectors.forKind(row.kind()).logFormat(row.identity())
+        .parseSegment(fileName).isPresent();
     return reader.stage(row.id(), row.name(), fileName,
-        new LogFileReader.Spool(spool, lifecycle.spoolOwner()));
+        new LogFileReader.Spool(spool, lifecycle.spoolOwner()), segment);
   }
 
   /** Records, once per file, that a stored file failed its checksum when read back. */

@@ -70,7 +70,7 @@ final class Collector<S extends LogSegmentId<S>> {
   private final PendingSegments pending;
   /** Transfers broken and waiting to resume: while there are any, the state is retrying. */
   private final Set<String> resuming = ConcurrentHashMap.newKeySet();
-  private volatile java.util.function.Consumer<String> onCollected = name -> {};
+  private volatile CommitListener onCollected = (name, sha256, content) -> {};
   private final TransferWatcher watcher = new TransferWatcher() {
     @Override
     public void broken(RemoteFile file, long offset, int attempt, int attempts, Duration pause,
@@ -121,8 +121,13 @@ final class Collector<S extends LogSegmentId<S>> {
         buffers, registry);
   }
 
-  /** Told each segment's name once it is committed, on the poll thread: must return quickly. */
-  void onCollected(java.util.function.Consumer<String> listener) {
+  /** Hears of each segment once it is committed, on the poll thread: must return quickly. */
+  interface CommitListener {
+    /** @param content the bytes checked and stored, the listener's own to keep */
+    void committed(String fileName, String sha256, byte[] content);
+  }
+
+  void onCollected(CommitListener listener) {
     this.onCollected = listener;
   }
 
@@ -235,9 +240,12 @@ final class Collector<S extends LogSegmentId<S>> {
     return true;
   }
 
-  /** A segment pulled off the poll thread: checked and written aside, or rejected. */
+  /**
+   * A segment pulled off the poll thread: checked and written aside, with a copy of its bytes
+   * for whoever reads it next; or rejected, with what was read.
+   */
   private record Pulled<S>(S segment, RemoteFile file, SegmentBounds bounds,
-      LogStore.PreparedFile prepared, byte[] rejectedContent, InvalidLogFileException rejection) {}
+      LogStore.PreparedFile prepared, byte[] content, InvalidLogFileException rejection) {}
 
   /**
    * Pulls the chain through a sliding window of concurrent transfers (read, validate, checksum,
@@ -262,7 +270,7 @@ final class Collector<S extends LogSegmentId<S>> {
         }
         Pulled<S> head = await(inFlight.peek());
         if (head.rejection() != null) {
-          quarantine(head.file(), head.rejectedContent(), head.rejection());
+          quarantine(head.file(), head.content(), head.rejection());
           return;
         }
         List<Pulled<S>> batch = new ArrayList<>();
@@ -292,7 +300,7 @@ final class Collector<S extends LogSegmentId<S>> {
     try {
       SegmentBounds bounds = format.validateSegment(segment, content);
       Pulled<S> ready = new Pulled<>(segment, file, bounds,
-          store.prepare(server.name(), segment.fileName(), content), null, null);
+          store.prepare(server.name(), segment.fileName(), content), content.clone(), null);
       buffers.give(buffer); // on failure the buffer is simply dropped
       return ready;
     } catch (InvalidLogFileException e) {
@@ -364,12 +372,13 @@ final class Collector<S extends LogSegmentId<S>> {
     for (Pulled<S> p : batch) {
       accepted(p.file().name());
     }
-    for (CollectedFiles.StoredSegment s : stored) {
+    for (int i = 0; i < stored.size(); i++) {
+      CollectedFiles.StoredSegment s = stored.get(i);
       segmentsCollected++;
       bytesCollected += s.stored().size();
       meters.collected(s.stored());
       pending.collected(s.segment().fileName());
-      onCollected.accept(s.segment().fileName());
+      onCollected.committed(s.segment().fileName(), s.stored().sha256(), batch.get(i).content());
     }
     last = batch.get(batch.size() - 1).segment();
     lastCollectedAt = now;

@@ -23,13 +23,23 @@ import org.slf4j.LoggerFactory;
  * and waits for each, so the wait must be short: files are staged, decompressed and verified,
  * straight into the surrogate's spool folder on this host, and after each request the next
  * collected segments are staged ahead on a worker thread. The surrogate then only renames.
+ *
+ * <p>A segment asked for again before it is collected is answered when it arrives, or after
+ * {@link #HOLD}: replay is then waiting for it, with nothing else to do (PostgreSQL asks once
+ * while reading ahead and never waits there; it asks again only when it has applied all it
+ * has). The first ask is answered at once.
  */
 final class LogFileReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogFileReader.class);
   private static final int READ_AHEAD = 3;
+  /** How long a repeated ask waits for its segment: short, so a pause or a stop is prompt. */
+  static final java.time.Duration HOLD = java.time.Duration.ofSeconds(3);
+  /** Recent files kept in memory: a few 16 MiB PostgreSQL segments. */
+  private static final long RECENT_BYTES = 64L << 20;
 
   private final LogStore store;
   private final CollectedFiles files;
+  private final RecentLogFiles recent = new RecentLogFiles(RECENT_BYTES);
   /** Files being staged now: a request waits for the staging under way instead of redoing it. */
   private final Map<Path, CompletableFuture<Boolean>> staging = new ConcurrentHashMap<>();
   /**
@@ -48,15 +58,31 @@ final class LogFileReader implements AutoCloseable {
   /** Where a surrogate's files are staged, and who must own them. */
   record Spool(Path dir, String owner) {}
 
-  private record Awaited(int serverId, String server, Spool spool) {}
+  /** A file asked for and not collected yet; {@code arrived} completes when it is. */
+  private record Awaited(int serverId, String server, Spool spool,
+      CompletableFuture<Void> arrived) {}
 
   LogFileReader(LogStore store, CollectedFiles files) {
     this.store = store;
     this.files = files;
   }
 
-  /** The verified bytes of a collected file, or empty if it is not collected. */
+  /**
+   * The verified bytes of a collected file, or empty if it is not collected; a file committed
+   * moments ago comes from memory.
+   */
   Optional<byte[]> read(int serverId, String server, String fileName)
+      throws IOException {
+    Optional<String> sha = files.sha256(serverId, fileName);
+    if (sha.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<byte[]> kept = recent.get(serverId, fileName, sha.get());
+    return kept.isPresent() ? kept : Optional.of(store.read(server, fileName, sha.get()));
+  }
+
+  /** The same, always read from the store: what a check of the store must see. */
+  Optional<byte[]> readStored(int serverId, String server, String fileName)
       throws IOException {
     Optional<String> sha = files.sha256(serverId, fileName);
     return sha.isEmpty() ? Optional.empty()
@@ -65,24 +91,47 @@ final class LogFileReader implements AutoCloseable {
 
   /**
    * Makes sure {@code fileName} is in the spool, verified; then stages what follows it and
-   * drops spooled segments that replay has passed. False if the file is not collected.
+   * drops spooled segments that replay has passed. False if the file is not collected (a
+   * segment asked for again waits up to {@link #HOLD} for it first).
    */
-  boolean stage(int serverId, String server, String fileName, Spool spool)
+  boolean stage(int serverId, String server, String fileName, Spool spool, boolean segment)
       throws IOException {
     boolean staged = stageOnce(serverId, server, fileName, spool);
+    if (!staged && !stopped.contains(serverId)) {
+      Awaited before = awaited.putIfAbsent(key(serverId, fileName),
+          new Awaited(serverId, server, spool, new CompletableFuture<>()));
+      if (before != null && segment) {
+        waitFor(before.arrived());
+        staged = stageOnce(serverId, server, fileName, spool); // also if it came just before
+      }
+    }
     if (staged) {
       awaited.remove(key(serverId, fileName));
       onWorker(() -> stageAhead(serverId, server, fileName, spool));
-    } else if (!stopped.contains(serverId)) {
-      awaited.put(key(serverId, fileName), new Awaited(serverId, server, spool));
     }
     return staged;
   }
 
-  /** Called as each segment is collected: stages it now if a surrogate is waiting for it. */
-  void collected(int serverId, String fileName) {
+  private static void waitFor(CompletableFuture<Void> arrived) throws IOException {
+    try {
+      arrived.get(HOLD.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException | ExecutionException notYet) {
+      // answered as not collected; replay asks again
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for a segment");
+    }
+  }
+
+  /**
+   * Called as each file is committed, with the bytes that were checked and stored (kept for a
+   * while; never changed after this): stages it now if a surrogate is waiting for it.
+   */
+  void collected(int serverId, String fileName, String sha256, byte[] content) {
+    recent.remember(serverId, fileName, sha256, content);
     Awaited a = awaited.remove(key(serverId, fileName));
     if (a != null) {
+      a.arrived().complete(null);
       onWorker(() -> {
         try {
           stageOnce(a.serverId(), a.server(), fileName, a.spool());
@@ -137,7 +186,14 @@ final class LogFileReader implements AutoCloseable {
    */
   void stopStaging(int serverId, Path spool) {
     stopped.add(serverId);
-    awaited.keySet().removeIf(k -> k.startsWith(serverId + "/"));
+    recent.forget(serverId);
+    awaited.entrySet().removeIf(e -> {
+      boolean mine = e.getKey().startsWith(serverId + "/");
+      if (mine) {
+        e.getValue().arrived().complete(null); // a held ask answers now
+      }
+      return mine;
+    });
     staging.forEach((target, underWay) -> {
       if (target.startsWith(spool)) {
         try {
@@ -202,6 +258,7 @@ final class LogFileReader implements AutoCloseable {
 
   @Override
   public void close() {
+    awaited.values().forEach(a -> a.arrived().complete(null));
     worker.shutdownNow();
   }
 }

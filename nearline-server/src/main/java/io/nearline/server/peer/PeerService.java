@@ -76,6 +76,8 @@ public final class PeerService implements Peer, AutoCloseable {
   private final RateMeter rate = new RateMeter();
   private final Map<String, Acked> acked = new ConcurrentHashMap<>();
   private final Object committed = new Object();
+  /** Files collection has committed, counted so that one committed mid-round is not missed. */
+  private long commits;
   private final Map<String, String> gaps = new ConcurrentHashMap<>();
   private final java.util.Set<SSLSocket> served = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.ExecutorService encoder =
@@ -587,6 +589,7 @@ public final class PeerService implements Peer, AutoCloseable {
           configAt = Instant.now();
         }
         state = LinkState.SENDING;
+        long seen = commits();
         boolean moved = sender.round();
         if (sender.hasGap()) {
           // Reported; asked again on a new connection in a while, never skipped.
@@ -608,17 +611,28 @@ public final class PeerService implements Peer, AutoCloseable {
             }
             lastPing = Instant.now();
           }
-          awaitCommit();
+          awaitCommit(seen);
         }
       }
     }
   }
 
-  /** Waits until collection commits a file, or a second passes. */
-  private void awaitCommit() {
+  private long commits() {
+    synchronized (committed) {
+      return commits;
+    }
+  }
+
+  /**
+   * Waits until collection commits a file after the {@code seen}th, or a second passes: one
+   * committed while the last round looked elsewhere is sent at once.
+   */
+  private void awaitCommit(long seen) {
     synchronized (committed) {
       try {
-        committed.wait(1000);
+        if (commits == seen) {
+          committed.wait(1000);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -628,6 +642,7 @@ public final class PeerService implements Peer, AutoCloseable {
   /** Collection committed a file here: the link sends it now rather than at its next look. */
   public void committed() {
     synchronized (committed) {
+      commits++;
       committed.notifyAll();
     }
   }

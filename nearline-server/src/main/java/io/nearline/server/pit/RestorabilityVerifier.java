@@ -187,7 +187,7 @@ public final class RestorabilityVerifier implements AutoCloseable {
 
   private Optional<String> checkFile(String server, FileRow f) {
     try {
-      return collection.readLogFile(server, f.fileName()).isPresent() ? Optional.empty()
+      return collection.readStoredLogFile(server, f.fileName()).isPresent() ? Optional.empty()
           : Optional.of(f.fileName() + " is not in the catalog");
     } catch (CorruptStoredFileException e) {
       return Optional.of(f.fileName() + " is damaged: " + e.getMessage());

@@ -25,7 +25,9 @@ final class PostgresSurrogate implements Surrogate {
   /**
    * How soon replay asks again for a segment not collected yet. PostgreSQL's default, 5 s,
    * is most of a surrogate's RPO under load: a segment arriving just after a miss waited that
-   * long. A miss costs one small request to this host's Nearline server.
+   * long. A miss costs one small request to this host's Nearline server, which holds a
+   * repeated ask until the segment comes (a few seconds at most): a segment usually arrives
+   * during one.
    */
   private static final String RETRY_INTERVAL = "500ms";
 
@@ -65,9 +67,11 @@ final class PostgresSurrogate implements Surrogate {
    * segment replayed, and replay waits for it. It asks the Nearline server to stage the file
    * (decompressed and verified) into the spool beside the data folder, which the server keeps
    * filled ahead of replay, and renames it into place. 404 means not collected yet (quiet);
-   * anything else is reported loudly in this surrogate's log. The answer never waits for a
-   * segment to arrive: PostgreSQL asks for the next segment while it still applies the end of
-   * the current one (it reads ahead), and a held answer would hold that back too. Its credential
+   * anything else is reported loudly in this surrogate's log. The first ask for a segment is
+   * answered at once: PostgreSQL asks for the next segment while it still applies the end of
+   * the current one (it reads ahead), and a held answer would hold that back too. It asks again
+   * only once it has applied all it has, and that ask is held until the segment is collected,
+   * for a few seconds at most. Its credential
    * is a header file that only the surrogate's account can read: curl reads it, so it never
    * appears on a command line.
    */
