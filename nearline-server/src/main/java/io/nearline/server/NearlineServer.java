@@ -151,6 +151,8 @@ public final class NearlineServer implements AutoCloseable {
               synthetic, verifier, new StoreRoutes(keys, store, rekey)), credentials,
           console, audit, tls);
       started.push(api);
+      // Closed before the API: an ask a surrogate has held open is answered, not cut off.
+      started.push(collection::stopHoldingAsks);
       api.start();
       setupLink = console.announceSetup(localUrl(config.bindAddress()),
           config.consoleSetupFile());

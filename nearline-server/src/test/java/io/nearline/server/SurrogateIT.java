@@ -97,11 +97,12 @@ class SurrogateIT {
     // surrogate's fetch now fails, which to PostgreSQL looks just like "not there yet". (A
     // fetch under way when it froze, or a segment it had asked for too early and which was
     // staged as it was collected, may still bring the first one in whole: replay then advances
-    // after the last collection and stops in front of the second.) Four more are collected
-    // before the thaw: the last few files committed are served from memory, and the damaged
-    // ones must have left it.
+    // after the last collection and stops in front of the second.) Six more are collected
+    // before the thaw: the last few files committed (64 MiB) are served from memory, and the
+    // damaged ones must have left it. A fetch held open when replay froze ends first (3 s).
     String startup = recoveryProcess();
     Command.run(f.dir, "kill", "-STOP", startup);
+    Thread.sleep(4000);
     List<String> fresh = f.archiveSegments(2);
     f.awaitCollected("db1", fresh.get(1));
     for (String name : fresh) {
@@ -110,7 +111,7 @@ class SurrogateIT {
       b[b.length / 2] ^= 0x55;
       Files.write(p, b);
     }
-    f.awaitCollected("db1", f.archiveSegments(4).get(3));
+    f.awaitCollected("db1", f.archiveSegments(6).get(5));
     Command.run(f.dir, "kill", "-CONT", startup);
     f.archiveSegments(1); // newer log keeps arriving
 

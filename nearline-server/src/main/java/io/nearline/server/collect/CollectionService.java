@@ -218,8 +218,8 @@ public final class CollectionService implements Protection, AutoCloseable {
     Collector<?> collector = Collector.create(row,
         Connectors.forKind(row.kind()).logFormat(row.identity()), share, store, files, incidents,
         settings, transfers, buffers, registry);
-    collector.onCollected((segment, sha256, content) -> {
-      reader.collected(row.id(), segment, sha256, content);
+    collector.onCollected((fileName, sha256, content) -> {
+      reader.collected(row.id(), fileName, sha256, content);
       onCommitted.forEach(Runnable::run);
     });
     if (standing != null) {
@@ -448,6 +448,11 @@ public final class CollectionService implements Protection, AutoCloseable {
         new LogFileReader.Spool(spool, lifecycle.spoolOwner()), segment);
   }
 
+  /** Answers every ask a surrogate has held open, and holds no more: the server is stopping. */
+  public void stopHoldingAsks() {
+    reader.stopHolding();
+  }
+
   /** Records, once per file, that a stored file failed its checksum when read back. */
   public void reportDamagedFile(String name, String fileName, String detail) {
     if (damagedReported.add(name + "/" + fileName)) {
@@ -497,6 +502,7 @@ public final class CollectionService implements Protection, AutoCloseable {
     running.remove(name);
     stop(r);
     java.nio.file.Path spool = lifecycle.spool(name);
+    reader.forget(row.id());
     if (spool != null) {
       reader.stopStaging(row.id(), spool);
     }

@@ -121,7 +121,7 @@ final class Collector<S extends LogSegmentId<S>> {
         buffers, registry);
   }
 
-  /** Hears of each segment once it is committed, on the poll thread: must return quickly. */
+  /** Hears of each file once it is committed, on the poll thread: must return quickly. */
   interface CommitListener {
     /** @param content the bytes checked and stored, the listener's own to keep */
     void committed(String fileName, String sha256, byte[] content);
@@ -236,6 +236,7 @@ final class Collector<S extends LogSegmentId<S>> {
       files.commitCompanion(server.id(), stored, Instant.now());
       companions.add(f.name());
       accepted(f.name());
+      onCollected.committed(f.name(), stored.sha256(), content);
     }
     return true;
   }

@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * straight into the surrogate's spool folder on this host, and after each request the next
  * collected segments are staged ahead on a worker thread. The surrogate then only renames.
  *
- * <p>A segment asked for again before it is collected is answered when it arrives, or after
- * {@link #HOLD}: replay is then waiting for it, with nothing else to do (PostgreSQL asks once
- * while reading ahead and never waits there; it asks again only when it has applied all it
- * has). The first ask is answered at once.
+ * <p>A segment asked for again before it is collected is answered when a file of its server is
+ * committed, or after {@link #HOLD}: replay is then waiting, with nothing else to do
+ * (PostgreSQL asks once while reading ahead and never waits there; it asks again only when it
+ * has applied all it has). The first ask is answered at once.
  */
 final class LogFileReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogFileReader.class);
@@ -58,9 +58,16 @@ final class LogFileReader implements AutoCloseable {
   /** Where a surrogate's files are staged, and who must own them. */
   record Spool(Path dir, String owner) {}
 
-  /** A file asked for and not collected yet; {@code arrived} completes when it is. */
-  private record Awaited(int serverId, String server, Spool spool,
-      CompletableFuture<Void> arrived) {}
+  private record Awaited(int serverId, String server, Spool spool) {}
+
+  /**
+   * Per server, completed (and replaced) when any file of it is committed: what a held ask
+   * waits on. Any file, not only the one asked for: a new timeline's history file must reach a
+   * replay that asks in vain for the old timeline's next segment.
+   */
+  private final Map<Integer, CompletableFuture<Void>> news = new ConcurrentHashMap<>();
+  /** Set as the server stops: no ask is held any more. */
+  private volatile boolean closing;
 
   LogFileReader(LogStore store, CollectedFiles files) {
     this.store = store;
@@ -73,20 +80,23 @@ final class LogFileReader implements AutoCloseable {
    */
   Optional<byte[]> read(int serverId, String server, String fileName)
       throws IOException {
-    Optional<String> sha = files.sha256(serverId, fileName);
-    if (sha.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<byte[]> kept = recent.get(serverId, fileName, sha.get());
-    return kept.isPresent() ? kept : Optional.of(store.read(server, fileName, sha.get()));
+    return read(serverId, server, fileName, true);
   }
 
   /** The same, always read from the store: what a check of the store must see. */
   Optional<byte[]> readStored(int serverId, String server, String fileName)
       throws IOException {
+    return read(serverId, server, fileName, false);
+  }
+
+  private Optional<byte[]> read(int serverId, String server, String fileName, boolean memory)
+      throws IOException {
     Optional<String> sha = files.sha256(serverId, fileName);
-    return sha.isEmpty() ? Optional.empty()
-        : Optional.of(store.read(server, fileName, sha.get()));
+    if (sha.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<byte[]> kept = memory ? recent.get(serverId, fileName, sha.get()) : Optional.empty();
+    return kept.isPresent() ? kept : Optional.of(store.read(server, fileName, sha.get()));
   }
 
   /**
@@ -96,13 +106,16 @@ final class LogFileReader implements AutoCloseable {
    */
   boolean stage(int serverId, String server, String fileName, Spool spool, boolean segment)
       throws IOException {
+    // Taken before looking: a commit from here on completes it.
+    CompletableFuture<Void> anyCommit = news.computeIfAbsent(serverId,
+        id -> new CompletableFuture<>());
     boolean staged = stageOnce(serverId, server, fileName, spool);
     if (!staged && !stopped.contains(serverId)) {
-      Awaited before = awaited.putIfAbsent(key(serverId, fileName),
-          new Awaited(serverId, server, spool, new CompletableFuture<>()));
-      if (before != null && segment) {
-        waitFor(before.arrived());
-        staged = stageOnce(serverId, server, fileName, spool); // also if it came just before
+      boolean repeated = awaited.putIfAbsent(key(serverId, fileName),
+          new Awaited(serverId, server, spool)) != null;
+      if (repeated && segment && !closing) {
+        waitFor(anyCommit);
+        staged = stageOnce(serverId, server, fileName, spool);
       }
     }
     if (staged) {
@@ -112,9 +125,9 @@ final class LogFileReader implements AutoCloseable {
     return staged;
   }
 
-  private static void waitFor(CompletableFuture<Void> arrived) throws IOException {
+  private static void waitFor(CompletableFuture<Void> anyCommit) throws IOException {
     try {
-      arrived.get(HOLD.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      anyCommit.get(HOLD.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException | ExecutionException notYet) {
       // answered as not collected; replay asks again
     } catch (InterruptedException e) {
@@ -129,9 +142,9 @@ final class LogFileReader implements AutoCloseable {
    */
   void collected(int serverId, String fileName, String sha256, byte[] content) {
     recent.remember(serverId, fileName, sha256, content);
+    wake(serverId);
     Awaited a = awaited.remove(key(serverId, fileName));
     if (a != null) {
-      a.arrived().complete(null);
       onWorker(() -> {
         try {
           stageOnce(a.serverId(), a.server(), fileName, a.spool());
@@ -186,14 +199,8 @@ final class LogFileReader implements AutoCloseable {
    */
   void stopStaging(int serverId, Path spool) {
     stopped.add(serverId);
-    recent.forget(serverId);
-    awaited.entrySet().removeIf(e -> {
-      boolean mine = e.getKey().startsWith(serverId + "/");
-      if (mine) {
-        e.getValue().arrived().complete(null); // a held ask answers now
-      }
-      return mine;
-    });
+    wake(serverId); // a held ask answers now
+    awaited.keySet().removeIf(k -> k.startsWith(serverId + "/"));
     staging.forEach((target, underWay) -> {
       if (target.startsWith(spool)) {
         try {
@@ -205,7 +212,30 @@ final class LogFileReader implements AutoCloseable {
     });
   }
 
+  /** Forgets a removed server's files kept in memory. */
+  void forget(int serverId) {
+    recent.forget(serverId);
+  }
+
+  /** Held asks of this server look again. */
+  private void wake(int serverId) {
+    CompletableFuture<Void> f = news.remove(serverId);
+    if (f != null) {
+      f.complete(null);
+    }
+  }
+
+  /** Answers every held ask now and holds no more: the server is stopping. */
+  void stopHolding() {
+    closing = true;
+    news.values().forEach(f -> f.complete(null));
+  }
+
   private void stageAhead(int serverId, String server, String fileName, Spool spool) {
+    // Asks for segments replay has passed (an old timeline's, say) will not come again.
+    awaited.keySet().removeIf(k -> k.startsWith(serverId + "/")
+        && k.length() == key(serverId, fileName).length()
+        && k.compareTo(key(serverId, fileName)) < 0);
     try (var spooled = Files.list(spool.dir())) {
       for (Path p : spooled.toList()) {
         String name = p.getFileName().toString();
@@ -258,7 +288,7 @@ final class LogFileReader implements AutoCloseable {
 
   @Override
   public void close() {
-    awaited.values().forEach(a -> a.arrived().complete(null));
+    stopHolding();
     worker.shutdownNow();
   }
 }

@@ -44,6 +44,8 @@ final class SurrogateSupervisor {
   private volatile Position replayed;
   private volatile Instant replayedAt;
   private Instant lastAdvanceAt;
+  /** When collected log beyond replay was first seen since replay last advanced, or null. */
+  private Instant behindSince;
   /** Issued once per supervisor: a Nearline restart revokes it and gives the surrogate anew. */
   private Secret credential;
   /** Whether this process has written the running surrogate's restore step yet. */
@@ -284,15 +286,22 @@ final class SurrogateSupervisor {
   /**
    * Stalled: nothing replayed for {@code stallAfter} although there is collected log it has not
    * reached: a segment collected since it last advanced, or one that starts beyond where it
-   * stands (it may have advanced after that segment came, and stopped in front of it). A failing
-   * fetch looks exactly like "not there yet" to PostgreSQL, so this is the only way to notice;
-   * the cause is quoted from the surrogate's own log.
+   * stands (it may have advanced after that segment came, and stopped in front of it). Counted
+   * from when that log was first seen, not from the last advance: after a quiet hour the first
+   * new segment is not a stall. A failing fetch looks exactly like "not there yet" to
+   * PostgreSQL, so this is the only way to notice; the cause is quoted from the surrogate's own
+   * log.
    */
   private boolean checkStall() {
     Instant advanced = lastAdvanceAt;
-    if (advanced == null
-        || Duration.between(advanced, Instant.now()).compareTo(ctx.config().stallAfter()) < 0
-        || !collectedBeyondReplay(advanced)) {
+    if (advanced == null || !collectedBeyondReplay(advanced)) {
+      behindSince = null;
+      return false;
+    }
+    if (behindSince == null || behindSince.isBefore(advanced)) {
+      behindSince = Instant.now();
+    }
+    if (Duration.between(behindSince, Instant.now()).compareTo(ctx.config().stallAfter()) < 0) {
       return false;
     }
     String cause = String.join(" | ", surrogate.recentProblems());

@@ -66,25 +66,53 @@ class LogFileReaderTest {
     return content;
   }
 
-  @Test
-  void shouldAnswerAFirstAskAtOnceAndHoldARepeatedOneUntilTheSegmentIsCollected()
-      throws Exception {
-    assertTimeout(LogFileReader.HOLD.dividedBy(2),
-        () -> assertFalse(reader.stage(id, "db1", SEGMENT, spool, true)));
-
-    CompletableFuture<Boolean> again = CompletableFuture.supplyAsync(() -> {
+  /** Asks for a segment on another thread, as a surrogate's fetch does. */
+  private CompletableFuture<Boolean> ask(String name) {
+    return CompletableFuture.supplyAsync(() -> {
       try {
-        return reader.stage(id, "db1", SEGMENT, spool, true);
+        return reader.stage(id, "db1", name, spool, true);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
     });
+  }
+
+  /** A repeated ask, under way and held: the first ask was answered at once. */
+  private CompletableFuture<Boolean> heldAsk(String name) throws Exception {
+    assertTimeout(LogFileReader.HOLD.dividedBy(2),
+        () -> assertFalse(reader.stage(id, "db1", name, spool, true)));
+    CompletableFuture<Boolean> again = ask(name);
     Thread.sleep(300);
-    assertFalse(again.isDone(), "a repeated ask waits for the segment");
+    assertFalse(again.isDone(), "a repeated ask waits");
+    return again;
+  }
+
+  @Test
+  void shouldAnswerAFirstAskAtOnceAndHoldARepeatedOneUntilTheSegmentIsCollected()
+      throws Exception {
+    CompletableFuture<Boolean> again = heldAsk(SEGMENT);
     byte[] content = commit(SEGMENT);
 
-    assertTrue(again.get(LogFileReader.HOLD.toMillis(), TimeUnit.MILLISECONDS));
+    // Well before the hold would have ended by itself.
+    assertTrue(again.get(1, TimeUnit.SECONDS));
     assertArrayEquals(content, Files.readAllBytes(spool.dir().resolve(SEGMENT)));
+  }
+
+  @Test
+  void shouldAnswerAHeldAskWhenAnotherFileOfItsServerIsCommitted() throws Exception {
+    // Replay asks in vain for the old timeline's next segment; the new timeline's arrives.
+    CompletableFuture<Boolean> again = heldAsk(SEGMENT);
+    commit("000000020000000000000004");
+    assertFalse(again.get(1, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void shouldAnswerHeldAsksAndHoldNoMoreOnceStopping() throws Exception {
+    CompletableFuture<Boolean> again = heldAsk(SEGMENT);
+    reader.stopHolding();
+    assertFalse(again.get(1, TimeUnit.SECONDS));
+    assertTimeout(LogFileReader.HOLD.dividedBy(2),
+        () -> assertFalse(reader.stage(id, "db1", SEGMENT, spool, true)));
   }
 
   @Test
@@ -103,7 +131,7 @@ class LogFileReaderTest {
     org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.NoSuchFileException.class,
         () -> reader.readStored(id, "db1", SEGMENT), "a check of the store reads the store");
 
-    reader.stopStaging(id, spool.dir()); // forgets the server's files
+    reader.forget(id);
     org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
         () -> reader.read(id, "db1", SEGMENT));
   }
