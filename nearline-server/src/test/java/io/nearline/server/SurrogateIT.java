@@ -1,6 +1,7 @@
 package io.nearline.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,6 +76,26 @@ class SurrogateIT {
       assertEquals(2, files.filter(p -> p.getFileName().toString().matches(
           "base\\.tar\\.zst|backup_manifest")).count(), "baseline kept compressed with its manifest");
     }
+  }
+
+  @Test
+  void shouldNotCallTheFirstSegmentAfterAQuietSpellAStall() throws Exception {
+    f.protectWithSurrogate("db1");
+    awaitReplaying();
+    Thread.sleep(5000); // quiet for longer than the fixture's stall window (4 s)
+    // Replay is kept from the new segment for less than the window: not a stall.
+    String startup = recoveryProcess();
+    Command.run(f.dir, "kill", "-STOP", startup);
+    Lsn now = Lsn.parse(f.primary.sql("SELECT pg_current_wal_lsn()"));
+    try {
+      f.awaitCollected("db1", f.archiveSegments(1).get(0));
+      Thread.sleep(2000);
+    } finally {
+      Command.run(f.dir, "kill", "-CONT", startup);
+    }
+    awaitReplayed(now);
+    String events = f.api.get("/api/servers/db1/events?limit=50").toString();
+    assertFalse(events.contains("has not advanced"), events);
   }
 
   @Test
